@@ -1,0 +1,81 @@
+"""The archive's schema, defined once (SQLAlchemy Core) for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from crawler.archive.types import AwareDateTime
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied", AwareDateTime, nullable=False),
+)
+
+portals = Table(
+    "portals",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("province", Text, nullable=False),
+    Column("platform", String(64), nullable=False),
+    Column("base_url", Text, nullable=False),
+    Column("sections", JSON, nullable=False),
+    Column("updated", AwareDateTime, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False, unique=True),
+    Column("portal", String(64), nullable=False),
+    Column("section", String(128)),
+    Column("url", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("title_source", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("content_html", Text, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("published", AwareDateTime),
+    Column("date_source", String(16)),
+    Column("images", JSON, nullable=False),
+    Column("author", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("list_position", Integer),
+    Column("first_seen", AwareDateTime, nullable=False),
+    Column("last_seen", AwareDateTime, nullable=False),
+    Column("updated", AwareDateTime, nullable=False),
+    # Feed order: published, else first_seen (an undated article never pretends to be new).
+    Column("sort_time", AwareDateTime, nullable=False),
+)
+Index("ix_articles_portal_sort", articles.c.portal, articles.c.sort_time)
+Index("ix_articles_section_sort", articles.c.portal, articles.c.section, articles.c.sort_time)
+Index("ix_articles_sort", articles.c.sort_time)
+
+dropped = Table(
+    "dropped",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portal", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("first_seen", AwareDateTime, nullable=False),
+    Column("last_seen", AwareDateTime, nullable=False),
+    Column("times", Integer, nullable=False),
+    UniqueConstraint("portal", "url", name="uq_dropped_portal_url"),
+)

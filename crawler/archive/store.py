@@ -1,0 +1,286 @@
+"""The storage interface every other part uses: SQLite by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, desc, event, func, select
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from crawler.archive.migrations import SchemaError, migrate
+from crawler.archive.schema import articles, dropped, portals
+from crawler.items import Article
+
+UpsertResult = Literal["new", "updated", "unchanged"]
+DEFAULT_DB = "var/tinmoi.sqlite3"
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot be opened or written (bad URL, unwritable path, newer schema)."""
+
+
+@dataclass(frozen=True)
+class PortalInfo:
+    """What feeds need to know of a portal, recorded by its crawls."""
+
+    name: str
+    title: str
+    province: str
+    platform: str
+    base_url: str
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArchivedArticle:
+    """One article as the archive holds it."""
+
+    key: str
+    portal: str
+    section: str | None
+    url: str
+    title: str
+    title_source: str
+    summary: str
+    content_html: str
+    content_text: str
+    published: datetime | None
+    date_source: str | None
+    images: list[str]
+    author: str | None
+    content_hash: str
+    list_position: int | None
+    first_seen: datetime
+    last_seen: datetime
+    updated: datetime
+    sort_time: datetime
+
+
+def database_url(db: str | os.PathLike[str]) -> str:
+    """A SQLAlchemy URL for ``db``: a URL as it is, a file path as a SQLite URL."""
+    text = os.fspath(db)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+_CONTENT_FIELDS = (
+    "title",
+    "title_source",
+    "summary",
+    "content_html",
+    "content_text",
+    "published",
+    "date_source",
+    "images",
+    "author",
+    "content_hash",
+)
+
+
+class Archive:
+    """Every article and dropped URL ever seen; all writes are transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str], *, now: datetime) -> Archive:
+        """Open (creating or upgrading) the archive at ``db``, a path or SQLAlchemy URL."""
+        url = database_url(db)
+        try:
+            if url.startswith("sqlite:///"):
+                path = Path(url.removeprefix("sqlite:///"))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(url)
+                event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            with engine.begin() as conn:
+                migrate(conn, now)
+        except SchemaError as exc:
+            raise ArchiveError(str(exc)) from exc
+        except (OSError, ArgumentError, OperationalError, SQLAlchemyError) as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise ArchiveError(f"cannot open the archive {db}: {reason}") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Portals ---------------------------------------------------------------------------
+
+    def upsert_portal(self, info: PortalInfo, now: datetime) -> None:
+        """Record or refresh a portal's description."""
+        values = {
+            "title": info.title,
+            "province": info.province,
+            "platform": info.platform,
+            "base_url": info.base_url,
+            "sections": dict(info.sections),
+            "updated": now,
+        }
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                portals.update().where(portals.c.name == info.name).values(**values)
+            ).rowcount
+            if not done:
+                conn.execute(portals.insert().values(name=info.name, **values))
+
+    def portals(self) -> list[PortalInfo]:
+        """Every portal that was ever crawled into this archive, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(portals).order_by(portals.c.name)).mappings().all()
+        return [
+            PortalInfo(
+                name=r["name"],
+                title=r["title"],
+                province=r["province"],
+                platform=r["platform"],
+                base_url=r["base_url"],
+                sections=dict(r["sections"]),
+            )
+            for r in rows
+        ]
+
+    # Articles --------------------------------------------------------------------------
+
+    def upsert_article(self, article: Article, now: datetime) -> UpsertResult:
+        """Insert a new article or update a known one (same key); never duplicate.
+
+        The first URL and section an article was seen under stay its own, so feed links
+        do not change. A known date is never replaced by no date.
+        """
+        values = {name: getattr(article, name) for name in _CONTENT_FIELDS}
+        with self.engine.begin() as conn:
+            old = (
+                conn.execute(select(articles).where(articles.c.key == article.key))
+                .mappings()
+                .first()
+            )
+            if old is None:
+                conn.execute(
+                    articles.insert().values(
+                        key=article.key,
+                        portal=article.portal,
+                        section=article.section,
+                        url=article.url,
+                        list_position=article.list_position,
+                        first_seen=now,
+                        last_seen=now,
+                        updated=now,
+                        sort_time=article.published or now,
+                        **values,
+                    )
+                )
+                return "new"
+            if values["published"] is None:
+                values["published"] = old["published"]
+                values["date_source"] = old["date_source"]
+            changed = {k: v for k, v in values.items() if old[k] != v}
+            update: dict[str, Any] = {"last_seen": now}
+            if changed:
+                update |= changed | {"updated": now}
+                update["sort_time"] = values["published"] or old["first_seen"]
+            conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
+            return "updated" if changed else "unchanged"
+
+    def get(self, key: str) -> ArchivedArticle | None:
+        """The article with ``key``, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.key == key)).mappings().first()
+        return _article(row) if row else None
+
+    def latest(
+        self, portal: str | None = None, section: str | None = None, limit: int = 50
+    ) -> list[ArchivedArticle]:
+        """The newest articles, newest first, in a stable order for equal times."""
+        query = select(articles)
+        if portal is not None:
+            query = query.where(articles.c.portal == portal)
+        if section is not None:
+            query = query.where(articles.c.section == section)
+        query = query.order_by(
+            desc(articles.c.sort_time),
+            desc(articles.c.first_seen),
+            articles.c.list_position.is_(None),
+            articles.c.list_position,
+            articles.c.key,
+        ).limit(limit)
+        with self.engine.connect() as conn:
+            return [_article(row) for row in conn.execute(query).mappings()]
+
+    def count(self, portal: str | None = None) -> int:
+        """How many articles the archive holds (for one portal, or all)."""
+        query = select(func.count()).select_from(articles)
+        if portal is not None:
+            query = query.where(articles.c.portal == portal)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def sections_in_use(self, portal: str) -> list[str]:
+        """Section slugs that hold at least one article of ``portal``."""
+        query = (
+            select(articles.c.section)
+            .where(articles.c.portal == portal, articles.c.section.is_not(None))
+            .distinct()
+            .order_by(articles.c.section)
+        )
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    # Dropped URLs ----------------------------------------------------------------------
+
+    def record_dropped(
+        self, portal: str, url: str, reason: str, detail: str, now: datetime
+    ) -> None:
+        """Remember that ``url`` gave no usable article, and why."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                dropped.update()
+                .where(dropped.c.portal == portal, dropped.c.url == url)
+                .values(reason=reason, detail=detail, last_seen=now, times=dropped.c.times + 1)
+            ).rowcount
+            if not done:
+                conn.execute(
+                    dropped.insert().values(
+                        portal=portal,
+                        url=url,
+                        reason=reason,
+                        detail=detail,
+                        first_seen=now,
+                        last_seen=now,
+                        times=1,
+                    )
+                )
+
+    def dropped(self, portal: str | None = None) -> list[dict[str, Any]]:
+        """Dropped URLs with their reasons, by portal and URL."""
+        query = select(dropped).order_by(dropped.c.portal, dropped.c.url)
+        if portal is not None:
+            query = query.where(dropped.c.portal == portal)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def _article(row: Any) -> ArchivedArticle:
+    return ArchivedArticle(**{name: row[name] for name in ArchivedArticle.__dataclass_fields__})

@@ -1,0 +1,37 @@
+"""Items the spiders yield: a found article, or a URL that gave no usable article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Article:
+    """One article as a portal spider extracted it, before the pipelines normalise it."""
+
+    portal: str
+    key: str
+    url: str
+    section: str | None = None
+    title: str | None = None
+    title_source: str | None = None
+    published: datetime | None = None
+    date_source: str | None = None
+    content_html: str = ""
+    content_text: str = ""
+    summary: str = ""
+    images: list[str] = field(default_factory=list)
+    author: str | None = None
+    list_position: int | None = None
+    content_hash: str = ""
+
+
+@dataclass
+class Dropped:
+    """A URL that yielded no usable article, with the reason (kept in the archive)."""
+
+    portal: str
+    url: str
+    reason: str
+    detail: str = ""

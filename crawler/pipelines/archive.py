@@ -1,0 +1,58 @@
+"""Keep every article in the archive, and every dropped URL with its reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.http import Response
+
+from crawler.archive import Archive, PortalInfo
+from crawler.items import Article, Dropped
+from crawler.pipelines import CrawlerPipeline
+from crawler.platforms.base import crawl_now
+
+
+class ArchivePipeline(CrawlerPipeline):
+    """Upsert articles (never duplicating one) and record drops; stats count outcomes."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.archive: Archive | None = None
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+
+    def open_spider(self) -> None:
+        """Open the archive and record the portal's description."""
+        settings = self.crawler.settings
+        self.now = crawl_now(settings.get("TINMOI_NOW"))
+        self.archive = Archive.open(settings.get("TINMOI_DB"), now=self.now)
+        spider = self.crawler.spider
+        if hasattr(spider, "describe"):
+            self.archive.upsert_portal(PortalInfo(**spider.describe()), self.now)
+
+    def close_spider(self) -> None:
+        """Release the archive."""
+        if self.archive is not None:
+            self.archive.close()
+
+    def process_item(self, item: Any) -> Any:
+        """Store an article or a dropped URL."""
+        assert self.archive is not None
+        if isinstance(item, Dropped):
+            self.archive.record_dropped(item.portal, item.url, item.reason, item.detail, self.now)
+        elif isinstance(item, Article):
+            outcome = self.archive.upsert_article(item, self.now)
+            self.stats.inc_value(f"tinmoi/articles/{outcome}")
+        return item
+
+    def item_dropped(
+        self, item: Any, response: Response, exception: Exception, spider: Any = None
+    ) -> None:
+        """Record an article a pipeline dropped, with the pipeline's reason."""
+        if self.archive is None or not isinstance(item, Article):
+            return
+        reason = str(exception).split(":", 1)[0] if isinstance(exception, DropItem) else "error"
+        self.crawler.spider.logger.warning("dropped %s: %s", item.url, exception)
+        self.archive.record_dropped(item.portal, item.url, reason, str(exception), self.now)

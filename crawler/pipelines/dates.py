@@ -1,0 +1,37 @@
+"""Publication dates: a date in the future is refused, a missing one is counted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from crawler.items import Article
+from crawler.pipelines import CrawlerPipeline
+from crawler.platforms.base import crawl_now
+
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+class DatePipeline(CrawlerPipeline):
+    """Refuse dates over a day ahead of the crawl; count articles with no date.
+
+    An undated article is kept with no ``published``: the archive orders it by when it
+    was first seen, and it never pretends "now" is its publication date.
+    """
+
+    def process_item(self, item: Any) -> Any:
+        """Check ``item.published`` against the crawl's "now"."""
+        if not isinstance(item, Article):
+            return item
+        now = crawl_now(self.crawler.settings.get("TINMOI_NOW"))
+        if item.published is not None and item.published > now + FUTURE_TOLERANCE:
+            self.stats.inc_value("tinmoi/date/future")
+            self.crawler.spider.logger.warning(
+                "date in the future refused: %s for %s", item.published.isoformat(), item.url
+            )
+            item.published, item.date_source = None, None
+        if item.published is None:
+            self.stats.inc_value("tinmoi/date/missing")
+        else:
+            self.stats.inc_value(f"tinmoi/date/source/{item.date_source}")
+        return item

@@ -1,0 +1,337 @@
+"""The base of every platform spider: sections, listings, pagination, articles, dates.
+
+A platform subclass sets selectors and how an article URL maps to its key; a portal
+subclass sets ``name``, ``portal_title``, ``province``, ``base_url`` and ``sections``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.dates import TZ, parse_date, parse_date_at_start
+from crawler.items import Article, Dropped
+from crawler.text import clean_line, clean_text
+from crawler.urls import OriginMap, strip_tracking
+
+
+@dataclass(frozen=True)
+class Section:
+    """A portal section: its slug (used in feed paths), title and listing path."""
+
+    slug: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """What a listing page says of an article before it is fetched."""
+
+    url: str
+    key: str
+    section: str
+    title: str
+    date_text: str
+    position: int
+
+
+_URL_DATE_RE = re.compile(r"/(20\d\d|199\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
+
+
+def crawl_now(pinned: str | None = None) -> datetime:
+    """The crawl's "now" in local time: ``pinned`` (ISO 8601) if given, else the clock."""
+    if pinned:
+        return datetime.fromisoformat(pinned).astimezone(TZ)
+    return datetime.now(TZ)
+
+
+def parse_url_map(value: str | dict[str, str] | None) -> dict[str, str]:
+    """``PUBLIC=FETCH[,PUBLIC=FETCH…]`` (or a dict) as a dict of origins."""
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return dict(value)
+    pairs = (item.split("=", 1) for item in value.split(",") if item.strip())
+    return {public.strip(): fetch.strip() for public, fetch in pairs}
+
+
+class PortalSpider(scrapy.Spider):
+    """Crawl a portal's sections page by page and yield one :class:`Article` per article."""
+
+    platform: ClassVar[str] = ""
+    portal_title: ClassVar[str] = ""
+    province: ClassVar[str] = ""
+    base_url: ClassVar[str] = ""
+    cdn_url: ClassVar[str | None] = None
+    domain_aliases: ClassVar[tuple[str, ...]] = ()
+    sections: ClassVar[tuple[Section, ...]] = ()
+
+    # Selectors (CSS; ``::text`` and ``::attr()`` allowed). Platforms set them, portals
+    # override only what differs.
+    listing_entry_css: ClassVar[str] = ""
+    listing_link_css: ClassVar[str] = "a::attr(href)"
+    listing_title_css: ClassVar[str] = "a::text"
+    listing_date_css: ClassVar[str] = ""
+    next_page_css: ClassVar[str] = ""
+    title_css: ClassVar[str] = "h1 ::text"
+    date_css: ClassVar[str] = ""
+    meta_date_css: ClassVar[str] = (
+        'meta[property="article:published_time"]::attr(content), '
+        'meta[itemprop="datePublished"]::attr(content)'
+    )
+    canonical_css: ClassVar[str] = (
+        'link[rel="canonical"]::attr(href), meta[property="og:url"]::attr(content)'
+    )
+    body_css: ClassVar[str] = ""
+    author_css: ClassVar[str] = ""
+    #: Chrome inside the body to remove before sanitising (beyond the generic chrome).
+    chrome_css: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        *args: Any,
+        base_url: str | None = None,
+        cdn_url: str | None = None,
+        url_map: str | dict[str, str] | None = None,
+        max_pages: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        overrides = parse_url_map(url_map)
+        if base_url:
+            overrides[type(self).base_url] = base_url
+        if cdn_url and type(self).cdn_url:
+            overrides[str(type(self).cdn_url)] = cdn_url
+        self.urls = OriginMap(overrides)
+        self.max_pages = int(max_pages or 0)
+        public_hosts = {urlsplit(u).hostname or "" for u in self.public_origins()}
+        self.allowed_domains = sorted((public_hosts | self.urls.fetch_hosts()) - {""})
+        self._seen_keys: set[str] = set()
+        self._now: datetime | None = None
+
+    # Identity ----------------------------------------------------------------------------
+
+    @classmethod
+    def public_origins(cls) -> list[str]:
+        """The portal's own public origins: its base URL, aliases and CDN."""
+        found = [cls.base_url, *cls.domain_aliases]
+        if cls.cdn_url:
+            found.append(cls.cdn_url)
+        return found
+
+    def article_id(self, url: str) -> str | None:
+        """The platform's article identifier in a public URL, or None if not an article."""
+        raise NotImplementedError
+
+    def article_key(self, url: str) -> str | None:
+        """The archive key of an article URL: the portal plus the platform's article id."""
+        article_id = self.article_id(url)
+        return f"{self.name}:{article_id}" if article_id else None
+
+    def public_url(self, url: str) -> str:
+        """The public form of a fetched or linked URL, without tracking parameters."""
+        return strip_tracking(self.urls.to_public(url))
+
+    @property
+    def now(self) -> datetime:
+        """The crawl's "now", fixed once per crawl (the ``TINMOI_NOW`` setting pins it)."""
+        if self._now is None:
+            pinned = self.settings.get("TINMOI_NOW") if hasattr(self, "crawler") else ""
+            self._now = crawl_now(pinned)
+        return self._now
+
+    # Crawling ----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        """One request per section listing."""
+        for section in self.sections:
+            url = self.urls.to_fetch(self.base_url.rstrip("/") + section.path)
+            yield scrapy.Request(
+                url, callback=self.parse_listing, cb_kwargs={"section": section, "page": 1}
+            )
+
+    def parse_listing(
+        self, response: Response, section: Section, page: int
+    ) -> Iterator[scrapy.Request]:
+        """Queue every article of a listing page, then the next page."""
+        stats = self.crawler.stats
+        stats.inc_value("tinmoi/listing/pages")
+        entries = response.css(self.listing_entry_css)
+        stats.inc_value("tinmoi/listing/entries", len(entries))
+        if not entries:
+            stats.inc_value("tinmoi/listing/empty")
+            self.logger.warning("%s: listing page has no entries: %s", self.name, response.url)
+        for index, entry in enumerate(entries):
+            listed = self.listing_entry(entry, response, section, page * 1000 + index)
+            if listed is None:
+                stats.inc_value("tinmoi/listing/not_article")
+                continue
+            if listed.key in self._seen_keys:
+                stats.inc_value("tinmoi/listing/duplicate")
+                continue
+            self._seen_keys.add(listed.key)
+            yield scrapy.Request(
+                self.urls.to_fetch(listed.url),
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"listed": listed},
+            )
+        next_href = response.css(self.next_page_css).get() if self.next_page_css else None
+        if next_href and (not self.max_pages or page < self.max_pages):
+            yield scrapy.Request(
+                self.urls.to_fetch(self.public_url(response.urljoin(next_href))),
+                callback=self.parse_listing,
+                cb_kwargs={"section": section, "page": page + 1},
+            )
+
+    def listing_entry(
+        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+    ) -> ListingEntry | None:
+        """Read one listing entry; None when it does not link to an article."""
+        href = entry.css(self.listing_link_css).get()
+        if not href:
+            return None
+        url = self.public_url(response.urljoin(href.strip()))
+        key = self.article_key(url)
+        if key is None:
+            return None
+        title = clean_line(" ".join(entry.css(self.listing_title_css).getall()))
+        date_text = (
+            clean_line(" ".join(entry.css(self.listing_date_css).getall()))
+            if self.listing_date_css
+            else ""
+        )
+        return ListingEntry(url, key, section.slug, title, date_text, position)
+
+    def parse_article(self, response: Response, listed: ListingEntry) -> Iterator[Any]:
+        """Extract one article; what the page lacks comes from its listing entry."""
+        url, key = self.canonical_url(response, listed), listed.key
+        title, title_source = self.extract_title(response, listed)
+        body = response.css(self.body_css).get("") if self.body_css else ""
+        published, date_source = self.choose_date(response, listed, url, body)
+        author = clean_line(" ".join(response.css(self.author_css).getall())) or None
+        yield Article(
+            portal=self.name,
+            key=key,
+            url=url,
+            section=listed.section,
+            title=title,
+            title_source=title_source,
+            published=published,
+            date_source=date_source,
+            content_html=body,
+            author=author,
+            list_position=listed.position,
+        )
+
+    def article_failed(self, failure: Failure) -> Iterator[Dropped]:
+        """An article request that failed for good is recorded, never silently lost."""
+        request = failure.request  # type: ignore[attr-defined]
+        listed: ListingEntry = request.cb_kwargs["listed"]
+        response = getattr(failure.value, "response", None)
+        reason = f"http {response.status}" if response is not None else "fetch failed"
+        detail = failure.getErrorMessage()
+        self.crawler.stats.inc_value(f"tinmoi/dropped/{reason.replace(' ', '_')}")
+        self.logger.warning("%s: %s: %s (%s)", self.name, reason, listed.url, detail)
+        yield Dropped(portal=self.name, url=listed.url, reason=reason, detail=detail)
+
+    # Fields ------------------------------------------------------------------------------
+
+    def canonical_url(self, response: Response, listed: ListingEntry) -> str:
+        """The article's public URL: the page's own canonical link when it names the same
+        article, else the URL it was fetched from (public form), else the listing's link."""
+        for href in response.css(self.canonical_css).getall():
+            url = self.public_url(response.urljoin(href.strip()))
+            if self.article_key(url) == listed.key:
+                return url
+        url = self.public_url(response.url)
+        return url if self.article_key(url) == listed.key else listed.url
+
+    def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
+        """The page's title, else its ``og:title``, else the listing entry's title."""
+        title = clean_line(" ".join(response.css(self.title_css).getall()))
+        if title:
+            return title, "page"
+        meta = clean_line(response.css('meta[property="og:title"]::attr(content)').get())
+        if meta:
+            return meta, "meta"
+        if listed.title:
+            return listed.title, "listing"
+        return None, "none"
+
+    def choose_date(
+        self, response: Response, listed: ListingEntry, url: str, body: str
+    ) -> tuple[datetime | None, str | None]:
+        """The publication date from the best source: meta, page, listing, URL, lead.
+
+        Year-less and relative forms are anchored to the best absolute evidence (listing
+        or URL date), else to the crawl's "now".
+        """
+        now = self.now
+        listing_date = parse_date(listed.date_text, now=now) if listed.date_text else None
+        url_date = self.url_date(url)
+        evidence = listing_date or url_date
+        anchor = evidence + timedelta(days=1) if evidence else now
+        for text in response.css(self.meta_date_css).getall():
+            found = parse_date(text, now=anchor)
+            if found:
+                return found, "meta"
+        if self.date_css:
+            page_text = clean_line(" ".join(response.css(self.date_css).getall()))
+            found = parse_date(page_text, now=anchor) if page_text else None
+            if found:
+                return found, "page"
+        if listing_date:
+            return listing_date, "listing"
+        if url_date:
+            return url_date, "url"
+        lead = self.lead_text(body)
+        found = parse_date_at_start(lead, now=anchor) if lead else None
+        if found:
+            return found, "lead"
+        return None, None
+
+    @staticmethod
+    def url_date(url: str) -> datetime | None:
+        """A date in the URL path (``/2024-4-25/``, ``/2024/06/25/``), or None."""
+        match = _URL_DATE_RE.search(urlsplit(url).path)
+        if not match:
+            return None
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return datetime(year, month, day, tzinfo=TZ)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def lead_text(body: str) -> str:
+        """The first paragraph's text of an article body."""
+        selector = scrapy.Selector(text=body or "<p></p>")
+        for paragraph in selector.css("p, div"):
+            text = clean_text(" ".join(paragraph.css("::text").getall()))
+            if text:
+                return text
+        return ""
+
+    # Portal description ------------------------------------------------------------------
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        """What ``tinmoi sites`` and the archive record of this portal."""
+        return {
+            "name": cls.name,
+            "title": cls.portal_title,
+            "province": cls.province,
+            "platform": cls.platform,
+            "base_url": cls.base_url,
+            "sections": {s.slug: s.title for s in cls.sections},
+        }

@@ -1,0 +1,140 @@
+"""Run one portal's crawl in this process and report its outcome.
+
+``python -m crawler.run PORTAL [-a NAME=VALUE]… [-s NAME=VALUE]… [--profile loopback]
+[--report FILE]``. A Twisted reactor cannot restart, so the ``tinmoi`` CLI starts one such
+process per portal. The report is JSON; the exit code follows the README's table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawler.settings import PROFILES
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FAILING = 0, 1, 2, 3
+_PREFIX = "downloader/exception_type_count/"
+
+
+@dataclass
+class CrawlReport:
+    """What one crawl did: counts for the operator, and its verdict."""
+
+    portal: str
+    status: str
+    message: str
+    requests: int = 0
+    listing_pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 ok, 1 nothing could be done, 3 finished but the portal looks broken."""
+        return {"ok": EXIT_OK, "dead": EXIT_ERROR, "failing": EXIT_FAILING}[self.status]
+
+
+def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
+    """Turn a crawl's stats into a :class:`CrawlReport`."""
+    pages = int(stats.get("tinmoi/listing/pages", 0))
+    entries = int(stats.get("tinmoi/listing/entries", 0))
+    dropped = {
+        key.removeprefix("tinmoi/dropped/"): int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith("tinmoi/dropped/")
+    }
+    report = CrawlReport(
+        portal=portal,
+        status="ok",
+        message="",
+        requests=int(stats.get("downloader/request_count", 0)),
+        listing_pages=pages,
+        new=int(stats.get("tinmoi/articles/new", 0)),
+        updated=int(stats.get("tinmoi/articles/updated", 0)),
+        unchanged=int(stats.get("tinmoi/articles/unchanged", 0)),
+        dropped=dropped,
+        stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
+    )
+    if pages == 0:
+        report.status = "dead"
+        report.message = f"{portal}: no listing page could be fetched from {target} ({_why(stats)})"
+    elif entries == 0:
+        report.status = "failing"
+        report.message = f"{portal}: listing pages hold no articles: has the layout changed?"
+    else:
+        report.message = (
+            f"{portal}: {report.new} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {sum(dropped.values())} dropped"
+        )
+    return report
+
+
+def _why(stats: dict[str, Any]) -> str:
+    errors = {
+        k.removeprefix(_PREFIX).rsplit(".", 1)[-1]: v
+        for k, v in stats.items()
+        if k.startswith(_PREFIX)
+    }
+    statuses = {
+        k.rsplit("/", 1)[-1]: v
+        for k, v in stats.items()
+        if k.startswith("downloader/response_status_count/") and not k.endswith("/200")
+    }
+    parts = [f"{name} x{count}" for name, count in sorted(errors.items())]
+    parts += [f"HTTP {code} x{count}" for code, count in sorted(statuses.items())]
+    return ", ".join(parts) or "no response"
+
+
+def _pairs(values: list[str], flag: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"{flag} takes NAME=VALUE, not {value!r}")
+        pairs[name] = rest
+    return pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Crawl one portal; print or write its report; return the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("portal")
+    parser.add_argument("-a", dest="args", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="polite")
+    parser.add_argument("--report", type=Path, help="write the JSON report here")
+    opts = parser.parse_args(argv)
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.setdict(PROFILES[opts.profile], priority="cmdline")
+    settings.setdict(_pairs(opts.settings, "-s"), priority="cmdline")
+    spider_args = _pairs(opts.args, "-a")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(opts.portal)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    target = spider_args.get("base_url") or getattr(crawler.spidercls, "base_url", "")
+    report = judge(opts.portal, target, crawler.stats.get_stats())
+    text = json.dumps(asdict(report), ensure_ascii=False, default=str)
+    if opts.report:
+        opts.report.write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    return report.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

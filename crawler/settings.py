@@ -1,0 +1,60 @@
+"""Scrapy settings for tinmoi: only what differs from Scrapy's defaults.
+
+The defaults are polite to small government servers. ``LOOPBACK_PROFILE`` is the
+explicit profile for offline snapshots on 127.0.0.1 (demo and tests).
+"""
+
+from typing import Any
+
+BOT_NAME = "tinmoi"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "tinmoi/0.1 (+https://github.com/tinmoi/tinmoi; news feed aggregator)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+# Our archive pipeline logs one line per dropped item; Scrapy would log the whole item.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.normalize.NormalizePipeline": 100,
+    "crawler.pipelines.sanitize.SanitizePipeline": 200,
+    "crawler.pipelines.dates.DatePipeline": 300,
+    "crawler.pipelines.validate.ValidatePipeline": 400,
+    "crawler.pipelines.archive.ArchivePipeline": 900,
+}
+
+# tinmoi's own settings.
+#: Archive URL (SQLAlchemy URL or a path to a SQLite file).
+TINMOI_DB = "var/tinmoi.sqlite3"
+#: The crawl's "now" as an ISO 8601 string; empty means the real current time.
+TINMOI_NOW = ""
+
+#: Settings for snapshots served on loopback: no delay, short timeouts.
+LOOPBACK_PROFILE: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_TIMEOUT": 5,
+    "RETRY_TIMES": 1,
+    "LOG_LEVEL": "WARNING",
+}
+
+PROFILES: dict[str, dict[str, Any]] = {"polite": {}, "loopback": LOOPBACK_PROFILE}

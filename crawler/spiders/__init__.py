@@ -1,0 +1,1 @@
+"""One small file per portal; the file name is the spider name."""

@@ -1,0 +1,164 @@
+"""Serve a bundled offline portal snapshot on loopback.
+
+A snapshot folder holds one directory per host (``main``, ``cdn``, ``alias``), each with
+``routes.json`` mapping full URLs (path and query string) to files. Each host gets its
+own server on a free port; :meth:`SnapshotSite.url_map` says which public origin is
+served where, which is exactly what a spider's ``url_map`` override takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+SNAPSHOTS = Path(str(files("tinmoi") / "snapshots"))
+_TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+
+
+def snapshot_dir(portal: str) -> Path:
+    """The bundled snapshot folder of ``portal``."""
+    return SNAPSHOTS / portal
+
+
+def bundled_portals() -> list[str]:
+    """Portals that ship with a snapshot."""
+    return sorted(p.parent.name for p in SNAPSHOTS.glob("*/site.json"))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: HostServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._respond(body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(body=False)
+
+    def _respond(self, body: bool) -> None:
+        self.server.log_request_target(self.path)
+        name = self.server.routes.get(self.path)
+        if name is None:
+            self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", body)
+            return
+        path = self.server.root / name
+        content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+        self._send(
+            HTTPStatus.OK, path.read_bytes(), content_type or "application/octet-stream", body
+        )
+
+    def _send(self, status: HTTPStatus, data: bytes, content_type: str, body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the server is a test fixture."""
+
+
+class HostServer(ThreadingHTTPServer):
+    """One snapshot host on ``host:port`` (port 0 picks a free one)."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.root = root
+        self.routes: dict[str, str] = json.loads((root / "routes.json").read_text("utf-8"))
+        self.requests: list[str] = []
+        self._lock = threading.Lock()
+        super().__init__((host, port), _Handler)
+
+    def log_request_target(self, target: str) -> None:
+        """Remember a request (tests count them)."""
+        with self._lock:
+            self.requests.append(target)
+
+    @property
+    def url(self) -> str:
+        """``http://host:port`` of this server."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+class SnapshotSite:
+    """Every host of one portal's snapshot, each served on loopback."""
+
+    def __init__(self, root: Path, hosts: dict[str, str] | None = None) -> None:
+        self.root = root
+        self.site: dict[str, Any] = json.loads((root / "site.json").read_text("utf-8"))
+        self.portal: str = self.site["portal"]
+        bind = hosts or {}
+        self.servers: dict[str, HostServer] = {}
+        for role in self.site["hosts"]:
+            self.servers[role] = _bind(root / role, bind.get(role, "127.0.0.1"))
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> SnapshotSite:
+        """Serve every host in background threads."""
+        for server in self.servers.values():
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the sockets."""
+        for server in self.servers.values():
+            server.shutdown()
+            server.server_close()
+
+    def url_map(self) -> dict[str, str]:
+        """Public origin → where it is served (what a spider's ``url_map`` takes)."""
+        return {public: self.servers[role].url for role, public in self.site["hosts"].items()}
+
+    @property
+    def base_url(self) -> str:
+        """Where the portal's own pages are served."""
+        return self.servers["main"].url
+
+
+def _bind(root: Path, host: str) -> HostServer:
+    try:
+        return HostServer(root, host)
+    except OSError:
+        if host == "127.0.0.1":
+            raise
+        return HostServer(root, "127.0.0.1")  # systems where only 127.0.0.1 is up
+
+
+@contextmanager
+def serving(portal: str, hosts: dict[str, str] | None = None) -> Iterator[SnapshotSite]:
+    """Serve ``portal``'s bundled snapshot for the duration of a ``with`` block."""
+    site = SnapshotSite(snapshot_dir(portal), hosts).start()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m tinmoi.snapshot PORTAL``: serve a snapshot until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("portal", choices=bundled_portals())
+    args = parser.parse_args(argv)
+    with serving(args.portal) as site:
+        for public, local in site.url_map().items():
+            print(f"{public} -> {local}")
+        with suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
