@@ -19,6 +19,20 @@ from crawler.items import Article
 from crawler.platforms.base import ListingEntry, PortalSpider
 
 ARCHIVE_PIPELINE = "crawler.pipelines.archive.ArchivePipeline"
+#: The fields a recorded fixture compares, in order.
+FIELDS = (
+    "key",
+    "url",
+    "section",
+    "title",
+    "title_source",
+    "published",
+    "date_source",
+    "author",
+    "images",
+    "summary",
+    "content_text",
+)
 
 
 @dataclass
@@ -64,3 +78,14 @@ def extract_page(
     except DropItem as exc:
         return Extraction(None, str(exc).split(":", 1)[0], crawler.stats.get_stats())
     return Extraction(item, None, crawler.stats.get_stats())
+
+
+def observed(extraction: Extraction) -> dict[str, Any]:
+    """The comparable view of an extraction (dates as ISO 8601 with their offset)."""
+    if extraction.article is None:
+        return {"dropped": extraction.dropped}
+    found: dict[str, Any] = {"dropped": None}
+    for name in FIELDS:
+        value = getattr(extraction.article, name)
+        found[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return found

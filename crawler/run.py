@@ -80,18 +80,35 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     return report
 
 
+#: How download exceptions read in an operator's error line (by class-name fragment).
+_ERROR_WORDS = (
+    ("ConnectionRefused", "connection refused"),
+    ("DNSLookup", "DNS lookup failed"),
+    ("TimeoutError", "timed out"),
+    ("TimedOut", "timed out"),
+    ("ConnectionLost", "connection lost"),
+    ("ResponseNeverReceived", "no response"),
+    ("SSL", "TLS error"),
+)
+
+
+def _error_words(class_path: str) -> str:
+    name = class_path.rsplit(".", 1)[-1]
+    return next((words for part, words in _ERROR_WORDS if part in name), name)
+
+
 def _why(stats: dict[str, Any]) -> str:
-    errors = {
-        k.removeprefix(_PREFIX).rsplit(".", 1)[-1]: v
-        for k, v in stats.items()
-        if k.startswith(_PREFIX)
-    }
+    errors: dict[str, int] = {}
+    for key, count in stats.items():
+        if key.startswith(_PREFIX):
+            words = _error_words(key.removeprefix(_PREFIX))
+            errors[words] = errors.get(words, 0) + int(count)
     statuses = {
-        k.rsplit("/", 1)[-1]: v
-        for k, v in stats.items()
-        if k.startswith("downloader/response_status_count/") and not k.endswith("/200")
+        key.rsplit("/", 1)[-1]: count
+        for key, count in stats.items()
+        if key.startswith("downloader/response_status_count/") and not key.endswith("/200")
     }
-    parts = [f"{name} x{count}" for name, count in sorted(errors.items())]
+    parts = [f"{words} x{count}" for words, count in sorted(errors.items())]
     parts += [f"HTTP {code} x{count}" for code, count in sorted(statuses.items())]
     return ", ".join(parts) or "no response"
 

@@ -54,7 +54,6 @@ LOOPBACK_PROFILE: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_TIMEOUT": 5,
     "RETRY_TIMES": 1,
-    "LOG_LEVEL": "WARNING",
 }
 
 PROFILES: dict[str, dict[str, Any]] = {"polite": {}, "loopback": LOOPBACK_PROFILE}

@@ -14,8 +14,7 @@ import pytest
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.extract import extract_page
-from tests.extraction_support import observed
+from crawler.extract import extract_page, observed
 
 CASES = sorted(Path(__file__).parent.glob("fixtures/pages/*/*.json"))
 LOADER = get_spider_loader(get_project_settings())

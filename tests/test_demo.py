@@ -1,0 +1,110 @@
+"""The demo, plain ``scrapy crawl``, and an installed (non-editable) wheel."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW, ROOT, tinmoi
+from tinmoi.snapshot import serving
+
+pytestmark = pytest.mark.e2e
+
+DEMO_FEEDS = {
+    "all": 50,
+    "hanam_tourism": 50,
+    "hanam_tourism/diem-den": 22,
+    "hanam_tourism/le-hoi-van-hoa": 22,
+    "hanam_tourism/tin-tuc-su-kien": 23,
+    "quangnam_tourism": 8,
+    "quangnam_tourism/su-kien": 4,
+    "quangnam_tourism/tin-du-lich": 4,
+    "vinhlong_tourist": 8,
+    "vinhlong_tourist/am-thuc": 4,
+    "vinhlong_tourist/tin-tuc": 4,
+}
+
+
+def feed_lines(stdout: str) -> dict[str, int]:
+    """``path  N items  rss.xml atom.xml`` lines of the demo's output."""
+    found = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if parts[-2:] == ["rss.xml", "atom.xml"]:
+            found[parts[0]] = int(parts[1])
+    return found
+
+
+def test_demo_crawls_every_bundled_portal_and_prints_the_feeds(tmp_path: Path):
+    out, db = tmp_path / "public", tmp_path / "demo.sqlite3"
+    proc = tinmoi("demo", "--out", str(out), "--db", str(db), "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    assert feed_lines(proc.stdout) == DEMO_FEEDS
+    assert f"Feeds written to {out}/:" in proc.stdout
+    assert "  hanam_tourism: 67 new, 0 updated, 0 unchanged, 1 dropped" in proc.stdout
+    assert "  quangnam_tourism: 8 new, 0 updated, 0 unchanged, 0 dropped" in proc.stdout
+    assert "  vinhlong_tourist: 8 new, 0 updated, 0 unchanged, 0 dropped" in proc.stdout
+    for path in DEMO_FEEDS:
+        assert (out / path / "rss.xml").is_file() and (out / path / "atom.xml").is_file()
+
+
+def test_scrapy_crawl_takes_a_base_url_override(tmp_path: Path):
+    db = tmp_path / "scrapy.sqlite3"
+    with serving("quangnam_tourism") as site:
+        proc = subprocess.run(
+            [
+                sys.executable, "-m", "scrapy", "crawl", "quangnam_tourism",
+                "-a", f"base_url={site.base_url}",
+                "-s", f"TINMOI_DB={db}", "-s", f"TINMOI_NOW={NOW}",
+                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+            ],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select key, url, published from articles where key = 'quangnam_tourism:news_2306'"
+        ).fetchall()
+        total = conn.execute("select count(*) from articles").fetchone()[0]
+    assert total == 8
+    assert rows == [
+        (
+            "quangnam_tourism:news_2306",
+            "https://quangnamtourism.com.vn/vi/detailnews/?id=news_2306"
+            "&t=hon-40-doanh-nghiep-lu-hanh-phia-bac-tim-hieu-san-pham",
+            "2024-06-20T10:30:00+07:00",
+        )
+    ]
+
+
+def test_an_installed_wheel_carries_the_snapshots_and_runs_the_demo(tmp_path: Path):
+    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(ROOT)], check=True)
+    [wheel] = wheels.glob("tinmoi-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "tinmoi/snapshots/hanam_tourism/main/routes.json" in names
+    assert "tinmoi/snapshots/hanam_tourism/site.json" in names
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    env = os.environ | {"PYTHONPATH": str(site)}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run(
+        [sys.executable, "-c", "import tinmoi, crawler; print(tinmoi.__file__, crawler.__file__)"],
+        cwd=work, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert all(path.startswith(str(site)) for path in where), where
+    proc = subprocess.run(
+        [sys.executable, "-m", "tinmoi.cli", "demo", "--now", NOW],
+        cwd=work, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert feed_lines(proc.stdout) == DEMO_FEEDS
+    assert (work / "var" / "demo" / "public" / "all" / "rss.xml").is_file()
