@@ -47,7 +47,7 @@ def test_demo_crawls_every_bundled_portal_and_prints_the_feeds(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert feed_lines(proc.stdout) == DEMO_FEEDS
     assert f"Feeds written to {out}/:" in proc.stdout
-    assert "  hanam_tourism: 67 new, 0 updated, 0 unchanged, 1 dropped" in proc.stdout
+    assert "  hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped" in proc.stdout
     assert "  quangnam_tourism: 8 new, 0 updated, 0 unchanged, 0 dropped" in proc.stdout
     assert "  vinhlong_tourist: 8 new, 0 updated, 0 unchanged, 0 dropped" in proc.stdout
     for path in DEMO_FEEDS:

@@ -76,8 +76,8 @@ def entries(out: Path, path: str) -> list:
 
 
 def test_crawl_reports_what_it_did(crawled: Crawled):
-    assert crawled.first == "hanam_tourism: 67 new, 0 updated, 0 unchanged, 1 dropped"
-    assert crawled.second == "hanam_tourism: 0 new, 0 updated, 67 unchanged, 1 dropped"
+    assert crawled.first == "hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped"
+    assert crawled.second == "hanam_tourism: 0 new, 0 updated, 67 unchanged, 2 dropped"
 
 
 def test_every_feed_is_written_and_parses(crawled: Crawled):
@@ -150,7 +150,7 @@ def test_bad_pages_are_recorded_and_the_run_goes_on(crawled: Crawled):
         titled = conn.execute(
             "select title, title_source from articles where key = 'hanam_tourism:news_10440'"
         ).fetchone()
-        dropped = conn.execute("select url, reason, times from dropped").fetchall()
+        dropped = conn.execute("select url, reason, times from dropped order by url").fetchall()
         nfd = conn.execute(
             "select title from articles where key = 'hanam_tourism:news_10450'"
         ).fetchone()[0]
@@ -158,11 +158,15 @@ def test_bad_pages_are_recorded_and_the_run_goes_on(crawled: Crawled):
         "Các khu, điểm du lịch Hà Nam sẵn sàng đón khách dịp nghỉ lễ 30/4 – 1/5",
         "listing",
     )
-    assert dropped == [(HANAM + "news_10399&t=bai-viet-khong-tieu-de", "no_title", 2)]
+    assert dropped == [
+        (HANAM + "news_10398&t=thong-bao-tuyen-dung-vien-chuc-nam-2024", "http 404", 2),
+        (HANAM + "news_10399&t=bai-viet-khong-tieu-de", "no_title", 2),
+    ]
     assert nfd == "Hướng dẫn cơ sở lưu trú sử dụng phần mềm báo cáo thống kê du lịch trực tuyến"
     log = (crawled.db.parent / "logs" / "hanam_tourism.log").read_text(encoding="utf-8")
     assert f"WARNING: dropped {HANAM}news_10399&t=bai-viet-khong-tieu-de: no_title" in log
     assert "'tinmoi/dropped/no_title': 1" in log
+    assert f"WARNING: hanam_tourism: http 404: {HANAM}news_10398" in log
 
 
 def chrome_of(page: Path) -> set[str]:

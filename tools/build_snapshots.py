@@ -57,6 +57,7 @@ NO_H1_ID = 10440  # page without a title element: title from the listing
 DUP_ID = 10460  # linked under two slugs, with utm_ parameters and on the new host
 ALIAS_ONLY_ID = 10467  # only on the new (post-merger) host
 NO_TITLE_ID = 10399  # no title anywhere: dropped with its reason
+DEAD_LINK_ID = 10398  # listed, but its page answers 404: recorded as dropped
 TLQ_INSIDE = 2  # every 2nd article has "Tin liên quan" inside the body container
 
 
@@ -368,6 +369,15 @@ def special_entries(conf, by_id, extra, section: str, number: int) -> list[str]:
         found.append(listing_entry(conf, dup, conf["alias"] + article_path(dup)))
     if section == "tin-tuc-su-kien" and number == 1:
         found.insert(0, listing_entry(conf, alias_only, conf["alias"] + article_path(alias_only)))
+    if section == "tin-tuc-su-kien" and number == 3:
+        dead = {
+            **no_title,
+            "id": DEAD_LINK_ID,
+            "slug": "thong-bao-tuyen-dung-vien-chuc-nam-2024",
+            "title": "Thông báo tuyển dụng viên chức năm 2024",
+            "date": "02/01/2024",
+        }
+        found.append(listing_entry(conf, dead, article_path(dead)))
     return found
 
 

@@ -1,0 +1,68 @@
+"""The command line's own contract: help, sites, settings profiles, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scrapy.utils.project import get_project_settings
+
+from crawler.settings import LOOPBACK_PROFILE
+from tests.conftest import tinmoi
+from tinmoi.cli import main
+
+
+@pytest.mark.parametrize("command", ["crawl", "build", "sites", "demo"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: tinmoi {command}")
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["crawl", "--no-such-option"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+    assert main(["crawl", "hanam_tourism", "quangnam_tourism", "--base-url", "http://x"]) == 2
+    assert capsys.readouterr().err == (
+        "tinmoi: --base-url 'http://x': with several portals, write PORTAL=URL\n"
+    )
+
+
+def test_sites_lists_portals_with_platform_and_sections():
+    proc = tinmoi("sites", "--json", check=True)
+    sites = {site["name"]: site for site in json.loads(proc.stdout)}
+    assert sorted(sites) == ["hanam_tourism", "quangnam_tourism", "vinhlong_tourist"]
+    hanam = sites["hanam_tourism"]
+    assert (hanam["platform"], hanam["province"], hanam["base_url"]) == (
+        "vnpt-smart-tourism",
+        "Hà Nam",
+        "https://hanamtourism.vn",
+    )
+    assert hanam["sections"] == {
+        "tin-tuc-su-kien": "Tin tức - Sự kiện",
+        "diem-den": "Điểm đến",
+        "le-hoi-van-hoa": "Lễ hội - Văn hóa",
+    }
+    text = tinmoi("sites", check=True).stdout
+    assert "hanam_tourism  [vnpt-smart-tourism]  Hà Nam  https://hanamtourism.vn" in text
+
+
+def test_default_profile_is_polite_and_loopback_only_changes_pacing():
+    settings = get_project_settings()
+    assert settings.getbool("ROBOTSTXT_OBEY") is True
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert settings.getfloat("DOWNLOAD_DELAY") == 2.0
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") is True
+    assert settings.getint("DOWNLOAD_MAXSIZE") == 8 * 1024 * 1024
+    assert settings.getint("RETRY_TIMES") == 3
+    assert settings.get("USER_AGENT").startswith("tinmoi/")
+    assert "+https://" in settings.get("USER_AGENT")
+    assert set(LOOPBACK_PROFILE) == {
+        "DOWNLOAD_DELAY",
+        "AUTOTHROTTLE_ENABLED",
+        "DOWNLOAD_TIMEOUT",
+        "RETRY_TIMES",
+    }
