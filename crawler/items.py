@@ -18,6 +18,8 @@ class Article:
     title_source: str | None = None
     published: datetime | None = None
     date_source: str | None = None
+    #: The date was year-less or relative ("2 giờ trước"), so anchored by the crawl.
+    date_relative: bool = False
     content_html: str = ""
     content_text: str = ""
     summary: str = ""

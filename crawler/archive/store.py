@@ -168,7 +168,8 @@ class Archive:
         """Insert a new article or update a known one (same key); never duplicate.
 
         The first URL and section an article was seen under stay its own, so feed links
-        do not change. A known date is never replaced by no date.
+        do not change. A known date is never replaced by no date, nor by a relative or
+        year-less one (the first sighting of "2 giờ trước" is the most precise).
         """
         values = {name: getattr(article, name) for name in _CONTENT_FIELDS}
         with self.engine.begin() as conn:
@@ -193,7 +194,9 @@ class Archive:
                     )
                 )
                 return "new"
-            if values["published"] is None:
+            if values["published"] is None or (
+                article.date_relative and old["published"] is not None
+            ):
                 values["published"] = old["published"]
                 values["date_source"] = old["date_source"]
             changed = {k: v for k, v in values.items() if old[k] != v}

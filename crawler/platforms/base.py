@@ -7,10 +7,10 @@ subclass sets ``name``, ``portal_title``, ``province``, ``base_url`` and ``secti
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
 import scrapy
@@ -42,6 +42,35 @@ class ListingEntry:
     title: str
     date_text: str
     position: int
+
+
+#: How far a second anchor is moved to tell absolute dates from anchored ones.
+_ANCHOR_PROBE = timedelta(days=50 * 366)
+
+
+class ChosenDate(NamedTuple):
+    """An article's date, where it came from, and whether it depended on the anchor."""
+
+    value: datetime | None
+    source: str | None
+    relative: bool
+
+
+def _dated(text: str, anchor: datetime, parse: Callable[..., datetime | None]) -> ChosenDate | None:
+    """Parse ``text`` anchored at ``anchor``; relative when another anchor changes it.
+
+    An absolute date after the anchor (which the parser refuses) is returned as it is,
+    so the date pipeline refuses it with a stat rather than it going silently missing.
+    """
+    if not text:
+        return None
+    found = parse(text, now=anchor)
+    later = parse(text, now=anchor + _ANCHOR_PROBE)
+    if found is None:
+        if later is not None and later == parse(text, now=anchor + 2 * _ANCHOR_PROBE):
+            return ChosenDate(later, None, relative=False)
+        return None
+    return ChosenDate(found, None, relative=later != found)
 
 
 _URL_DATE_RE = re.compile(r"/(20\d\d|199\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
@@ -217,7 +246,7 @@ class PortalSpider(scrapy.Spider):
         url, key = self.canonical_url(response, listed), listed.key
         title, title_source = self.extract_title(response, listed)
         body = response.css(self.body_css).get("") if self.body_css else ""
-        published, date_source = self.choose_date(response, listed, url, body)
+        date = self.choose_date(response, listed, url, body)
         author = clean_line(" ".join(response.css(self.author_css).getall())) or None
         yield Article(
             portal=self.name,
@@ -226,8 +255,9 @@ class PortalSpider(scrapy.Spider):
             section=listed.section,
             title=title,
             title_source=title_source,
-            published=published,
-            date_source=date_source,
+            published=date.value,
+            date_source=date.source,
+            date_relative=date.relative,
             content_html=body,
             author=author,
             list_position=listed.position,
@@ -270,35 +300,31 @@ class PortalSpider(scrapy.Spider):
 
     def choose_date(
         self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> tuple[datetime | None, str | None]:
+    ) -> ChosenDate:
         """The publication date from the best source: meta, page, listing, URL, lead.
 
         Year-less and relative forms are anchored to the best absolute evidence (listing
-        or URL date), else to the crawl's "now".
+        or URL date), else to the crawl's "now"; such a date is marked ``relative``.
         """
         now = self.now
-        listing_date = parse_date(listed.date_text, now=now) if listed.date_text else None
+        listing = _dated(listed.date_text, now, parse_date)
         url_date = self.url_date(url)
-        evidence = listing_date or url_date
+        evidence = (listing.value if listing and not listing.relative else None) or url_date
         anchor = evidence + timedelta(days=1) if evidence else now
         for text in response.css(self.meta_date_css).getall():
-            found = parse_date(text, now=anchor)
-            if found:
-                return found, "meta"
+            if found := _dated(text, anchor, parse_date):
+                return found._replace(source="meta")
         if self.date_css:
             page_text = clean_line(" ".join(response.css(self.date_css).getall()))
-            found = parse_date(page_text, now=anchor) if page_text else None
-            if found:
-                return found, "page"
-        if listing_date:
-            return listing_date, "listing"
+            if found := _dated(page_text, anchor, parse_date):
+                return found._replace(source="page")
+        if listing:
+            return listing._replace(source="listing")
         if url_date:
-            return url_date, "url"
-        lead = self.lead_text(body)
-        found = parse_date_at_start(lead, now=anchor) if lead else None
-        if found:
-            return found, "lead"
-        return None, None
+            return ChosenDate(url_date, "url", relative=False)
+        if found := _dated(self.lead_text(body), anchor, parse_date_at_start):
+            return found._replace(source="lead")
+        return ChosenDate(None, None, relative=False)
 
     @staticmethod
     def url_date(url: str) -> datetime | None:
