@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 EARLIEST = datetime(1995, 1, 1, tzinfo=TZ)
 """Earliest plausible publication date; older dates in a text are citations/anniversaries."""
 
-LATEST_SLACK = timedelta(days=1)
+LATEST_SLACK = timedelta(1)
 """How far after ``now`` a date may lie and still be returned."""
 
 # --------------------------------------------------------------------------------------------
@@ -75,20 +75,17 @@ AMPM: dict[str, str] = {
     **PERIODS,
 }  # fmt: skip
 
-# Relative units -> (timedelta keyword, or "months"; multiplier).
-RELATIVE_UNITS: dict[str, tuple[str, int]] = {
-    "giây": ("seconds", 1), "phút": ("minutes", 1), "giờ": ("hours", 1),
-    "tiếng": ("hours", 1), "ngày": ("days", 1), "tuần": ("days", 7),
-    "tháng": ("months", 1), "năm": ("months", 12),
-    "giay": ("seconds", 1), "phut": ("minutes", 1), "gio": ("hours", 1),
-    "tieng": ("hours", 1), "ngay": ("days", 1), "tuan": ("days", 7),
-    "thang": ("months", 1), "nam": ("months", 12),
-    "second": ("seconds", 1), "seconds": ("seconds", 1), "sec": ("seconds", 1),
-    "secs": ("seconds", 1), "minute": ("minutes", 1), "minutes": ("minutes", 1),
-    "min": ("minutes", 1), "mins": ("minutes", 1), "hour": ("hours", 1),
-    "hours": ("hours", 1), "day": ("days", 1), "days": ("days", 1), "week": ("days", 7),
-    "weeks": ("days", 7), "month": ("months", 1), "months": ("months", 1),
-    "year": ("months", 12), "years": ("months", 12),
+# Relative units -> (months, seconds) per unit.
+RELATIVE_UNITS: dict[str, tuple[int, int]] = {
+    "giây": (0, 1), "phút": (0, 60), "giờ": (0, 3600), "tiếng": (0, 3600),
+    "ngày": (0, 86400), "tuần": (0, 604800), "tháng": (1, 0), "năm": (12, 0),
+    "giay": (0, 1), "phut": (0, 60), "gio": (0, 3600), "tieng": (0, 3600),
+    "ngay": (0, 86400), "tuan": (0, 604800), "thang": (1, 0), "nam": (12, 0),
+    "second": (0, 1), "seconds": (0, 1), "sec": (0, 1), "secs": (0, 1),
+    "minute": (0, 60), "minutes": (0, 60), "min": (0, 60), "mins": (0, 60),
+    "hour": (0, 3600), "hours": (0, 3600), "day": (0, 86400), "days": (0, 86400),
+    "week": (0, 604800), "weeks": (0, 604800), "month": (1, 0), "months": (1, 0),
+    "year": (12, 0), "years": (12, 0),
 }  # fmt: skip
 
 NUMBER_WORDS: dict[str, int] = {
@@ -154,8 +151,6 @@ def _words(words: Iterable[str]) -> str:
 
 WORD_END = r"(?![^\W_])"  # not followed by a letter or digit
 LETTER_END = r"(?![^\W\d_])"  # not followed by a letter
-# Not glued to a preceding letter/digit, nor to "<digit><sep>" (versions, phones, money).
-NB = r"(?<![^\W_])(?<![0-9][/.\-:])"
 FILL = r"[\s,;:|\-–—(]*"  # filler after a cue word
 
 DAY = r"(?P<d>[0-9]{1,2})"
@@ -164,11 +159,14 @@ YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})"
 SEP = r"\s*(?P<sep>[/.\-])\s*"
 SEP_AGAIN = r"\s*(?P=sep)\s*"
 
-WEEKDAY = _words(WEEKDAYS) + WORD_END
-PERIOD = _words(PERIODS) + r"(?:\s+(?:nay|qua|hôm\s*nay|hôm\s*qua))?" + LETTER_END
-LABEL = _words(LABELS) + LETTER_END
-CUE_WORD = _words([*WEEKDAYS, *PERIODS, *LABELS, "hôm nay", "hôm qua"])
-CUE = rf"(?P<cue>(?:{CUE_WORD}(?:\s+(?:nay|qua|hôm\s*nay|hôm\s*qua))?{WORD_END}{FILL}){{1,4}})"
+# Cue words before a date: weekday, time of day ("Chiều nay"), "ngày", a label.
+CUE_WORD = (
+    _words([*WEEKDAYS, *PERIODS, *LABELS, "hôm nay", "hôm qua"])
+    + r"(?:\s+(?:nay|qua|hôm\s*nay|hôm\s*qua))?"
+    + WORD_END
+)
+CUE_CHAIN = rf"(?:{CUE_WORD}{FILL}){{1,4}}"
+CUE = rf"(?P<cue>(?>{CUE_CHAIN}))"
 AMPM_RE = _words(AMPM) + LETTER_END
 MONTH_NAME = _words(MONTH_NAMES) + LETTER_END
 EN_MONTH = (
@@ -179,115 +177,157 @@ THANG = r"(?:tháng|thang|thg)"
 NAM = r"(?:năm|nam)"
 
 
-def _tz(p: str, bare: bool) -> str:
-    """Optional zone suffix: ``GMT+7``, ``(GMT+07:00)``, ``UTC``; with *bare*: ``Z``, ``+0700``."""
-    piece = rf"\s*\(?\s*(?:gmt|utc)\s*(?P<{p}O>[+-]\s*[0-9]{{1,2}}(?::?[0-9]{{2}})?)?\s*\)?"
-    if bare:
-        piece += rf"|\s*(?P<{p}Z>z{WORD_END}|[+-][0-9]{{2}}(?::?[0-9]{{2}})?(?![0-9]))"
-    return rf"(?P<{p}tz>{piece})?"
+def _clock_pattern(bare_tz: bool, capture: bool) -> str:
+    """Clock time: ``14:30``, ``9:31:16``, ``14:30:00.5``, ``14h30``, ``14g30``,
+    ``14 giờ 30 phút``; then an optional AM/PM or time-of-day word and an optional zone
+    suffix (``GMT+7``, ``(GMT+07:00)``, ``UTC``; with *bare_tz* also ``Z``, ``+0700``).
+    Without *capture* the pattern has no groups (it is embedded in the date patterns).
+    The whole is atomic: once a time is read it is never re-read shorter, which keeps
+    failing matches cheap; minutes never take the day of a following "25/6"."""
 
+    def g(name: str) -> str:
+        return f"(?P<{name}>" if capture else "(?:"
 
-def _time(p: str, bare_tz: bool = False) -> str:
-    """Clock time, group names prefixed by *p*: ``14:30``, ``9:31:16``, ``14:30:00.5``,
-    ``14h30``, ``14g30``, ``14 giờ 30 phút``; then an optional AM/PM or time-of-day word and
-    an optional zone suffix."""
+    zone = rf"\s*\(?\s*{g('gmt')}gmt|utc)\s*{g('O')}[+-]\s*[0-9]{{1,2}}(?::?[0-9]{{2}})?)?\s*\)?"
+    if bare_tz:
+        zone += rf"|\s*{g('Z')}z{WORD_END}|[+-][0-9]{{2}}(?::?[0-9]{{2}})?(?![0-9]))"
     return (
-        rf"(?P<{p}H>2[0-3]|[01]?[0-9])"
-        rf"(?::(?P<{p}M>[0-5][0-9])(?::(?P<{p}S>[0-5][0-9])(?:\.(?P<{p}F>[0-9]{{1,9}}))?)?"
+        rf"(?>{g('H')}2[0-3]|[01]?[0-9])"
+        rf"(?::{g('M')}[0-5][0-9])(?::{g('S')}[0-5][0-9])(?:\.{g('F')}[0-9]{{1,9}}))?)?"
         rf"|\s*(?:h|g|giờ|gio){LETTER_END}"
-        rf"(?:\s*(?P<{p}N>[0-5]?[0-9])(?![0-9])(?:\s*(?:phút|phut|p{LETTER_END}|'))?)?)"
+        rf"(?:\s*{g('N')}[0-5]?[0-9])(?![0-9]|\s*[/.]\s*[0-9])"
+        rf"(?:\s*(?:phút|phut|p{LETTER_END}|'))?)?)"
         r"(?![0-9])"
-        rf"(?:\s*(?P<{p}ap>{AMPM_RE}))?" + _tz(p, bare_tz)
+        rf"(?:\s*{g('ap')}{AMPM_RE}))?(?:{zone})?)"
     )
 
 
-CONNECT = r"(?P<conn>\s*[,|\-–—/(]\s*|\s+)"  # clock time -> date
-POST = r"(?:\s*[,|\-–—]\s*|\s+|\s*\(\s*)(?:(?:vào\s+)?lúc\s*:?\s*)?"  # date -> clock time
+def _time(p: str, bare_tz: bool = False) -> str:
+    """A clock time captured whole as group ``<p>T`` (CLOCK_RE reads its parts later: few
+    groups keep the big patterns fast)."""
+    return rf"(?P<{p}T>{_clock_pattern(bare_tz, capture=False)})"
+
+
+CLOCK_RE = re.compile(_clock_pattern(bare_tz=True, capture=True))
+
+CONNECT = r"(?P<conn>(?>\s*[,|\-–—/(]\s*|\s+))"  # clock time -> date
+POST = r"(?>(?:\s*[,|\-–—]\s*|\s+|\s*\(\s*)(?:(?:vào\s+)?lúc\s*:?\s*)?)"  # date -> clock time
 DATE_END = r"(?![0-9]|[/.\-][0-9]|[/\-][^\W\d_])"
 
 # ISO 8601, y/m/d paths (/2024/06/25/, /Pages/2024-4-25/) and NukeViet's broken meta
 # "2024-06-25+0714:30:00" (= 14:30 at +07:00).
-ISO = (
-    r"(?<![0-9])(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2})(?P=isep)"
+ISO_DATE = (
+    r"(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2})(?P=isep)"
     r"(?P<iday>[0-9]{1,2})(?![0-9])"
-    r"(?:(?:t|_|\s+|,\s*)(?:lúc\s+)?"
-    + _time("i", bare_tz=True)
-    + r"|(?P<nz>[+-][0-9]{2}(?::?[0-9]{2})?)(?P<nH>[01][0-9]|2[0-3]):(?P<nM>[0-5][0-9])"
-    r"(?::(?P<nS>[0-5][0-9]))?"
-    r"|(?P<oz>z|[+-][0-9]{2}:?[0-9]{2})(?![0-9]))?"
 )
+ISO_TIME = rf"(?:t|_|\s+|,\s*)(?:lúc\s+)?{_time('i', bare_tz=True)}"
+NUKEVIET_TIME = (
+    r"(?P<nz>[+-][0-9]{2}(?::?[0-9]{2})?)"
+    r"(?P<nH>[01][0-9]|2[0-3]):(?P<nM>[0-5][0-9])(?::(?P<nS>[0-5][0-9]))?"
+)
+ISO_ZONE_ONLY = r"(?P<oz>z|[+-][0-9]{2}:?[0-9]{2})(?![0-9])"
+ISO = rf"{ISO_DATE}(?:{ISO_TIME}|{NUKEVIET_TIME}|{ISO_ZONE_ONLY})?"
 
 # Day-first numeric date: "25/6/2024", "25 - 06 - 2024", "25.06.24", "12/1".
-NUM_CORE = DAY + SEP + MONTH + rf"(?:{SEP_AGAIN}{YEAR})?(?:{POST}{_time('b')}|{DATE_END})"
+# A day range "10-12/6/2024" gives its first day.
+DAY_RANGE = r"(?:\s*[-–]\s*(?P<d2>[0-9]{1,2})(?=\s*[/.]))?"
+NUM_CORE = rf"{DAY}{DAY_RANGE}{SEP}{MONTH}(?:{SEP_AGAIN}{YEAR})?(?:{POST}{_time('b')}|{DATE_END})"
 
-# Long forms: "ngày 25 tháng 6 năm 2024", "25 tháng 6, 2024", "25 thg 6", "25 Tháng Sáu".
+# Long forms: "25 tháng 6 năm 2024", "25 tháng 6, 2024", "25 thg 6", "25 Tháng Sáu".
+LONG_YEAR = (
+    rf"(?P<ysep>\s*[,/\-]?\s*{NAM}\s+|\s*[,/\-]\s*)(?P<ly>[0-9]{{4}})(?![0-9])"
+    # "25 tháng 6 2024" only when nothing but punctuation or a time follows the year
+    r"|\s+(?P<ly2>(?:19|20)[0-9]{2})(?![0-9])(?=\s*(?:\Z|[^\w\s]|[0-9]))"
+)
 LONG_CORE = (
-    r"(?P<mung>(?:mùng|mồng)\s*)?(?P<ld>[0-9]{1,2})" + rf"\s*,?\s*{THANG}\s*"
+    rf"(?P<ld>[0-9]{{1,2}})\s*,?\s*{THANG}\s*"
     rf"(?:(?P<lm>[0-9]{{1,2}})(?![0-9])|(?P<mn>{MONTH_NAME}))"
-    rf"(?:(?P<ysep>\s*[,/\-]?\s*{NAM}\s+|\s*[,/\-]\s*)(?P<ly>[0-9]{{4}})(?![0-9]))?"
-    rf"(?:{POST}{_time('c')})?"
+    rf"(?:{LONG_YEAR})?(?:{POST}{_time('c')})?"
 )
 
-# Either core, with an optional clock time before and cue words (weekday, "Sáng", "ngày",
-# a label) in front of the date.
-MAIN = NB + rf"(?:{_time('a')}{CONNECT})?{CUE}?(?:{NUM_CORE}|{LONG_CORE})"
+# Either core, optionally after a clock time and cue words ("14:30 Thứ ba, 25/06/2024").
+# Cue words *before* the first digit ("Sáng 12/1", "ngày 25 tháng 6") are read separately,
+# backwards from the match (CUE_TAIL_RE), so that every pattern below starts at a digit.
+# English / RFC 822: "Tue, 25 Jun 2024 07:30:00 GMT", "25 June 2024", "June 25, 2024".
+ORDINAL = r"(?:st|nd|rd|th)?"
+EN_TIME = rf"(?:\s*,?\s*(?:at\s+)?{_time('e', bare_tz=True)})?"
+EN_YEAR = r"\s*,?\s*(?P<ey>[0-9]{4})(?![0-9])"
+EN = rf"(?P<ed>[0-9]{{1,2}}){ORDINAL}\s*(?:of\s+)?(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
+EN_MONTH_FIRST = rf"(?P<emn>{EN_MONTH})\s*(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_YEAR}{EN_TIME}"
 
-# English / RFC 822: "Tue, 25 Jun 2024 07:30:00 GMT", "June 25, 2024 2:30 PM".
-EN = (
-    r"(?<![^\W_])(?:(?P<ed>[0-9]{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<emn>"
-    + EN_MONTH
-    + r")\s*,?\s*(?P<ey>[0-9]{4})|(?P<emn2>"
-    + EN_MONTH
-    + r")\s*(?P<ed2>[0-9]{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<ey2>[0-9]{4}))(?![0-9])"
-    + r"(?:\s*,?\s*(?:at\s+)?"
-    + _time("e", bare_tz=True)
-    + ")?"
+# Relative forms: "5 phút trước", "cách đây 2 giờ", "14:30 hôm qua", "hôm qua lúc 14:30".
+AGO = rf"(?P<ago>\s*(?:trước|truoc|ago){LETTER_END}(?!\s*{_words(NOT_AGO)}{LETTER_END}))?"
+UNIT = rf"\s*(?P<u>{_words(RELATIVE_UNITS)}){LETTER_END}{AGO}"
+RELDAY = rf"(?P<rd>{_words(RELATIVE_DAYS)}){LETTER_END}"
+COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
+
+# Shapes that start at a digit, tried at the start of each run of digits.  The run's length
+# and what follows it pick the pattern (see _digit_match), so each stays small:
+#   "25/6/2024", "10-12/6/2024"                      -> NUM_RE (a date separator follows)
+#   "2024-06-25T14:30:00+07:00", "/2024/06/25/"      -> ISO_RE (4 digits, a separator)
+#   "14:30 - 25/06/2024", "14h30 ngày 25/6", "14:30 hôm qua", "2 giờ trước"
+#                                                    -> CLOCK_FIRST_RE (":", "h", "g")
+#   "25 tháng 6 năm 2024", "25 Jun 2024", "5 phút trước" -> WORD_NEXT_RE (another letter)
+# Cue words *before* the first digit ("Sáng 12/1", "ngày 25 tháng 6") are read separately,
+# backwards from the match (CUE_TAIL_RE).
+NB = r"(?<![^\W_])(?<![0-9][/.\-:])"  # not glued to a word, nor to "<digit><sep>"
+NUM_RE = re.compile(rf"{NB}(?P<num>{NUM_CORE})")
+ISO_RE = re.compile(rf"{NB}(?P<iso>{ISO})")
+CLOCK_FIRST_RE = re.compile(
+    rf"{NB}(?:{_time('a')}(?:(?P<main>{CONNECT}{CUE}?(?:{NUM_CORE}|{LONG_CORE}))"
+    rf"|(?P<relday>\s*[,\-–—]?\s*{RELDAY}))|(?P<count>{COUNT_AGO}))"
+)
+WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count>{COUNT_AGO}))")
+# What follows a run of digits: (1) a date separator, (2) a clock mark, (3) another letter.
+NEXT_RE = re.compile(r"\s*(?:([/.\-])|([:hg])|([^\W\d_]))")
+
+# Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
+# "June 25, 2024".  Only scanned when REL_GATE_RE or EN_GATE_RE lets it.
+WORD_RE = re.compile(
+    rf"(?<![^\W_])(?:(?P<relday>{RELDAY}(?:\s*[,\-–—]?\s*(?:lúc\s*)?{_time('s')})?)"
+    rf"|(?P<now>{_words(JUST_NOW)}){LETTER_END}"
+    rf"|(?P<count>(?P<n>{_words(NUMBER_WORDS)}){UNIT})"
+    rf"|(?P<en>{EN_MONTH_FIRST}))"
+)
+RUN_RE = re.compile(r"[0-9][0-9]*")
+
+# Fast path: the whole text is one of the commonest shapes -- optional cue words, then
+# "dd/mm/yyyy" with an optional "hh:mm[:ss]" before or after ("Thứ ba - 25/06/2024 14:30",
+# "Cập nhật lúc: 10:41:31 - 27/09/2017"), or a plain ISO 8601 value.  Positional groups
+# only; anything it cannot settle is left to the general scan, which gives the same answer.
+FAST_MAX_LEN = 48
+FAST_TIME = r"(2[0-3]|[01]?[0-9]):([0-5][0-9])(?::([0-5][0-9]))?"
+FAST_SEP = r"(?:\s*[-|,]\s*|\s+)"
+FAST_RE = re.compile(
+    rf"[\s(\[]*({CUE_CHAIN})?(?:{FAST_TIME}{FAST_SEP})?"
+    r"([0-9]{1,2})([/.\-])([0-9]{1,2})\6([0-9]{4})"
+    rf"(?:{FAST_SEP}(?:lúc\s*)?{FAST_TIME})?[\s.,;)\]]*"
+)
+FAST_ISO_RE = re.compile(
+    r"\s*((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})"
+    r"(?:t([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]{1,9}))?)?"
+    r"(z|[+-][0-9]{2}:?[0-9]{2})?)?\s*"
 )
 
-# Relative: "5 phút trước", "cách đây 2 giờ", "hôm qua lúc 14:30", "vừa xong", "2 hours ago".
-REL = (
-    r"(?<![^\W_])(?:"
-    r"(?P<pre>cách\s+đây\s+)?(?P<n>[0-9]{1,6}|"
-    + _words(NUMBER_WORDS)
-    + r")\s*(?P<u>"
-    + _words(RELATIVE_UNITS)
-    + r")"
-    + LETTER_END
-    + r"(?P<ago>\s*(?:trước|truoc|ago)"
-    + LETTER_END
-    + r"(?!\s*"
-    + _words(NOT_AGO)
-    + LETTER_END
-    + r"))?"
-    r"|(?:"
-    + _time("r")
-    + r"\s*[,\-–—]?\s*)?(?P<rd>"
-    + _words(RELATIVE_DAYS)
-    + r")"
-    + LETTER_END
-    + r"(?:\s*[,\-–—]?\s*(?:lúc\s*)?"
-    + _time("s")
-    + ")?"
-    r"|(?P<now>" + _words(JUST_NOW) + r")" + LETTER_END + r")"
-)
+# Cheap gates for WORD_RE: a relative key word, or (texts with digits) a word before a number.
+REL_GATE_RE = re.compile(r"h[oô]m|v[uừ]a|just|tr[uư][oớ]c|ago")
+EN_GATE_RE = re.compile(r"[a-z]{3}\.?\s*[0-9]")
 
-# One pattern, one left-to-right scan; m.lastgroup names the shape that matched.
-DATE_RE = re.compile(rf"(?P<iso>{ISO})|(?P<main>{MAIN})|(?P<en>{EN})|(?P<rel>{REL})")
+CUE_TAIL_RE = re.compile(rf"(?<![^\W_]){CUE_CHAIN}\Z")
+CUE_CHAIN_RE = re.compile(CUE_CHAIN)
+RANGE_DASH_RE = re.compile(r"\s*[-–—]\s*(?:ngày\s*)?")
+YEAR_AFTER_RE = re.compile(r"\s*[0-9]{4}(?![0-9])")
+MUNG_TAIL_RE = re.compile(r"(?:mùng|mồng)\s*\Z")
+CACH_DAY_TAIL_RE = re.compile(r"cách\s+đây\s*\Z")
 
 LUNAR_AFTER_RE = re.compile(
-    r"\s*[(,\-–]?\s*(?:(?:tức\s+)?"
-    + _words(LUNAR_MARKERS)
-    + LETTER_END
-    + r"|năm\s+"
-    + _words(CAN_STEMS)
-    + LETTER_END
-    + ")"
+    rf"\s*[(,\-–]?\s*(?:(?:tức\s+)?{_words(LUNAR_MARKERS)}|năm\s+{_words(CAN_STEMS)}){LETTER_END}"
 )
-VERSION_BEFORE_RE = re.compile(r"(?:phiên\s*bản|version|ver\.?|bản)\s*$")
+VERSION_BEFORE_RE = re.compile(r"(?:phiên\s*bản|version|ver\.?|bản)\s*\Z")
 PERIOD_IN_RE = re.compile(_words(PERIODS) + LETTER_END)
-QUICK_RE = re.compile(r"[0-9]|hôm|hom|vừa|vua|just")
 INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
-FALLBACK_HINT_RE = re.compile(rf"[0-9]\s*(?:{THANG}|{EN_MONTH})|(?:{THANG}|{EN_MONTH})\s*[0-9]")
+# A day number next to a month word: the only texts worth handing to dateparser.
+FALLBACK_HINT_RE = re.compile(rf"[0-9]\s*,?\s*(?:{THANG}|{EN_MONTH})|{EN_MONTH}\s*[0-9]")
 # Opening phrase: a dateline/place or label ending in a separator ("(Hà Nam) - ", "Hà Nam, ").
 DATELINE_RE = re.compile(
     r"(?:\(\s*)?[^\W\d_][^\d()\[\]\n,:;|\-–—]{0,40}?(?:\s*\))?"
@@ -295,14 +335,17 @@ DATELINE_RE = re.compile(
 )
 LEAD_RE = re.compile(r"[\W_]*")
 
+# Vocabulary lookups keyed without white space (patterns allow "mười  một", "hômnay").
+_MONTH_BY_KEY = {k.replace(" ", ""): v for k, v in MONTH_NAMES.items()}
+_RELDAY_BY_KEY = {k.replace(" ", ""): v for k, v in RELATIVE_DAYS.items()}
 _PAD = " \t\r\n\u00a0\u2007\u202f()[]{}.,;:-–—|/\"'"
-_ZERO = timedelta(0)
+TZ_OFFSET = 7 * 3600  # seconds east of UTC
 
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
 
-Clock = tuple[int, int, int, int, "timedelta | None"]
+Clock = tuple[int, int, int, int, "int | None"]  # h, min, s, µs, UTC offset in seconds
 
 
 def _prepare(text: str) -> str:
@@ -310,7 +353,7 @@ def _prepare(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        if INVISIBLE_RE.search(text):
+        if not text.isprintable() and INVISIBLE_RE.search(text):
             text = INVISIBLE_RE.sub("", text)
     return text.lower()
 
@@ -325,11 +368,11 @@ def _anchor(now: datetime | None) -> datetime:
     return now.astimezone(TZ)
 
 
-def _offset(raw: str) -> timedelta:
-    """``+7``, ``+07:00``, ``+0700``, ``z`` -> timedelta; ValueError if absurd."""
+def _offset(raw: str) -> int:
+    """``+7``, ``+07:00``, ``+0700``, ``z`` -> seconds east of UTC; ValueError if absurd."""
     raw = raw.replace(" ", "").replace(":", "")
     if raw == "z":
-        return _ZERO
+        return 0
     digits = raw[1:]
     if len(digits) <= 2:
         hours, minutes = int(digits), 0
@@ -337,15 +380,15 @@ def _offset(raw: str) -> timedelta:
         hours, minutes = int(digits[:-2]), int(digits[-2:])
     if hours > 14 or minutes > 59:
         raise ValueError(raw)
-    delta = timedelta(hours=hours, minutes=minutes)
-    return -delta if raw[0] == "-" else delta
+    seconds = hours * 3600 + minutes * 60
+    return -seconds if raw[0] == "-" else seconds
 
 
 def _hour(h: int, word: str | None) -> int:
     """Apply an AM/PM or time-of-day word to an hour."""
     if word is None:
         return h
-    kind = AMPM.get(" ".join(word.split()))
+    kind = AMPM.get(word)
     if kind == "am":
         return 0 if h == 12 else h
     if kind in ("pm", "evening"):
@@ -359,37 +402,45 @@ def _hour(h: int, word: str | None) -> int:
     return h
 
 
-def _clock(m: re.Match[str], p: str, period: str | None = None) -> Clock | None:
-    """Clock time of the groups prefixed *p*, or None if they did not match."""
-    hs, mi, mi2, sec, frac, ap, tz = m.group(
-        p + "H", p + "M", p + "N", p + "S", p + "F", p + "ap", p + "tz"
-    )
-    if hs is None:
-        return None
+def _clock_parts(text: str) -> tuple[int, int, int, int, int | None, str | None]:
+    """(hour, minute, second, microsecond, UTC offset or None, AM/PM word) of a clock text."""
+    hs, mi, sec, frac, mi2, ap, gmt, raw, z = CLOCK_RE.match(text).groups()  # type: ignore[union-attr]
     off = None
-    if tz:
-        raw = m.group(p + "O")
-        if raw is None and p + "Z" in m.re.groupindex:
-            raw = m.group(p + "Z")
-        off = _ZERO if raw is None else _offset(raw)
+    if raw or z:
+        off = _offset(raw or z)
+    elif gmt:
+        off = 0
     mi = mi or mi2
     return (
-        _hour(int(hs), ap or period),
+        int(hs),
         int(mi) if mi else 0,
         int(sec) if sec else 0,
         int(frac[:6].ljust(6, "0")) if frac else 0,
         off,
+        ap,
     )
+
+
+def _clock(text: str | None) -> Clock | None:
+    """Clock of a captured time text (None stays None)."""
+    if text is None:
+        return None
+    h, mi, sec, us, off, ap = _clock_parts(text)
+    return (_hour(h, ap) if ap else h, mi, sec, us, off)
 
 
 def _make(y: int, mo: int, d: int, clock: Clock | None) -> datetime:
     """Build the aware datetime (ValueError if impossible)."""
+    # Positional arguments: the keyword form of the constructor is three times slower.
     if clock is None:
-        return datetime(y, mo, d, tzinfo=TZ)
+        return datetime(y, mo, d, 0, 0, 0, 0, TZ)
     h, mi, sec, us, off = clock
     if off is None:
-        return datetime(y, mo, d, h, mi, sec, us, tzinfo=TZ)
-    return datetime(y, mo, d, h, mi, sec, us, tzinfo=timezone(off)).astimezone(TZ)
+        return datetime(y, mo, d, h, mi, sec, us, TZ)
+    # Another UTC offset: shift the wall clock.  Viet Nam has kept UTC+7 since 1975, and
+    # older dates are rejected anyway, so this equals astimezone(TZ) and is much cheaper.
+    dt = datetime(y, mo, d, h, mi, sec, us, TZ)
+    return dt if off == TZ_OFFSET else dt + timedelta(0, TZ_OFFSET - off)
 
 
 def _year_for(d: int, mo: int, now: datetime) -> int:
@@ -409,6 +460,24 @@ def _bare(s: str, m: re.Match[str]) -> bool:
     return not s[: m.start()].strip(_PAD) and not s[m.end() :].strip(_PAD)
 
 
+def _cue_before(s: str, start: int) -> str | None:
+    """Cue words right before position *start* ("Sáng ", "Thứ ba, ngày ")."""
+    tail = CUE_TAIL_RE.search(s, max(0, start - 40), start)
+    return tail.group() if tail else None
+
+
+def _main_clock(m: re.Match[str], s: str, text: str, cue: str | None) -> Clock:
+    """Clock of a main match; without AM/PM, a time-of-day cue ("Chiều ...") decides."""
+    h, mi, sec, us, off, ap = _clock_parts(text)
+    if ap:
+        h = _hour(h, ap)
+    elif h <= 12:
+        period = _period(cue if cue else _cue_before(s, m.start()))
+        if period:
+            h = _hour(h, period)
+    return (h, mi, sec, us, off)
+
+
 def _period(cue: str | None) -> str | None:
     if cue:
         p = PERIOD_IN_RE.search(cue)
@@ -423,7 +492,7 @@ def _period(cue: str | None) -> str | None:
 
 
 def _from_iso(m: re.Match[str], s: str, now: datetime) -> datetime | None:
-    y, mo, d, nh, oz = m.group("iyear", "imon", "iday", "nH", "oz")
+    y, mo, d, nh, oz, it = m.group("iyear", "imon", "iday", "nH", "oz", "iT")
     clock: Clock | None
     if nh:
         nm, ns = m.group("nM", "nS")
@@ -431,24 +500,36 @@ def _from_iso(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     elif oz:
         clock = (0, 0, 0, 0, _offset(oz))
     else:
-        clock = _clock(m, "i")
+        clock = _clock(it)
     return _make(int(y), int(mo), int(d), clock)
 
 
 def _from_main(m: re.Match[str], s: str, now: datetime) -> datetime | None:
-    if LUNAR_AFTER_RE.match(s, m.end()):
-        return None
-    ld, cue, ah = m.group("ld", "cue", "aH")
-    period = _period(cue)
+    """A clock time, then a numeric or long date."""
+    ld, ah, cue = m.group("ld", "aT", "cue")
     if ld is not None:
-        return _from_long(m, s, now, int(ld), cue, ah, period)
-    ds, ms, ys, sep, bh = m.group("d", "m", "y", "sep", "bH")
-    d, mo = int(ds), int(ms)
-    if sep == "." and VERSION_BEFORE_RE.search(s, max(0, m.start() - 12), m.start("d")):
+        return _from_long(m, s, now, int(ld), ah, cue)
+    return _from_num(m, s, now, ah, cue)
+
+
+def _from_num(
+    m: re.Match[str], s: str, now: datetime, ah: str | None = None, cue: str | None = None
+) -> datetime | None:
+    end = m.end()
+    if end < len(s) and LUNAR_AFTER_RE.match(s, end):
         return None
-    clock = _clock(m, "a", period) if ah else _clock(m, "b", period) if bh else None
+    ds, d2, ms, ys, sep, bh = m.group("d", "d2", "m", "y", "sep", "bT")
+    d, mo = int(ds), int(ms)
+    if d2 is not None and int(d2) <= d:
+        return None
+    start = m.start()
+    if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
+        return None
+    clock = None
+    if ah or bh:
+        clock = _main_clock(m, s, ah or bh, cue)
     if ys is None:
-        if cue or bh or (ah and "," not in m.group("conn")) or _bare(s, m):
+        if cue or bh or (ah and "," not in m.group("conn")) or _bare(s, m) or _cue_before(s, start):
             return _make(_year_for(d, mo, now), mo, d, clock)
         return None
     y = int(ys)
@@ -460,76 +541,92 @@ def _from_main(m: re.Match[str], s: str, now: datetime) -> datetime | None:
 
 
 def _from_long(
-    m: re.Match[str],
-    s: str,
-    now: datetime,
-    d: int,
-    cue: str | None,
-    ah: str | None,
-    period: str | None,
+    m: re.Match[str], s: str, now: datetime, d: int, ah: str | None, cue: str | None
 ) -> datetime | None:
-    lm, mn, ys, mung = m.group("lm", "mn", "ly", "mung")
+    end = m.end()
+    if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+        return None
+    lm, mn, ys, ys2, ch = m.group("lm", "mn", "ly", "ly2", "cT")
+    ys = ys or ys2
     if mn is not None:
-        mn = " ".join(mn.split())
-        mo = MONTH_NAMES[mn]
+        mn = "".join(mn.split())
+        mo = _MONTH_BY_KEY[mn]
         # "6 tháng năm 2024" is "six months of 2024", not 6 May: the month name "năm" needs
         # a comma or a second "năm" before the year ("25 tháng Năm, 2024").
         if mn == "năm":
             if ys is None and not _bare(s, m):
                 return None
-            if ys is not None and not re.search(r"[,n]", m.group("ysep")):
+            if ys is not None and not re.search(r"[,n]", m.group("ysep") or ""):
                 return None
     else:
         mo = int(lm)
-    clock = _clock(m, "a", period) if ah else _clock(m, "c", period)
+    clock = None
+    if ah or ch:
+        clock = _main_clock(m, s, ah or ch, cue)
     if ys is None:
-        if mung or not (cue or ah or _bare(s, m)):
+        start = m.start()
+        if MUNG_TAIL_RE.search(s, max(0, start - 8), start):
+            return None  # "mùng 10 tháng 3": a lunar day
+        if YEAR_AFTER_RE.match(s, m.end()):
+            return None  # "25 tháng 6 2024 tại ...": a year we could not attach
+        if not (cue or ah or _bare(s, m) or _cue_before(s, start)):
             return None
         return _make(_year_for(d, mo, now), mo, d, clock)
     return _make(int(ys), mo, d, clock)
 
 
 def _from_en(m: re.Match[str], s: str, now: datetime) -> datetime | None:
-    d, mn, y = m.group("ed", "emn", "ey")
-    if d is None:
-        d, mn, y = m.group("ed2", "emn2", "ey2")
-    return _make(int(y), EN_MONTHS[mn[:3]], int(d), _clock(m, "e"))
+    d, mn, y, et = m.group("ed", "emn", "ey", "eT")
+    return _make(int(y), EN_MONTHS[mn[:3]], int(d), _clock(et))
 
 
-def _from_rel(m: re.Match[str], s: str, now: datetime) -> datetime | None:
-    now = now.replace(microsecond=0)
-    unit, rd = m.group("u", "rd")
-    if unit:
-        if not m.group("pre") and not m.group("ago"):
+def _from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "5 phút trước", "cách đây 2 giờ", "một giờ trước", "2 hours ago"."""
+    raw, unit, ago = m.group("n", "u", "ago")
+    if not ago:
+        start = m.start()
+        if not (raw.isdigit() and CACH_DAY_TAIL_RE.search(s, max(0, start - 12), start)):
             return None
-        raw = m.group("n")
-        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-        kind, mult = RELATIVE_UNITS[unit]
-        n *= mult
-        if kind != "months":
-            return now - timedelta(**{kind: n})
-        y, mo = divmod(now.year * 12 + now.month - 1 - n, 12)
-        for d in (now.day, 30, 29, 28):
-            try:
-                return now.replace(year=y, month=mo + 1, day=d)
-            except ValueError:
-                continue
-        return None
-    if rd:
-        day = now.replace(hour=0, minute=0, second=0)
-        day -= timedelta(days=RELATIVE_DAYS[" ".join(rd.split())])
-        clock = _clock(m, "r") or _clock(m, "s")
-        if clock is None:
-            return day
-        return _make(day.year, day.month, day.day, clock)
-    return now
+    n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    if now.microsecond:
+        now = now.replace(microsecond=0)
+    months, seconds = RELATIVE_UNITS[unit]
+    if not months:
+        return now - timedelta(0, n * seconds)
+    y, mo = divmod(now.year * 12 + now.month - 1 - n * months, 12)
+    for d in (now.day, 30, 29, 28):
+        try:
+            return now.replace(year=y, month=mo + 1, day=d)
+        except ValueError:
+            continue
+    return None
+
+
+def _from_relday(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "hôm qua", "14:30 hôm qua", "hôm nay lúc 14:30"."""
+    day = now.date() - timedelta(_RELDAY_BY_KEY["".join(m.group("rd").split())])
+    text = m.group("sT") if m.re is WORD_RE else m.group("aT")
+    return _make(day.year, day.month, day.day, _clock(text))
+
+
+def _from_now(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "vừa xong", "just now"."""
+    return now.replace(microsecond=0) if now.microsecond else now
+
+
+def _from_long_only(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    return _from_long(m, s, now, int(m.group("ld")), None, None)
 
 
 _BUILDERS: dict[str | None, Callable[[re.Match[str], str, datetime], datetime | None]] = {
     "iso": _from_iso,
     "main": _from_main,
+    "num": _from_num,
+    "long": _from_long_only,
     "en": _from_en,
-    "rel": _from_rel,
+    "count": _from_ago,
+    "relday": _from_relday,
+    "now": _from_now,
 }
 
 
@@ -540,24 +637,107 @@ def _build(m: re.Match[str], s: str, now: datetime) -> datetime | None:
         return None
 
 
+def _digit_match(s: str, run: re.Match[str]) -> re.Match[str] | None:
+    """The shape starting at a run of digits, if any (see NUM_RE for the dispatch)."""
+    start, end = run.span()
+    nxt = NEXT_RE.match(s, end)
+    if nxt is None:
+        return None
+    kind = nxt.lastindex
+    if kind == 1:
+        if end - start <= 2:
+            return NUM_RE.match(s, start)
+        return ISO_RE.match(s, start) if end - start == 4 else None
+    if kind == 2 or end - start > 2:
+        return CLOCK_FIRST_RE.match(s, start)
+    return WORD_NEXT_RE.match(s, start)
+
+
 def _scan(s: str, now: datetime) -> tuple[datetime | None, bool]:
-    """First plausible date in *s* (prepared) and whether any candidate was seen."""
-    m = DATE_RE.search(s)
-    if m is None:
-        return None, False
+    """First plausible date in *s* (prepared), and whether dateparser may be skipped (a
+    candidate was seen and rejected, or the text has no digit)."""
+    # Hot loop: _digit_match is inlined.
     latest = now + LATEST_SLACK
+    seen = False
+    best: datetime | None = None
+    best_start = len(s)
     early_end = -1
-    while m is not None:
-        dt = _build(m, s, now)
-        if dt is not None:
-            if dt < EARLIEST:
-                early_end = m.end()
-            elif dt <= latest and (
-                early_end < 0 or s[early_end : m.start()].strip() not in ("-", "–", "—")
-            ):  # "(19/8/1945 - 19/8/2023)" is an anniversary range, not a date
+    run_search = RUN_RE.search
+    run = run_search(s)
+    has_digit = run is not None
+    while run is not None:
+        start, end = run.span()
+        nxt = NEXT_RE.match(s, end)
+        if nxt is None:
+            m = None
+        elif nxt.lastindex == 1:
+            if end - start <= 2:
+                m = NUM_RE.match(s, start)
+            else:
+                m = ISO_RE.match(s, start) if end - start == 4 else None
+        elif nxt.lastindex == 2 or end - start > 2:
+            m = CLOCK_FIRST_RE.match(s, start)
+        else:
+            m = WORD_NEXT_RE.match(s, start)
+        if m is not None:
+            seen = True
+            try:
+                dt = _BUILDERS[m.lastgroup](m, s, now)
+            except (ValueError, OverflowError, KeyError):
+                dt = None
+            if dt is not None:
+                if dt < EARLIEST:
+                    early_end = m.end()
+                elif dt <= latest and (
+                    early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start)
+                ):  # "(19/8/1945 - 19/8/2023)" is an anniversary range, not a date
+                    best, best_start = dt, start
+                    break
+        run = run_search(s, end)
+    if REL_GATE_RE.search(s, 0, best_start) or (has_digit and EN_GATE_RE.search(s, 0, best_start)):
+        for m in WORD_RE.finditer(s):
+            if m.start() >= best_start:
+                break
+            seen = True
+            dt = _build(m, s, now)
+            if dt is not None and EARLIEST <= dt <= latest:
                 return dt, True
-        m = DATE_RE.search(s, m.start() + 1)
-    return None, True
+    return best, seen or not has_digit  # no digit: nothing for dateparser either
+
+
+def _fast(s: str, now: datetime) -> datetime | None:
+    """The fast path (see FAST_RE); None when it cannot settle the text."""
+    m = FAST_RE.fullmatch(s)
+    try:
+        if m is not None:
+            cue, ah, am, asec, ds, _sep, ms, ys, bh, bm, bsec = m.groups()
+            d, mo = int(ds), int(ms)
+            if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
+                d, mo = mo, d
+            if ah is None:
+                ah, am, asec = bh, bm, bsec
+            h = int(ah) if ah else 0
+            if cue and ("hôm" in cue or (ah and h <= 12 and PERIOD_IN_RE.search(cue))):
+                return None  # a relative or time-of-day word: the general scan decides
+            mi = int(am) if am else 0
+            dt = datetime(int(ys), mo, d, h, mi, int(asec) if asec else 0, 0, TZ)
+        elif s[4:5] == "-" and (m := FAST_ISO_RE.fullmatch(s)) is not None:
+            y, mo_s, d_s, hs, mi_s, sec, frac, zone = m.groups()
+            if zone is not None and hs is None:
+                return None
+            clock = (
+                int(hs) if hs else 0, int(mi_s) if mi_s else 0, int(sec) if sec else 0,
+                int(frac[:6].ljust(6, "0")) if frac else 0,
+                None if zone is None else _offset(zone),
+            )  # fmt: skip
+            dt = _make(int(y), int(mo_s), int(d_s), clock)
+        else:
+            return None
+    except ValueError:
+        return None
+    if EARLIEST <= dt <= now + LATEST_SLACK:
+        return dt
+    return None
 
 
 _dateparser: Any = None
@@ -605,10 +785,21 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
     """
     if not text:
         return None
-    s = _prepare(text)
-    if QUICK_RE.search(s) is None:
-        return None
-    now = _anchor(now)
+    # _prepare and _anchor, inlined: this is the hot path.
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if not text.isprintable() and INVISIBLE_RE.search(text):
+            text = INVISIBLE_RE.sub("", text)
+    s = text.lower()
+    if now is None:
+        now = datetime.now(TZ)
+    elif now.tzinfo is not TZ:
+        now = _anchor(now)
+    if len(s) <= FAST_MAX_LEN:
+        dt = _fast(s, now)
+        if dt is not None:
+            return dt
     dt, seen = _scan(s, now)
     if dt is not None or seen:
         return dt
@@ -627,7 +818,7 @@ def parse_date_at_start(text: str, *, now: datetime | None = None) -> datetime |
     if not text:
         return None
     s = _prepare(text)
-    if QUICK_RE.search(s) is None:
+    if RUN_RE.search(s) is None and REL_GATE_RE.search(s) is None:
         return None
     now = _anchor(now)
     latest = now + LATEST_SLACK
@@ -637,7 +828,11 @@ def parse_date_at_start(text: str, *, now: datetime | None = None) -> datetime |
     if line is not None:
         positions.append(line.end())
     for pos in positions:
-        m = DATE_RE.match(s, pos)
+        m = WORD_RE.match(s, pos)
+        if m is None:
+            cue = CUE_CHAIN_RE.match(s, pos)
+            run = RUN_RE.match(s, cue.end() if cue else pos)
+            m = None if run is None else _digit_match(s, run)
         if m is not None:
             dt = _build(m, s, now)
             if dt is not None and EARLIEST <= dt <= latest:

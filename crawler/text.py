@@ -52,6 +52,13 @@ def clean_text(text: str | None) -> str:
     return _BLANK_LINES_RE.sub("\n", text).strip()
 
 
+def xml_safe(text: str | None) -> str:
+    """``text`` without what XML 1.0 cannot carry (control characters, lone surrogates)."""
+    if not text:
+        return ""
+    return _CONTROL_RE.sub("", text)
+
+
 def clean_line(text: str | None) -> str:
     """Like :func:`clean_text` but on one line (titles, authors, names)."""
     return " ".join(clean_text(text).split())

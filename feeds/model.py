@@ -4,11 +4,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from crawler.archive import ArchivedArticle
 
 #: Tag URI authority for feed and entry ids: ids never depend on where feeds are served.
 ID_AUTHORITY = "tag:tinmoi.github.io,2024:"
+GENERATOR = "tinmoi"
+GENERATOR_URI = "https://github.com/tinmoi/tinmoi"
+TTL_MINUTES = 60
+#: The time of feeds when the archive holds nothing at all.
+EPOCH = datetime(1995, 1, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article in one feed, with the time the feed gives it."""
+
+    article: ArchivedArticle
+    #: When the entry last changed, unique within every feed (see ``feeds.select``).
+    updated: datetime
+    #: The title of the portal it comes from.
+    source: str
+    #: The section's title, when the portal names it.
+    section_title: str | None
+
+    @property
+    def id(self) -> str:
+        """The stable id of the entry: derived from the article's key alone."""
+        portal, _, local = self.article.key.partition(":")
+        return f"{ID_AUTHORITY}{portal}/{local}"
+
+    @property
+    def image(self) -> str | None:
+        """The article's lead image."""
+        return self.article.images[0] if self.article.images else None
 
 
 @dataclass(frozen=True)
@@ -16,26 +46,24 @@ class FeedInfo:
     """One feed: where it goes, what it is called, which page it stands for."""
 
     path: str
+    kind: str  # "portal", "section", "province" or "all"
     title: str
     description: str
     link: str
-    items: tuple[ArchivedArticle, ...]
-    section_titles: dict[str, str]
+    author: str
+    province: str | None
+    portal: str | None
+    entries: tuple[Entry, ...]
 
     @property
     def feed_id(self) -> str:
         """A stable id for the feed."""
         return f"{ID_AUTHORITY}feed/{self.path}"
 
+    #: The time of a feed with no entries (feedgen would stamp the current time).
+    empty_updated: datetime = EPOCH
 
-def entry_id(article: ArchivedArticle) -> str:
-    """The stable id of an article's entry: derived from its key alone."""
-    portal, _, local = article.key.partition(":")
-    return f"{ID_AUTHORITY}{portal}/{local}"
-
-
-def entry_updated(article: ArchivedArticle) -> datetime:
-    """When the entry last changed: the edit time if it was edited, else its date."""
-    if article.updated > article.first_seen:
-        return article.updated
-    return article.published or article.first_seen
+    @property
+    def updated(self) -> datetime:
+        """The newest entry's time: an unchanged archive gives an identical feed."""
+        return max((entry.updated for entry in self.entries), default=self.empty_updated)

@@ -1,50 +1,119 @@
-"""RSS 2.0 and Atom 1.0 with feedgen, working around its known quirks."""
+"""RSS 2.0 and Atom 1.0 with feedgen, working around its known bugs.
+
+feedgen 1.0.0 prepends entries unless told otherwise, drops ``rel``/``type``/``length``
+from Atom entry links (an enclosure becomes a second alternate link), writes
+``type="CDATA"`` into Atom content when asked for CDATA, takes the last ``link()`` call
+as the RSS channel link, and stamps ``lastBuildDate`` with the current time. The entry
+extension below writes enclosures and ``dc:creator`` itself.
+"""
 
 from __future__ import annotations
 
-from feedgen.feed import FeedGenerator
+import logging
+import mimetypes
 
-from crawler.text import clean_line
-from feeds.model import FeedInfo, entry_id, entry_updated
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedEntry, FeedGenerator
+from lxml import etree
 
-GENERATOR = "tinmoi"
-GENERATOR_URI = "https://github.com/tinmoi/tinmoi"
-TTL_MINUTES = 60
+from crawler.text import clean_line, xml_safe
+from feeds.model import GENERATOR, GENERATOR_URI, TTL_MINUTES, Entry, FeedInfo
+
+log = logging.getLogger(__name__)
+DC_NS = "http://purl.org/dc/elements/1.1/"
+
+
+def image_type(url: str) -> str:
+    """The MIME type of an image URL, from its extension."""
+    guessed = mimetypes.guess_type(url.split("?", 1)[0])[0]
+    return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
+
+
+class TinmoiFeed(BaseExtension):
+    """Declares the namespaces the entry extension writes (feedgen maps them per feed)."""
+
+    def extend_ns(self) -> dict[str, str]:
+        """``dc`` for ``dc:creator``."""
+        return {"dc": DC_NS}
+
+
+class TinmoiEntry(BaseEntryExtension):
+    """What feedgen gets wrong or lacks per entry: the enclosure and ``dc:creator``."""
+
+    def __init__(self) -> None:
+        self.enclosure: str | None = None
+        self.creator: str | None = None
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        """Add ``<link rel="enclosure" type=…>`` (feedgen would drop rel and type)."""
+        if self.enclosure:
+            # feedgen writes Atom elements unqualified under the default namespace.
+            etree.SubElement(
+                entry,
+                "link",
+                rel="enclosure",
+                href=self.enclosure,
+                type=image_type(self.enclosure),
+            )
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        """Add the one RSS enclosure (length 0: unknown) and ``dc:creator``."""
+        if self.creator:
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = self.creator
+        if self.enclosure:
+            etree.SubElement(
+                item, "enclosure", url=self.enclosure, length="0", type=image_type(self.enclosure)
+            )
+        return item
 
 
 def _generator(info: FeedInfo, self_url: str) -> FeedGenerator:
     fg = FeedGenerator()
+    fg.register_extension("tinmoi", TinmoiFeed, TinmoiEntry)
     fg.id(info.feed_id)
-    fg.title(info.title)
-    fg.subtitle(info.description)
+    fg.title(xml_safe(info.title))
+    fg.subtitle(xml_safe(info.description))
+    fg.description(xml_safe(info.description))
+    fg.author(name=xml_safe(info.author))
     fg.language("vi")
     fg.generator(GENERATOR, uri=GENERATOR_URI)
     fg.ttl(TTL_MINUTES)
-    # feedgen uses the last link() call as the RSS channel link: the self link first.
+    # feedgen takes the last link() call as the RSS channel link: the self link first.
     fg.link(href=self_url, rel="self")
     fg.link(href=info.link, rel="alternate")
-    newest = max((entry_updated(a) for a in info.items), default=None)
-    if newest is not None:
-        # feedgen stamps the current time otherwise: builds would never be identical.
-        fg.updated(newest)
-        fg.lastBuildDate(newest)
-    for article in info.items:
+    fg.updated(info.updated)  # feedgen would stamp the current time
+    fg.lastBuildDate(info.updated)
+    for entry in info.entries:
         fe = fg.add_entry(order="append")  # feedgen prepends by default
-        fe.id(entry_id(article))
-        fe.guid(entry_id(article), permalink=False)
-        fe.title(clean_line(article.title))
-        fe.link(href=article.url, rel="alternate")
-        fe.summary(article.summary or clean_line(article.title))
-        fe.content(article.content_html or f"<p>{article.summary}</p>", type="html")
-        if article.published is not None:
-            fe.published(article.published)
-            fe.pubDate(article.published)
-        fe.updated(entry_updated(article))
-        if article.section:
-            fe.category(term=article.section, label=info.section_titles.get(article.section))
-        if article.author:
-            fe.author(name=article.author)
+        try:
+            _fill(fe, entry)
+            fe.atom_entry()  # serialise now: a bad item is skipped, never the whole feed
+            fe.rss_entry()
+        except (ValueError, TypeError) as exc:
+            log.warning("feed %s: skipped %s: %s", info.path, entry.article.key, exc)
+            fg.remove_entry(fe)
     return fg
+
+
+def _fill(fe: FeedEntry, entry: Entry) -> None:
+    article = entry.article
+    fe.id(entry.id)
+    fe.guid(entry.id, permalink=False)
+    fe.title(xml_safe(clean_line(article.title)))
+    fe.link(href=article.url, rel="alternate")
+    fe.summary(xml_safe(article.summary or clean_line(article.title)))
+    fe.content(xml_safe(article.content_html or f"<p>{article.summary}</p>"), type="html")
+    if article.published is not None:
+        fe.published(article.published)
+        fe.pubDate(article.published)
+    fe.updated(entry.updated)
+    if entry.section_title:
+        fe.category(term=xml_safe(entry.section_title))
+    if article.author:
+        fe.author(name=xml_safe(article.author))
+        fe.tinmoi.creator = xml_safe(article.author)
+    fe.tinmoi.enclosure = entry.image
 
 
 def render_rss(info: FeedInfo, self_url: str) -> bytes:

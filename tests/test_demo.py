@@ -28,15 +28,18 @@ DEMO_FEEDS = {
     "vinhlong_tourist": 8,
     "vinhlong_tourist/am-thuc": 4,
     "vinhlong_tourist/tin-tuc": 4,
+    "tinh/ha-nam": 50,
+    "tinh/quang-nam": 8,
+    "tinh/vinh-long": 8,
 }
 
 
 def feed_lines(stdout: str) -> dict[str, int]:
-    """``path  N items  rss.xml atom.xml`` lines of the demo's output."""
+    """``path  N items`` lines of the demo's output."""
     found = {}
     for line in stdout.splitlines():
         parts = line.split()
-        if parts[-2:] == ["rss.xml", "atom.xml"]:
+        if len(parts) == 3 and parts[2] == "items":
             found[parts[0]] = int(parts[1])
     return found
 
@@ -46,12 +49,16 @@ def test_demo_crawls_every_bundled_portal_and_prints_the_feeds(tmp_path: Path):
     proc = tinmoi("demo", "--out", str(out), "--db", str(db), "--now", NOW)
     assert proc.returncode == 0, proc.stderr
     assert feed_lines(proc.stdout) == DEMO_FEEDS
-    assert f"Feeds written to {out}/:" in proc.stdout
+    assert f"Feeds written to {out}/ (each folder: rss.xml atom.xml feed.json index.html):" in (
+        proc.stdout
+    )
     assert "  hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped" in proc.stdout
     assert "  quangnam_tourism: 8 new, 0 updated, 0 unchanged, 0 dropped" in proc.stdout
     assert "  vinhlong_tourist: 8 new, 0 updated, 0 unchanged, 0 dropped" in proc.stdout
     for path in DEMO_FEEDS:
-        assert (out / path / "rss.xml").is_file() and (out / path / "atom.xml").is_file()
+        for name in ("rss.xml", "atom.xml", "feed.json", "index.html"):
+            assert (out / path / name).is_file(), (path, name)
+    assert (out / "feeds.opml").is_file() and (out / "index.html").is_file()
 
 
 def test_scrapy_crawl_takes_a_base_url_override(tmp_path: Path):

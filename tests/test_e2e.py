@@ -33,7 +33,7 @@ class Crawled:
     first: str
     second: str
     rows_after_first: list[tuple]
-    feeds_after_first: dict[str, bytes]
+    files_after_first: dict[str, bytes]
 
 
 def articles(db: Path) -> list[tuple]:
@@ -43,8 +43,10 @@ def articles(db: Path) -> list[tuple]:
         ).fetchall()
 
 
-def feed_bytes(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.xml"))}
+def feed_bytes(out: Path, pattern: str = "*") -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob(pattern)) if p.is_file()
+    }
 
 
 def crawl(site: SnapshotSite, db: Path) -> str:
@@ -63,10 +65,10 @@ def crawled(hanam_site: SnapshotSite, tmp_path_factory: pytest.TempPathFactory) 
     build = ("build", "--db", str(db), "--out", str(out), "--site-url", "https://feeds.example")
     first = crawl(hanam_site, db)
     tinmoi(*build, check=True)
-    rows, feeds = articles(db), feed_bytes(out)
+    rows, files = articles(db), feed_bytes(out)
     second = crawl(hanam_site, db)
     tinmoi(*build, check=True)
-    return Crawled(db, out, first, second, rows, feeds)
+    return Crawled(db, out, first, second, rows, files)
 
 
 def entries(out: Path, path: str) -> list:
@@ -81,7 +83,7 @@ def test_crawl_reports_what_it_did(crawled: Crawled):
 
 
 def test_every_feed_is_written_and_parses(crawled: Crawled):
-    assert sorted(crawled.feeds_after_first) == sorted(
+    assert sorted(feed_bytes(crawled.out, "*.xml")) == sorted(
         f"{folder}/{name}"
         for folder in (
             "all",
@@ -89,16 +91,18 @@ def test_every_feed_is_written_and_parses(crawled: Crawled):
             "hanam_tourism/diem-den",
             "hanam_tourism/le-hoi-van-hoa",
             "hanam_tourism/tin-tuc-su-kien",
+            "tinh/ha-nam",
         )
         for name in ("atom.xml", "rss.xml")
     )
-    counts = {path: len(entries(crawled.out, path)) for path in crawled.feeds_after_first}
+    counts = {path: len(entries(crawled.out, path)) for path in feed_bytes(crawled.out, "*.xml")}
     assert counts == {
         "all/atom.xml": 50, "all/rss.xml": 50,
         "hanam_tourism/atom.xml": 50, "hanam_tourism/rss.xml": 50,
         "hanam_tourism/diem-den/atom.xml": 22, "hanam_tourism/diem-den/rss.xml": 22,
         "hanam_tourism/le-hoi-van-hoa/atom.xml": 22, "hanam_tourism/le-hoi-van-hoa/rss.xml": 22,
         "hanam_tourism/tin-tuc-su-kien/atom.xml": 23, "hanam_tourism/tin-tuc-su-kien/rss.xml": 23,
+        "tinh/ha-nam/atom.xml": 50, "tinh/ha-nam/rss.xml": 50,
     }  # fmt: skip
 
 
@@ -195,7 +199,8 @@ def test_no_item_carries_portal_chrome(crawled: Crawled):
 
 def test_second_crawl_changes_nothing(crawled: Crawled):
     assert articles(crawled.db) == crawled.rows_after_first
-    assert feed_bytes(crawled.out) == crawled.feeds_after_first
+    assert feed_bytes(crawled.out) == crawled.files_after_first
+    assert len(crawled.files_after_first) == 6 * 4 + 2  # 6 feed folders, OPML, index
 
 
 def test_dead_portal_is_one_line_exit_1_and_changes_nothing(crawled: Crawled):

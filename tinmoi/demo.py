@@ -36,8 +36,10 @@ def run_demo(
 
 def print_feeds(built: list[BuiltFeed], out: Path, stream: TextIO) -> None:
     """One line per feed folder: its files and how many items each holds."""
-    print(f"\nFeeds written to {out}/:", file=stream)
+    print(f"\nFeeds written to {out}/ (each folder: rss.xml atom.xml feed.json index.html):",
+          file=stream)
     width = max(len(b.path) for b in built)
     for feed in built:
-        names = " ".join(p.name for p in feed.files)
-        print(f"  {feed.path:<{width}}  {feed.items:>3} items  {names}", file=stream)
+        print(f"  {feed.path:<{width}}  {feed.items:>3} items", file=stream)
+    print(f"  {'feeds.opml':<{width}}  subscription list of every feed", file=stream)
+    print(f"  {'index.html':<{width}}  every portal and section, for people", file=stream)

@@ -232,6 +232,20 @@ class Archive:
         with self.engine.connect() as conn:
             return [_article(row) for row in conn.execute(query).mappings()]
 
+    def at_times(self, times: set[datetime]) -> list[ArchivedArticle]:
+        """Every article whose feed time (``sort_time``) or edit time is one of ``times``.
+
+        Feeds use it to break ties between entries of equal time the same way in every
+        feed and every build.
+        """
+        if not times:
+            return []
+        query = select(articles).where(
+            articles.c.sort_time.in_(times) | articles.c.updated.in_(times)
+        )
+        with self.engine.connect() as conn:
+            return [_article(row) for row in conn.execute(query).mappings()]
+
     def count(self, portal: str | None = None) -> int:
         """How many articles the archive holds (for one portal, or all)."""
         query = select(func.count()).select_from(articles)

@@ -6,7 +6,7 @@ from typing import Any
 
 from crawler.items import Article
 from crawler.pipelines import CrawlerPipeline
-from crawler.text import clean_line, nfc
+from crawler.text import clean_line, nfc, xml_safe
 
 
 class NormalizePipeline(CrawlerPipeline):
@@ -18,5 +18,5 @@ class NormalizePipeline(CrawlerPipeline):
             return item
         item.title = clean_line(item.title) or None
         item.author = clean_line(item.author) or None
-        item.content_html = nfc(item.content_html or "")
+        item.content_html = xml_safe(nfc(item.content_html or ""))
         return item

@@ -1,0 +1,270 @@
+"""Feeds from a hand-built archive: every field as a reader sees it, and feedgen's quirks."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from lxml import etree
+
+from crawler.archive import Archive, PortalInfo
+from crawler.items import Article
+from feeds.build import build_feeds
+from feeds.model import Entry, FeedInfo
+from feeds.render import render_rss
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+CRAWL = datetime(2024, 7, 1, 9, 0, tzinfo=TZ)
+SITE = "https://feeds.example"
+HANAM = PortalInfo(
+    "hanam", "Cổng Du lịch Hà Nam", "Hà Nam", "vnpt", "https://hanam.vn", {"tin": "Tin tức"}
+)
+HANAM2 = PortalInfo("hanam_so", "Sở VHTTDL Hà Nam", "Hà Nam", "sharepoint", "https://so.vn", {})
+QNAM = PortalInfo("qnam", "Du lịch Quảng Nam", "Quảng Nam", "vnpt", "https://qn.vn", {"tin": "Tin"})
+
+
+def article(portal: str, n: int, day: int, **changes) -> Article:
+    values = dict(
+        portal=portal,
+        key=f"{portal}:news_{n}",
+        url=f"https://{portal}.vn/vi/detailnews/?id=news_{n}&t=bai-{n}",
+        section="tin",
+        title=f"Bài số {n} của {portal}",
+        title_source="page",
+        published=datetime(2024, 6, day, tzinfo=TZ),
+        date_source="page",
+        content_html=f'<p>Nội dung <strong>bài {n}</strong>.</p><img src="https://cdn.vn/{n}.jpg">',
+        content_text=f"Nội dung bài {n}.",
+        summary=f"Nội dung bài {n}.",
+        images=[f"https://cdn.vn/{n}.jpg"],
+        author="Thu Hà",
+        content_hash=f"h{n}",
+        list_position=1000 + n,
+    )
+    return Article(**(values | changes))
+
+
+@pytest.fixture
+def archive(tmp_path: Path):
+    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as opened:
+        for portal in (HANAM, HANAM2, QNAM):
+            opened.upsert_portal(portal, CRAWL)
+        opened.upsert_article(article("hanam", 1, 20), CRAWL)
+        opened.upsert_article(article("hanam", 2, 21, author=None, images=[]), CRAWL)
+        opened.upsert_article(article("qnam", 7, 19), CRAWL)
+        yield opened
+
+
+def local(entry) -> str:
+    """``news_2`` of ``tag:…:hanam/news_2``."""
+    return entry.id.rsplit("/", 1)[1]
+
+
+def build(archive: Archive, out: Path) -> dict[str, feedparser.FeedParserDict]:
+    build_feeds(archive, out, site_url=SITE)
+    parsed = {}
+    for path in sorted(out.rglob("*.xml")):
+        feed = feedparser.parse(path)
+        assert feed.bozo == 0, (path, feed.get("bozo_exception"))
+        parsed[str(path.relative_to(out))] = feed
+    return parsed
+
+
+def test_rss_fields_as_a_reader_sees_them(archive, tmp_path):
+    feed = build(archive, tmp_path)["hanam/rss.xml"]
+    assert feed.version == "rss20"
+    assert (feed.feed.title, feed.feed.link, feed.feed.language) == (
+        "Cổng Du lịch Hà Nam – Tin mới",
+        "https://hanam.vn",
+        "vi",
+    )
+    assert feed.feed.subtitle == "Tin mới nhất từ Cổng Du lịch Hà Nam (Hà Nam)"
+    assert feed.feed.generator == "tinmoi"
+    assert feed.feed.ttl == "60"
+    assert feed.feed.updated == "Fri, 21 Jun 2024 00:00:00 +0700"  # the newest item, not now
+    self_links = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_links == [f"{SITE}/hanam/rss.xml"]
+    newest, older = feed.entries
+    assert (newest.title, newest.link, newest.published) == (
+        "Bài số 2 của hanam",
+        "https://hanam.vn/vi/detailnews/?id=news_2&t=bai-2",
+        "Fri, 21 Jun 2024 00:00:00 +0700",
+    )
+    assert newest.id == "tag:tinmoi.github.io,2024:hanam/news_2"
+    assert newest.guidislink is False
+    assert newest.summary == "Nội dung bài 2."
+    assert newest.content[0].value == (
+        '<p>Nội dung <strong>bài 2</strong>.</p><img src="https://cdn.vn/2.jpg" />'
+    )
+    assert [t.term for t in newest.tags] == ["Tin tức"]
+    assert "author" not in newest and newest.enclosures == []
+    assert older.author == "Thu Hà"  # dc:creator: RSS <author> must be an e-mail
+    assert [(e.href, e.type, e.length) for e in older.enclosures] == [
+        ("https://cdn.vn/1.jpg", "image/jpeg", "0")
+    ]
+
+
+def test_atom_fields_as_a_reader_sees_them(archive, tmp_path):
+    feed = build(archive, tmp_path)["hanam/atom.xml"]
+    assert feed.version == "atom10"
+    assert feed.feed.id == "tag:tinmoi.github.io,2024:feed/hanam"
+    assert feed.feed.updated == "2024-06-21T00:00:00+07:00"
+    assert feed.feed.author == "Cổng Du lịch Hà Nam"
+    entry = feed.entries[1]
+    assert (entry.id, entry.title, entry.published, entry.updated) == (
+        "tag:tinmoi.github.io,2024:hanam/news_1",
+        "Bài số 1 của hanam",
+        "2024-06-20T00:00:00+07:00",
+        "2024-06-20T00:00:00+07:00",
+    )
+    assert entry.content[0].type == "text/html"
+    assert entry.content[0].value.startswith("<p>Nội dung <strong>bài 1</strong>.</p>")
+    links = sorted((link.rel, link.href, link.get("type")) for link in entry.links)
+    assert links == [
+        ("alternate", "https://hanam.vn/vi/detailnews/?id=news_1&t=bai-1", "text/html"),
+        ("enclosure", "https://cdn.vn/1.jpg", "image/jpeg"),
+    ]
+    raw = (tmp_path / "hanam" / "atom.xml").read_text(encoding="utf-8")
+    assert 'type="CDATA"' not in raw and "ns0:" not in raw
+
+
+def test_an_edited_article_keeps_its_id_and_gets_a_new_updated(archive, tmp_path):
+    edited_at = CRAWL + timedelta(days=1)
+    archive.upsert_article(article("hanam", 1, 20, title="Bài số 1 (đã sửa)"), edited_at)
+    feed = build(archive, tmp_path)["hanam/atom.xml"]
+    assert feed.feed.updated == "2024-07-02T09:00:00+07:00"
+    [entry] = [e for e in feed.entries if e.id.endswith("/news_1")]
+    assert (entry.id, entry.title, entry.published, entry.updated) == (
+        "tag:tinmoi.github.io,2024:hanam/news_1",
+        "Bài số 1 (đã sửa)",
+        "2024-06-20T00:00:00+07:00",
+        "2024-07-02T09:00:00+07:00",
+    )
+
+
+def test_equal_times_are_made_unique_stably_and_alike_in_every_feed(archive, tmp_path):
+    # Same day as news_2, listed above it in the same crawl: the newer of the two.
+    archive.upsert_article(article("hanam", 3, 21, list_position=1000), CRAWL)
+    first = build(archive, tmp_path / "one")
+    times = {local(e): e.updated for e in first["hanam/atom.xml"].entries}
+    assert times == {
+        "news_3": "2024-06-21T00:00:01+07:00",
+        "news_2": "2024-06-21T00:00:00+07:00",
+        "news_1": "2024-06-20T00:00:00+07:00",
+    }
+    for path in ("all/atom.xml", "hanam/tin/atom.xml", "tinh/ha-nam/atom.xml"):
+        assert {local(e): e.updated for e in first[path].entries if "hanam/" in e.id} == times
+    later = CRAWL + timedelta(hours=6)
+    archive.upsert_article(article("hanam", 4, 21), later)
+    second = build(archive, tmp_path / "two")
+    again = {local(e): e.updated for e in second["hanam/atom.xml"].entries}
+    assert again == times | {"news_4": "2024-06-21T00:00:02+07:00"}
+
+
+def test_a_story_reposted_by_several_portals_appears_once_in_merged_feeds(archive, tmp_path):
+    same = "Thông báo lịch nghỉ lễ Quốc khánh 2/9"
+    archive.upsert_article(article("hanam", 5, 22, title=same), CRAWL)
+    archive.upsert_article(article("hanam_so", 9, 22, title=same.upper()), CRAWL + timedelta(1))
+    feeds = build(archive, tmp_path)
+    for path in ("all/rss.xml", "tinh/ha-nam/rss.xml"):
+        reposts = [e.link for e in feeds[path].entries if e.title.casefold() == same.casefold()]
+        assert reposts == ["https://hanam.vn/vi/detailnews/?id=news_5&t=bai-5"]
+    assert [e.title for e in feeds["hanam_so/rss.xml"].entries] == [same.upper()]
+
+
+def test_province_feeds_merge_their_portals(archive, tmp_path):
+    archive.upsert_article(article("hanam_so", 8, 18), CRAWL)
+    feeds = build(archive, tmp_path)
+    ids = [e.id.split(",2024:")[1] for e in feeds["tinh/ha-nam/rss.xml"].entries]
+    assert ids == ["hanam/news_2", "hanam/news_1", "hanam_so/news_8"]
+    assert feeds["tinh/ha-nam/rss.xml"].feed.title == "Tin mới tỉnh Hà Nam"
+    assert [e.id.split(",2024:")[1] for e in feeds["tinh/quang-nam/rss.xml"].entries] == [
+        "qnam/news_7"
+    ]
+
+
+def test_control_characters_never_reach_the_xml(archive, tmp_path):
+    dirty = article("hanam", 6, 23, title="Tiêu\x0b đề\x00 lạ", content_html="<p>A\x1bB\x7f</p>")
+    archive.upsert_article(dirty, CRAWL)
+    entry = build(archive, tmp_path)["hanam/rss.xml"].entries[0]
+    assert (entry.title, entry.content[0].value) == ("Tiêu đề lạ", "<p>AB</p>")
+
+
+def test_an_item_that_cannot_be_serialised_is_skipped_not_the_feed(archive, caplog):
+    good, bad = archive.latest(portal="hanam")
+    broken = type(bad)(**{**bad.__dict__, "published": datetime(2024, 6, 20)})  # naive
+    info = FeedInfo(
+        "hanam", "portal", "T", "D", "https://hanam.vn", "A", "Hà Nam", "hanam",
+        (Entry(good, good.sort_time, "S", None), Entry(broken, bad.sort_time, "S", None)),
+    )  # fmt: skip
+    with caplog.at_level(logging.WARNING):
+        feed = feedparser.parse(render_rss(info, f"{SITE}/hanam/rss.xml"))
+    assert [e.title for e in feed.entries] == ["Bài số 2 của hanam"]
+    assert "feed hanam: skipped hanam:news_1" in caplog.text
+
+
+def test_json_feed_has_the_same_items(archive, tmp_path):
+    build(archive, tmp_path)
+    raw = (tmp_path / "hanam" / "feed.json").read_text(encoding="utf-8")
+    assert "\\u" not in raw
+    feed = json.loads(raw)
+    assert (feed["version"], feed["title"], feed["feed_url"], feed["language"]) == (
+        "https://jsonfeed.org/version/1.1",
+        "Cổng Du lịch Hà Nam – Tin mới",
+        f"{SITE}/hanam/feed.json",
+        "vi",
+    )
+    older = feed["items"][1]
+    assert older == {
+        "id": "tag:tinmoi.github.io,2024:hanam/news_1",
+        "url": "https://hanam.vn/vi/detailnews/?id=news_1&t=bai-1",
+        "title": "Bài số 1 của hanam",
+        "content_html": '<p>Nội dung <strong>bài 1</strong>.</p><img src="https://cdn.vn/1.jpg">',
+        "summary": "Nội dung bài 1.",
+        "date_modified": "2024-06-20T00:00:00+07:00",
+        "date_published": "2024-06-20T00:00:00+07:00",
+        "image": "https://cdn.vn/1.jpg",
+        "authors": [{"name": "Thu Hà"}],
+        "tags": ["Tin tức"],
+        "language": "vi",
+    }
+    assert [i["id"] for i in feed["items"]] == [
+        e.id for e in feedparser.parse(tmp_path / "hanam" / "rss.xml").entries
+    ]
+
+
+def test_opml_lists_every_feed_grouped_by_province(archive, tmp_path):
+    build(archive, tmp_path)
+    opml = etree.parse(str(tmp_path / "feeds.opml")).getroot()
+    assert opml.get("version") == "2.0"
+    body = opml.find("body")
+    tops = [(o.get("text"), o.get("xmlUrl")) for o in body]
+    assert tops == [
+        ("Tin mới các cổng thông tin tỉnh", f"{SITE}/all/rss.xml"),
+        ("Tỉnh Hà Nam", None),
+        ("Tỉnh Quảng Nam", None),
+    ]
+    ha_nam = body[1]
+    assert [o.get("xmlUrl") or o.get("text") for o in ha_nam] == [
+        f"{SITE}/tinh/ha-nam/rss.xml",
+        "Cổng Du lịch Hà Nam",
+        "Sở VHTTDL Hà Nam",
+    ]
+    assert [o.get("xmlUrl") for o in ha_nam[1]] == [
+        f"{SITE}/hanam/rss.xml",
+        f"{SITE}/hanam/tin/rss.xml",
+    ]
+    assert all(o.get("type") == "rss" for o in opml.iter("outline") if o.get("xmlUrl"))
+
+
+def test_rebuilding_an_unchanged_archive_rewrites_nothing(archive, tmp_path):
+    first = build_feeds(archive, tmp_path, site_url=SITE)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    second = build_feeds(archive, tmp_path, site_url=SITE)
+    assert all(b.changed for b in first) and not any(b.changed for b in second)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
