@@ -57,7 +57,7 @@ ALLOWED_TAGS = frozenset(
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "em", "figcaption",
         "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre",
         "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-        "u", "ul",
+        "u", "ul", "iframe",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -66,8 +66,15 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "abbr": {"title"},
+    "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Embedded players allowed in article bodies: (host, path prefix). Any other iframe goes.
+IFRAME_SOURCES = (
+    ("www.youtube.com", "/embed/"),
+    ("www.youtube-nocookie.com", "/embed/"),
+    ("player.vimeo.com", "/video/"),
+)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span")
 _COUNTER_RE = re.compile(r"^\s*(lượt xem|số lượt xem|lượt truy cập)\s*:?\s*[\d.,]+\s*$", re.I)
 
@@ -123,7 +130,22 @@ def _absolute(url: str, base_url: str) -> str | None:
     return strip_tracking(joined)
 
 
+def allowed_iframe(src: str) -> bool:
+    """True for an https player URL of a known video host."""
+    parts = urlsplit(src)
+    return parts.scheme == "https" and any(
+        parts.hostname == host and parts.path.startswith(prefix) for host, prefix in IFRAME_SOURCES
+    )
+
+
 def _fix_urls(root: Tag, base_url: str) -> None:
+    for frame in root.find_all("iframe"):
+        src = _absolute(str(frame.get("src", "")), base_url)
+        if src is None or not allowed_iframe(src):
+            frame.decompose()
+        else:
+            frame["src"] = src
+            frame.clear()
     for img in root.find_all("img"):
         for attr in LAZY_SRC_ATTRS:
             if img.get(attr):
@@ -152,12 +174,20 @@ def sanitize_html(fragment: str, base_url: str, chrome_css: Iterable[str] = ()) 
     cleaned = nh3.clean(
         inner,
         tags=set(ALLOWED_TAGS),
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math"},
+        clean_content_tags={"script", "style", "object", "embed", "svg", "math"},
+        attribute_filter=_only_known_players,
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
     )
     return _tidy_whitespace(cleaned)
+
+
+def _only_known_players(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 hook: an iframe's ``src`` survives only when it is a known player."""
+    if tag == "iframe" and attribute == "src" and not allowed_iframe(value):
+        return None
+    return value
 
 
 _EMPTY_PARA_RE = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")

@@ -33,7 +33,12 @@ document.addEventListener("click", function (event) {
 
 
 def _date(value: datetime | None) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if value else "—"
+    """``dd/mm/yyyy``, with the time only when the portal gave one."""
+    if value is None:
+        return "—"
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.strftime("%d/%m/%Y")
+    return value.strftime("%d/%m/%Y %H:%M")
 
 
 def _document(title: str, body: str) -> str:
@@ -80,11 +85,13 @@ def render_index(infos: list[FeedInfo], site_url: str) -> bytes:
         elif info.province:
             by_province[info.province].append(info)
     for province, members in sorted(by_province.items()):
-        rows = []
+        rows = [
+            _row(info, site_url, f"Cả tỉnh {province}")
+            for info in members
+            if info.kind == "province"
+        ]
         for info in members:
-            if info.kind == "province":
-                rows.append(_row(info, site_url, f"Cả tỉnh {province}"))
-            elif info.kind == "portal":
+            if info.kind == "portal":
                 rows.append(_row(info, site_url, info.author))
                 rows += [
                     _row(s, site_url, "— " + s.title.split(" – ")[0])

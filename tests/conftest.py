@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,6 +31,17 @@ def tinmoi(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
     if check and proc.returncode != 0:
         raise AssertionError(f"tinmoi {' '.join(args)} -> {proc.returncode}\n{proc.stderr}")
     return proc
+
+
+def require_tool(name: str, package: str) -> str:
+    """The path of a system tool; skip (fail under ``CI=true``) when it is missing."""
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{name} is not installed (Debian package {package}; .ci/run installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
 
 
 def free_port() -> int:

@@ -60,3 +60,16 @@ def test_text_and_images_of_sanitised_html():
     )
     assert html_to_text(html) == "Một\nHai ba"
     assert image_urls(html) == ["https://cdn.vn/b.png"]
+
+
+def test_only_iframes_of_known_video_players_survive():
+    html = (
+        '<iframe src="https://www.youtube.com/embed/abc" width="560" onload="x()">'
+        "<script>bad()</script></iframe>"
+        '<iframe src="http://www.youtube.com/embed/abc"></iframe>'
+        '<iframe src="https://evil.example/embed/abc"></iframe>'
+        '<iframe src="javascript:alert(1)"></iframe><p>Sau</p>'
+    )
+    assert sanitize_html(html, BASE) == (
+        '<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe><p>Sau</p>'
+    )

@@ -339,6 +339,15 @@ def special_articles(arts: list[dict]) -> list[dict]:
         "date": "02/07/2025",
         "lead": "Sáng 2/7/2025, tại khu du lịch Tam Chúc, Sở Văn hóa, Thể thao và Du lịch tỉnh "
         "Ninh Bình giới thiệu các sản phẩm du lịch mới của vùng đất Hà Nam cũ sau khi hợp nhất tỉnh.",
+        "paragraphs": [
+            "Tại buổi giới thiệu, đại diện Sở cho biết sau khi hợp nhất, khu du lịch Tam Chúc, "
+            "chùa Bà Đanh và Ngũ Động Sơn được kết nối với Tràng An, Tam Cốc – Bích Động thành "
+            "tuyến du lịch tâm linh, sinh thái xuyên suốt, thuận tiện cho du khách lưu trú dài ngày.",
+            "Các doanh nghiệp lữ hành đã xây dựng chương trình hai ngày một đêm với giá từ "
+            "1.200.000 đồng/khách, kết hợp đi thuyền trên hồ Tam Chúc và thưởng thức đặc sản cá "
+            "kho làng Nhân Hậu, bánh cuốn chả Phủ Lý.",
+        ],
+        "author": None,
         "public_base": "https://dulichninhbinh.vn",
         "image": None,
     }
