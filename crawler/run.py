@@ -75,7 +75,8 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     else:
         report.message = (
             f"{portal}: {report.new} new, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {sum(dropped.values())} dropped"
+            f"{report.unchanged} unchanged, {sum(dropped.values())} dropped "
+            f"({report.requests} requests)"
         )
     return report
 

@@ -34,6 +34,18 @@ LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.incremental.IncrementalMiddleware": 950,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Response order runs from the highest number down: redirects are checked before
+    # Scrapy's RedirectMiddleware (600), Retry-After before its RetryMiddleware (550).
+    "crawler.middlewares.redirects.PortalRedirectMiddleware": 650,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
+    "crawler.middlewares.charset.CharsetMiddleware": 950,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.normalize.NormalizePipeline": 100,
     "crawler.pipelines.sanitize.SanitizePipeline": 200,
@@ -47,6 +59,16 @@ ITEM_PIPELINES = {
 TINMOI_DB = "var/tinmoi.sqlite3"
 #: The crawl's "now" as an ISO 8601 string; empty means the real current time.
 TINMOI_NOW = ""
+#: "incremental" stops a section at the first page with nothing new; "backfill" walks all.
+TINMOI_MODE = "incremental"
+#: Fetch every listed article again, archived or not.
+TINMOI_REFRESH = False
+#: Articles younger than this are revisited (edits, takedowns)…
+TINMOI_REVISIT_AGE_HOURS = 72
+#: …at most this often.
+TINMOI_REVISIT_EVERY_HOURS = 6
+#: The longest ``Retry-After`` honoured, in seconds (longer ones wait this long).
+TINMOI_RETRY_AFTER_MAX = 120
 
 #: Settings for snapshots served on loopback: no delay, short timeouts.
 LOOPBACK_PROFILE: dict[str, Any] = {

@@ -123,3 +123,33 @@ def test_unwritable_location_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(ArchiveError, match="cannot open the archive"):
         Archive.open(blocker / "sub" / "a.sqlite3", now=NOW)
+
+
+def schema_of(archive: Archive) -> dict[str, list[tuple[str, str]]]:
+    from sqlalchemy import inspect
+
+    inspector = inspect(archive.engine)
+    return {
+        table: sorted((c["name"], str(c["type"])) for c in inspector.get_columns(table))
+        for table in sorted(inspector.get_table_names())
+    }
+
+
+def test_an_archive_written_by_the_first_version_is_upgraded_in_place(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "v1.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "archives" / "v1.sqlite3", old)
+    with Archive.open(old, now=NOW) as upgraded, upgraded.engine.connect() as conn:
+        versions = conn.execute(text("select version from schema_version order by 1")).all()
+        assert [v for (v,) in versions] == [1, 2]
+        stored = upgraded.get("hanam_tourism:news_10466")
+        assert (stored.published.isoformat(), stored.date_source, stored.first_seen) == (
+            "2024-06-25T00:00:00+07:00",
+            "lead",
+            datetime(2024, 7, 1, 9, 0, tzinfo=TZ),
+        )
+        assert [d["reason"] for d in upgraded.dropped()] == ["no_title"]
+        with Archive.open(tmp_path / "fresh.sqlite3", now=NOW) as fresh:
+            assert schema_of(upgraded) == schema_of(fresh)

@@ -34,6 +34,7 @@ class Crawled:
     second: str
     rows_after_first: list[tuple]
     files_after_first: dict[str, bytes]
+    first_log: str
 
 
 def articles(db: Path) -> list[tuple]:
@@ -64,11 +65,12 @@ def crawled(hanam_site: SnapshotSite, tmp_path_factory: pytest.TempPathFactory) 
     db, out = root / "tinmoi.sqlite3", root / "public"
     build = ("build", "--db", str(db), "--out", str(out), "--site-url", "https://feeds.example")
     first = crawl(hanam_site, db)
+    first_log = (root / "logs" / "hanam_tourism.log").read_text(encoding="utf-8")
     tinmoi(*build, check=True)
     rows, files = articles(db), feed_bytes(out)
     second = crawl(hanam_site, db)
     tinmoi(*build, check=True)
-    return Crawled(db, out, first, second, rows, files)
+    return Crawled(db, out, first, second, rows, files, first_log)
 
 
 def entries(out: Path, path: str) -> list:
@@ -78,8 +80,11 @@ def entries(out: Path, path: str) -> list:
 
 
 def test_crawl_reports_what_it_did(crawled: Crawled):
-    assert crawled.first == "hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped"
-    assert crawled.second == "hanam_tourism: 0 new, 0 updated, 67 unchanged, 2 dropped"
+    assert crawled.first == (
+        "hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped (80 requests)"
+    )
+    # Incremental: robots.txt and one conditional request (a 304) per section.
+    assert crawled.second == "hanam_tourism: 0 new, 0 updated, 0 unchanged, 0 dropped (4 requests)"
 
 
 def test_every_feed_is_written_and_parses(crawled: Crawled):
@@ -163,11 +168,11 @@ def test_bad_pages_are_recorded_and_the_run_goes_on(crawled: Crawled):
         "listing",
     )
     assert dropped == [
-        (HANAM + "news_10398&t=thong-bao-tuyen-dung-vien-chuc-nam-2024", "http 404", 2),
-        (HANAM + "news_10399&t=bai-viet-khong-tieu-de", "no_title", 2),
+        (HANAM + "news_10398&t=thong-bao-tuyen-dung-vien-chuc-nam-2024", "http 404", 1),
+        (HANAM + "news_10399&t=bai-viet-khong-tieu-de", "no_title", 1),
     ]
     assert nfd == "Hướng dẫn cơ sở lưu trú sử dụng phần mềm báo cáo thống kê du lịch trực tuyến"
-    log = (crawled.db.parent / "logs" / "hanam_tourism.log").read_text(encoding="utf-8")
+    log = crawled.first_log
     assert f"WARNING: dropped {HANAM}news_10399&t=bai-viet-khong-tieu-de: no_title" in log
     assert "'tinmoi/dropped/no_title': 1" in log
     assert f"WARNING: hanam_tourism: http 404: {HANAM}news_10398" in log

@@ -9,6 +9,7 @@ served where, which is exactly what a spider's ``url_map`` override takes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import mimetypes
 import threading
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 SNAPSHOTS = Path(str(files("tinmoi") / "snapshots"))
+#: Every snapshot page claims this modification time (the bytes give the ETag).
+LAST_MODIFIED = "Mon, 01 Jul 2024 02:00:00 GMT"
 _TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
 
 
@@ -77,6 +80,7 @@ class HostServer(ThreadingHTTPServer):
         self.root = root
         self.routes: dict[str, str] = json.loads((root / "routes.json").read_text("utf-8"))
         self.requests: list[str] = []
+        self.statuses: list[tuple[str, int]] = []
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
@@ -84,6 +88,11 @@ class HostServer(ThreadingHTTPServer):
         """Remember a request (tests count them)."""
         with self._lock:
             self.requests.append(target)
+
+    def log_status(self, target: str, status: int) -> None:
+        """Remember what a request was answered."""
+        with self._lock:
+            self.statuses.append((target, status))
 
     @property
     def url(self) -> str:

@@ -11,10 +11,25 @@ from sqlalchemy import Connection, func, inspect, select
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _v2_runs_and_health(conn: Connection) -> None:
+    """Version 2: runs, per-portal run results, listing validators, portal health."""
+    from crawler.archive import schema
+
+    for table in (
+        schema.runs,
+        schema.run_portals,
+        schema.listing_state,
+        schema.portal_health,
+        schema.health_events,
+    ):
+        table.create(conn)
+
 
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_runs_and_health}
 
 
 class SchemaError(RuntimeError):

@@ -79,3 +79,67 @@ dropped = Table(
     Column("times", Integer, nullable=False),
     UniqueConstraint("portal", "url", name="uq_dropped_portal_url"),
 )
+
+# Version 2: scheduled runs, conditional GET state and portal health.
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started", AwareDateTime, nullable=False),
+    Column("finished", AwareDateTime),
+    Column("status", String(16), nullable=False),  # running, ok, failing, error, stopped
+    Column("exit_code", Integer),
+    Column("host", Text, nullable=False),
+    Column("pid", Integer, nullable=False),
+)
+
+run_portals = Table(
+    "run_portals",
+    metadata,
+    Column("run_id", Integer, nullable=False),
+    Column("portal", String(64), nullable=False),
+    Column("started", AwareDateTime, nullable=False),
+    Column("finished", AwareDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # ok, failing, dead, skipped
+    Column("message", Text, nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("not_modified", Integer, nullable=False),
+    Column("new", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("revisited", Integer, nullable=False),
+    Column("dropped", JSON, nullable=False),
+    Column("errors", Integer, nullable=False),
+    UniqueConstraint("run_id", "portal", name="uq_run_portals"),
+)
+
+listing_state = Table(
+    "listing_state",
+    metadata,
+    Column("portal", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("updated", AwareDateTime, nullable=False),
+    UniqueConstraint("portal", "url", name="uq_listing_state"),
+)
+
+portal_health = Table(
+    "portal_health",
+    metadata,
+    Column("portal", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # ok, failing
+    Column("since", AwareDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("last_ok", AwareDateTime),
+)
+
+health_events = Table(
+    "health_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portal", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("at", AwareDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, desc, event, func, select
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.migrations import SchemaError, migrate
+from crawler.archive.runs import RunsMixin
 from crawler.archive.schema import articles, dropped, portals
 from crawler.items import Article
 
@@ -90,8 +91,11 @@ _CONTENT_FIELDS = (
 )
 
 
-class Archive:
-    """Every article and dropped URL ever seen; all writes are transactions."""
+class Archive(RunsMixin):
+    """Every article and dropped URL ever seen, and the state of scheduled runs.
+
+    All writes are transactions: a process killed at any moment leaves it consistent.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

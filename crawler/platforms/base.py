@@ -14,11 +14,13 @@ from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.dates import TZ, parse_date, parse_date_at_start
 from crawler.items import Article, Dropped
+from crawler.middlewares.redirects import OffsiteRedirect
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
 
@@ -183,21 +185,35 @@ class PortalSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         """One request per section listing."""
         for section in self.sections:
-            url = self.urls.to_fetch(self.base_url.rstrip("/") + section.path)
-            yield scrapy.Request(
-                url, callback=self.parse_listing, cb_kwargs={"section": section, "page": 1}
-            )
+            yield self.listing_request(self.base_url.rstrip("/") + section.path, section, 1)
+
+    def listing_request(self, url: str, section: Section, page: int) -> scrapy.Request:
+        """A listing page request; a 304 reaches :meth:`parse_listing` too."""
+        return scrapy.Request(
+            self.urls.to_fetch(url),
+            callback=self.parse_listing,
+            cb_kwargs={"section": section, "page": page},
+            meta={"tinmoi_kind": "listing", "handle_httpstatus_list": [304]},
+        )
 
     def parse_listing(
         self, response: Response, section: Section, page: int
     ) -> Iterator[scrapy.Request]:
-        """Queue every article of a listing page, then the next page."""
+        """Queue every article of a listing page, then the next page.
+
+        A 304 (the page did not change since the last crawl) ends the section's walk.
+        """
         stats = self.crawler.stats
         stats.inc_value("tinmoi/listing/pages")
+        if response.status == 304:
+            stats.inc_value("tinmoi/listing/not_modified")
+            return
         entries = response.css(self.listing_entry_css)
         stats.inc_value("tinmoi/listing/entries", len(entries))
         if not entries:
             stats.inc_value("tinmoi/listing/empty")
+            if page == 1:
+                stats.inc_value(f"tinmoi/listing/empty_section/{section.slug}")
             self.logger.warning("%s: listing page has no entries: %s", self.name, response.url)
         for index, entry in enumerate(entries):
             listed = self.listing_entry(entry, response, section, page * 1000 + index)
@@ -208,19 +224,19 @@ class PortalSpider(scrapy.Spider):
                 stats.inc_value("tinmoi/listing/duplicate")
                 continue
             self._seen_keys.add(listed.key)
+            listed_date = parse_date(listed.date_text, now=self.now) if listed.date_text else None
             yield scrapy.Request(
                 self.urls.to_fetch(listed.url),
                 callback=self.parse_article,
                 errback=self.article_failed,
                 cb_kwargs={"listed": listed},
-            )
+                meta={"tinmoi_kind": "article", "tinmoi_key": listed.key,
+                      "tinmoi_listed_date": listed_date},
+            )  # fmt: skip
         next_href = response.css(self.next_page_css).get() if self.next_page_css else None
         if next_href and (not self.max_pages or page < self.max_pages):
-            yield scrapy.Request(
-                self.urls.to_fetch(self.public_url(response.urljoin(next_href))),
-                callback=self.parse_listing,
-                cb_kwargs={"section": section, "page": page + 1},
-            )
+            url = self.public_url(response.urljoin(next_href))
+            yield self.listing_request(url, section, page + 1)
 
     def listing_entry(
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
@@ -268,7 +284,14 @@ class PortalSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         listed: ListingEntry = request.cb_kwargs["listed"]
         response = getattr(failure.value, "response", None)
-        reason = f"http {response.status}" if response is not None else "fetch failed"
+        if response is not None:
+            reason = f"http {response.status}"
+        elif failure.check(OffsiteRedirect):
+            reason = "moved off-site"
+        elif failure.check(DownloadCancelledError):
+            reason = "too large"
+        else:
+            reason = "fetch failed"
         detail = failure.getErrorMessage()
         self.crawler.stats.inc_value(f"tinmoi/dropped/{reason.replace(' ', '_')}")
         self.logger.warning("%s: %s: %s (%s)", self.name, reason, listed.url, detail)

@@ -1,0 +1,180 @@
+"""Scheduled-run state in the archive: runs, listing validators, known articles, health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Engine, desc, select
+
+from crawler.archive.schema import (
+    articles,
+    dropped,
+    health_events,
+    listing_state,
+    portal_health,
+    run_portals,
+    runs,
+)
+
+
+class Known(NamedTuple):
+    """What a crawl needs to know of an archived article to decide whether to refetch it."""
+
+    published: datetime | None
+    first_seen: datetime
+    last_seen: datetime
+    #: The URL gave no usable article (recorded in ``dropped``).
+    dropped: bool = False
+
+
+class RunsMixin:
+    """Methods of :class:`~crawler.archive.Archive` for scheduled runs."""
+
+    engine: Engine
+
+    # Runs --------------------------------------------------------------------------------
+
+    def start_run(self, now: datetime, host: str, pid: int) -> int:
+        """Record a run as started; return its id."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                runs.insert().values(started=now, status="running", host=host, pid=pid)
+            )
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, now: datetime, status: str, exit_code: int) -> None:
+        """Record how a run ended."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                runs.update()
+                .where(runs.c.id == run_id)
+                .values(finished=now, status=status, exit_code=exit_code)
+            )
+
+    def record_run_portal(self, run_id: int, values: dict[str, Any]) -> None:
+        """Record what a run did for one portal."""
+        with self.engine.begin() as conn:
+            conn.execute(run_portals.insert().values(run_id=run_id, **values))
+
+    def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs, newest first, each with its per-portal results."""
+        with self.engine.connect() as conn:
+            found = [
+                dict(row)
+                for row in conn.execute(
+                    select(runs).order_by(desc(runs.c.id)).limit(limit)
+                ).mappings()
+            ]
+            for run in found:
+                run["portals"] = [
+                    dict(row)
+                    for row in conn.execute(
+                        select(run_portals)
+                        .where(run_portals.c.run_id == run["id"])
+                        .order_by(run_portals.c.portal)
+                    ).mappings()
+                ]
+        return found
+
+    def last_good_run(self) -> datetime | None:
+        """When the latest run that succeeded finished."""
+        query = select(runs.c.finished).where(runs.c.status == "ok").order_by(desc(runs.c.id))
+        with self.engine.connect() as conn:
+            return conn.execute(query.limit(1)).scalar()
+
+    # Conditional GET ---------------------------------------------------------------------
+
+    def listing_validators(self, portal: str) -> dict[str, tuple[str | None, str | None]]:
+        """``url → (ETag, Last-Modified)`` the portal sent for its listing pages."""
+        query = select(listing_state).where(listing_state.c.portal == portal)
+        with self.engine.connect() as conn:
+            return {
+                r["url"]: (r["etag"], r["last_modified"]) for r in conn.execute(query).mappings()
+            }
+
+    def save_listing_validators(
+        self, portal: str, found: dict[str, tuple[str | None, str | None]], now: datetime
+    ) -> None:
+        """Remember listing validators, all in one transaction."""
+        with self.engine.begin() as conn:
+            for url, (etag, modified) in found.items():
+                done = conn.execute(
+                    listing_state.update()
+                    .where(listing_state.c.portal == portal, listing_state.c.url == url)
+                    .values(etag=etag, last_modified=modified, updated=now)
+                ).rowcount
+                if not done:
+                    conn.execute(
+                        listing_state.insert().values(
+                            portal=portal, url=url, etag=etag, last_modified=modified, updated=now
+                        )
+                    )
+
+    # Incremental crawls ------------------------------------------------------------------
+
+    def known_articles(self, portal: str) -> dict[str, Known]:
+        """Every archived article of ``portal`` by key, with what refetching depends on."""
+        query = select(
+            articles.c.key, articles.c.published, articles.c.first_seen, articles.c.last_seen
+        ).where(articles.c.portal == portal)
+        with self.engine.connect() as conn:
+            return {row.key: Known(*row[1:]) for row in conn.execute(query)}
+
+    def dropped_urls(self, portal: str) -> dict[str, Known]:
+        """URLs of ``portal`` that gave no usable article, as :class:`Known` entries."""
+        query = select(dropped.c.url, dropped.c.first_seen, dropped.c.last_seen).where(
+            dropped.c.portal == portal
+        )
+        with self.engine.connect() as conn:
+            return {
+                row.url: Known(None, row.first_seen, row.last_seen, dropped=True)
+                for row in conn.execute(query)
+            }
+
+    # Health ------------------------------------------------------------------------------
+
+    def portal_health(self) -> dict[str, dict[str, Any]]:
+        """Each portal's current health."""
+        with self.engine.connect() as conn:
+            return {
+                row["portal"]: dict(row) for row in conn.execute(select(portal_health)).mappings()
+            }
+
+    def set_health(self, portal: str, status: str, reason: str, now: datetime) -> bool:
+        """Record a portal's health; True (and an event) when its status changed."""
+        with self.engine.begin() as conn:
+            old = (
+                conn.execute(select(portal_health).where(portal_health.c.portal == portal))
+                .mappings()
+                .first()
+            )
+            last_ok = now if status == "ok" else (old["last_ok"] if old else None)
+            if old is None:
+                conn.execute(
+                    portal_health.insert().values(
+                        portal=portal, status=status, since=now, reason=reason, last_ok=last_ok
+                    )
+                )
+                changed = status != "ok"
+            else:
+                changed = old["status"] != status
+                values: dict[str, Any] = {"reason": reason, "last_ok": last_ok}
+                if changed:
+                    values |= {"status": status, "since": now}
+                conn.execute(
+                    portal_health.update().where(portal_health.c.portal == portal).values(**values)
+                )
+            if changed:
+                conn.execute(
+                    health_events.insert().values(
+                        portal=portal, status=status, at=now, reason=reason
+                    )
+                )
+            return changed
+
+    def health_events(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Health changes, newest first."""
+        query = select(health_events).order_by(desc(health_events.c.id)).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]

@@ -1,0 +1,1 @@
+"""Scrapy middlewares: incremental crawls, conditional GET and politeness, one per module."""

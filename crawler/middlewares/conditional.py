@@ -1,0 +1,76 @@
+"""Conditional GET for listing pages, with validators committed only after a clean crawl."""
+
+from __future__ import annotations
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler.archive import Archive
+from crawler.platforms.base import crawl_now
+
+
+class ConditionalGetMiddleware:
+    """Send ``If-None-Match`` / ``If-Modified-Since`` for listing pages.
+
+    The validators a portal sends are kept in the archive, but only when the crawl
+    finished: a run killed on page 1 must not hide page 2 from the next run.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.enabled = crawler.settings.get("TINMOI_MODE") != "backfill"
+        self.now = crawl_now(crawler.settings.get("TINMOI_NOW"))
+        self.known: dict[str, tuple[str | None, str | None]] = {}
+        self.pending: dict[str, tuple[str | None, str | None]] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        """Scrapy's constructor hook."""
+        return cls(crawler)
+
+    def _archive(self) -> Archive:
+        return Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Load the validators of the last clean crawl."""
+        with self._archive() as archive:
+            self.known = archive.listing_validators(spider.name)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Commit the new validators when every section was walked to its end."""
+        if reason == "finished" and self.pending:
+            with self._archive() as archive:
+                archive.save_listing_validators(spider.name, self.pending, self.now)
+
+    def _public(self, request: Request) -> str:
+        spider = self.crawler.spider
+        return spider.public_url(request.url) if hasattr(spider, "public_url") else request.url
+
+    def process_request(self, request: Request) -> None:
+        """Add the validators the portal gave for this listing page."""
+        if not self.enabled or request.meta.get("tinmoi_kind") != "listing":
+            return
+        etag, modified = self.known.get(self._public(request), (None, None))
+        if etag:
+            request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
+        if modified:
+            request.headers.setdefault(b"If-Modified-Since", modified.encode("latin-1"))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Remember a listing page's validators; count 304s."""
+        if request.meta.get("tinmoi_kind") != "listing":
+            return response
+        if response.status == 304:
+            self.crawler.stats.inc_value("tinmoi/listing/304")
+        elif response.status == 200:
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            if etag or modified:
+                self.pending[self._public(request)] = (
+                    etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None,
+                )
+        return response

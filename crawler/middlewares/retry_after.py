@@ -1,0 +1,61 @@
+"""Honour ``Retry-After`` on 429 and 503, up to a cap, before retrying."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.http import Response
+
+RETRY_AFTER_STATUSES = (429, 503)
+
+
+def retry_after_seconds(value: str, now: datetime) -> float | None:
+    """Seconds a ``Retry-After`` value asks for (delta-seconds or HTTP-date), or None."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+class RetryAfterMiddleware:
+    """Wait what a 429/503 asks (at most ``TINMOI_RETRY_AFTER_MAX`` seconds), then retry.
+
+    Responses without ``Retry-After`` are left to Scrapy's own retry middleware.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.cap = crawler.settings.getfloat("TINMOI_RETRY_AFTER_MAX")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        """Scrapy's constructor hook."""
+        return cls(crawler)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        """Sleep, then hand back a retry of ``request`` (or the response once retries run out)."""
+        header = response.headers.get(b"Retry-After")
+        if response.status not in RETRY_AFTER_STATUSES or not header:
+            return response
+        asked = retry_after_seconds(header.decode("latin-1"), datetime.now().astimezone())
+        if asked is None:
+            return response
+        retry = get_retry_request(
+            request, spider=self.crawler.spider, reason=f"{response.status} Retry-After"
+        )
+        if retry is None:
+            return response
+        wait = min(asked, self.cap)
+        self.crawler.stats.inc_value("tinmoi/retry_after/waits")
+        self.crawler.stats.inc_value("tinmoi/retry_after/seconds", wait)
+        await asyncio.sleep(wait)
+        return retry
