@@ -45,10 +45,20 @@ class CrawlReport:
         return {"ok": EXIT_OK, "dead": EXIT_ERROR, "failing": EXIT_FAILING}[self.status]
 
 
+#: A crawl is failing when more than this share of its articles lack a title, date or body.
+BROKEN_SHARE = 0.5
+#: …counted only from this many fetched articles on.
+BROKEN_MIN = 3
+
+
 def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
-    """Turn a crawl's stats into a :class:`CrawlReport`."""
+    """Turn a crawl's stats into a :class:`CrawlReport`.
+
+    Dead: no listing page could be fetched. Failing (the layout changed?): a section's
+    first listing page came back with no entries, or most fetched articles lost their
+    title, date or body. A 304 is a listing that did not change, never a failure.
+    """
     pages = int(stats.get("tinmoi/listing/pages", 0))
-    entries = int(stats.get("tinmoi/listing/entries", 0))
     dropped = {
         key.removeprefix("tinmoi/dropped/"): int(value)
         for key, value in sorted(stats.items())
@@ -66,12 +76,27 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         dropped=dropped,
         stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
     )
+    empty = sorted(
+        key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/empty_section/")
+    )
+    broken = dropped.get("no_title", 0) + dropped.get("no_body", 0)
+    fetched = report.new + report.updated + report.unchanged + broken
+    broken += int(stats.get("tinmoi/date/missing", 0))
     if pages == 0:
         report.status = "dead"
         report.message = f"{portal}: no listing page could be fetched from {target} ({_why(stats)})"
-    elif entries == 0:
+    elif empty:
         report.status = "failing"
-        report.message = f"{portal}: listing pages hold no articles: has the layout changed?"
+        report.message = (
+            f"{portal}: the listing of {', '.join(empty)} holds no articles: "
+            "has the layout changed?"
+        )
+    elif fetched >= BROKEN_MIN and broken > BROKEN_SHARE * fetched:
+        report.status = "failing"
+        report.message = (
+            f"{portal}: {broken} of {fetched} articles lack a title, date or body: "
+            "has the layout changed?"
+        )
     else:
         report.message = (
             f"{portal}: {report.new} new, {report.updated} updated, "

@@ -54,15 +54,33 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", body)
             return
         path = self.server.root / name
+        data = path.read_bytes()
         content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
-        self._send(
-            HTTPStatus.OK, path.read_bytes(), content_type or "application/octet-stream", body
-        )
+        validators = {
+            "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
+            "Last-Modified": LAST_MODIFIED,
+        }
+        if self.headers.get("If-None-Match") == validators["ETag"]:
+            self._send(HTTPStatus.NOT_MODIFIED, b"", "", False, validators)
+            return
+        content_type = content_type or "application/octet-stream"
+        self._send(HTTPStatus.OK, data, content_type, body, validators)
 
-    def _send(self, status: HTTPStatus, data: bytes, content_type: str, body: bool) -> None:
+    def _send(
+        self,
+        status: HTTPStatus,
+        data: bytes,
+        content_type: str,
+        body: bool,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.server.log_status(self.path, int(status))
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
+        if status != HTTPStatus.NOT_MODIFIED:
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
         self.end_headers()
         if body:
             self.wfile.write(data)
