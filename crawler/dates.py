@@ -3,10 +3,13 @@
 Built like htmldate: the regular expressions are compiled once, at import, from small named
 pieces (day, month, year, separators, clock time, AM/PM, zone suffix) and from Vietnamese
 vocabulary kept in plain tables (weekdays, month names, time-of-day words, relative units,
-labels).  The fast path is one combined pattern scanned left to right; the first *plausible*
-candidate (between ``EARLIEST`` and ``now`` + 1 day) wins.  ``dateparser`` is imported lazily
-and consulted only as the very last resort, for short texts that look date-like (a digit next
-to a month word) but matched none of the fast-path shapes; its answer is window-checked too.
+labels).  The fast path walks the runs of digits left to right and tries, at each, the one
+small pattern that what follows the digits calls for (a date separator, a clock mark, a
+word); shapes that start with a word ("hôm qua", "June 25, 2024") are scanned only when a
+key word is present.  The first *plausible* candidate (between ``EARLIEST`` and ``now`` + 1
+day) wins.  ``dateparser`` is imported lazily and consulted only as the very last resort, for
+short texts that look date-like (a digit next to a month word) but matched none of the
+fast-path shapes; its answer is window-checked too.
 
 Every returned datetime is aware, in Asia/Ho_Chi_Minh (UTC+7).  A date without a time is
 00:00 local time.
@@ -156,8 +159,8 @@ FILL = r"[\s,;:|\-–—(]*"  # filler after a cue word
 DAY = r"(?P<d>[0-9]{1,2})"
 MONTH = r"(?P<m>[0-9]{1,2})"
 YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})"
-SEP = r"\s*(?P<sep>[/.\-])\s*"
-SEP_AGAIN = r"\s*(?P=sep)\s*"
+SEP = r"\s*+(?P<sep>[/.\-])\s*+"  # possessive: spaces are never given back
+SEP_AGAIN = r"\s*+(?P=sep)\s*+"
 
 # Cue words before a date: weekday, time of day ("Chiều nay"), "ngày", a label.
 CUE_WORD = (
@@ -230,7 +233,7 @@ ISO = rf"{ISO_DATE}(?:{ISO_TIME}|{NUKEVIET_TIME}|{ISO_ZONE_ONLY})?"
 
 # Day-first numeric date: "25/6/2024", "25 - 06 - 2024", "25.06.24", "12/1".
 # A day range "10-12/6/2024" gives its first day.
-DAY_RANGE = r"(?:\s*[-–]\s*(?P<d2>[0-9]{1,2})(?=\s*[/.]))?"
+DAY_RANGE = r"(?:\s*+[-–]\s*+(?P<d2>[0-9]{1,2})(?=\s*[/.]))?"
 NUM_CORE = rf"{DAY}{DAY_RANGE}{SEP}{MONTH}(?:{SEP_AGAIN}{YEAR})?(?:{POST}{_time('b')}|{DATE_END})"
 
 # Long forms: "25 tháng 6 năm 2024", "25 tháng 6, 2024", "25 thg 6", "25 Tháng Sáu".
@@ -240,20 +243,19 @@ LONG_YEAR = (
     r"|\s+(?P<ly2>(?:19|20)[0-9]{2})(?![0-9])(?=\s*(?:\Z|[^\w\s]|[0-9]))"
 )
 LONG_CORE = (
-    rf"(?P<ld>[0-9]{{1,2}})\s*,?\s*{THANG}\s*"
+    rf"(?P<ld>[0-9]{{1,2}})\s*+,?\s*+{THANG}\s*+"
     rf"(?:(?P<lm>[0-9]{{1,2}})(?![0-9])|(?P<mn>{MONTH_NAME}))"
     rf"(?:{LONG_YEAR})?(?:{POST}{_time('c')})?"
 )
 
-# Either core, optionally after a clock time and cue words ("14:30 Thứ ba, 25/06/2024").
-# Cue words *before* the first digit ("Sáng 12/1", "ngày 25 tháng 6") are read separately,
-# backwards from the match (CUE_TAIL_RE), so that every pattern below starts at a digit.
-# English / RFC 822: "Tue, 25 Jun 2024 07:30:00 GMT", "25 June 2024", "June 25, 2024".
+# English / RFC 822: "Tue, 25 Jun 2024 07:30:00 GMT", "25 June 2024", "June 25, 2024",
+# "25-Jun-2024".
 ORDINAL = r"(?:st|nd|rd|th)?"
+EN_SEP = r"[\s\-/.]*+"
 EN_TIME = rf"(?:\s*,?\s*(?:at\s+)?{_time('e', bare_tz=True)})?"
-EN_YEAR = r"\s*,?\s*(?P<ey>[0-9]{4})(?![0-9])"
-EN = rf"(?P<ed>[0-9]{{1,2}}){ORDINAL}\s*(?:of\s+)?(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
-EN_MONTH_FIRST = rf"(?P<emn>{EN_MONTH})\s*(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_YEAR}{EN_TIME}"
+EN_YEAR = r"[\s,\-/.]*+(?P<ey>[0-9]{4})(?![0-9])"
+EN = rf"(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_SEP}(?:of\s+)?(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
+EN_MONTH_FIRST = rf"(?P<emn>{EN_MONTH}){EN_SEP}(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_YEAR}{EN_TIME}"
 
 # Relative forms: "5 phút trước", "cách đây 2 giờ", "14:30 hôm qua", "hôm qua lúc 14:30".
 AGO = rf"(?P<ago>\s*(?:trước|truoc|ago){LETTER_END}(?!\s*{_words(NOT_AGO)}{LETTER_END}))?"
@@ -278,41 +280,25 @@ CLOCK_FIRST_RE = re.compile(
     rf"|(?P<relday>\s*[,\-–—]?\s*{RELDAY}))|(?P<count>{COUNT_AGO}))"
 )
 WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count>{COUNT_AGO}))")
-# What follows a run of digits: (1) a date separator, (2) a clock mark, (3) another letter.
-NEXT_RE = re.compile(r"\s*(?:([/.\-])|([:hg])|([^\W\d_]))")
+# A run of digits (group 1) and what follows it: (2) a date separator, (3) a clock mark,
+# (4) a letter, perhaps after a separator ("25-Jun") -- m.lastindex tells which (1: none).
+RUN_RE = re.compile(r"([0-9][0-9]*)\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg])|[/.\-]?\s*([^\W\d_]))?")
 
 # Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
-# "June 25, 2024".  Only scanned when REL_GATE_RE or EN_GATE_RE lets it.
+# "June 25, 2024".  Only scanned when WORD_GATE_RE finds one of their key words.
 WORD_RE = re.compile(
     rf"(?<![^\W_])(?:(?P<relday>{RELDAY}(?:\s*[,\-–—]?\s*(?:lúc\s*)?{_time('s')})?)"
     rf"|(?P<now>{_words(JUST_NOW)}){LETTER_END}"
     rf"|(?P<count>(?P<n>{_words(NUMBER_WORDS)}){UNIT})"
     rf"|(?P<en>{EN_MONTH_FIRST}))"
 )
-RUN_RE = re.compile(r"[0-9][0-9]*")
 
-# Fast path: the whole text is one of the commonest shapes -- optional cue words, then
-# "dd/mm/yyyy" with an optional "hh:mm[:ss]" before or after ("Thứ ba - 25/06/2024 14:30",
-# "Cập nhật lúc: 10:41:31 - 27/09/2017"), or a plain ISO 8601 value.  Positional groups
-# only; anything it cannot settle is left to the general scan, which gives the same answer.
-FAST_MAX_LEN = 48
-FAST_TIME = r"(2[0-3]|[01]?[0-9]):([0-5][0-9])(?::([0-5][0-9]))?"
-FAST_SEP = r"(?:\s*[-|,]\s*|\s+)"
-FAST_RE = re.compile(
-    rf"[\s(\[]*({CUE_CHAIN})?(?:{FAST_TIME}{FAST_SEP})?"
-    r"([0-9]{1,2})([/.\-])([0-9]{1,2})\6([0-9]{4})"
-    rf"(?:{FAST_SEP}(?:lúc\s*)?{FAST_TIME})?[\s.,;)\]]*"
-)
-FAST_ISO_RE = re.compile(
-    r"\s*((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})"
-    r"(?:t([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]{1,9}))?)?"
-    r"(z|[+-][0-9]{2}:?[0-9]{2})?)?\s*"
+# (Every alternative starts with a literal letter, so the search skips ahead fast.)
+WORD_GATE_RE = re.compile(
+    r"h[oô]m|v[uừ]a|just|tr[uư][oớ]c|ago|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 )
 
-# Cheap gates for WORD_RE: a relative key word, or (texts with digits) a word before a number.
-REL_GATE_RE = re.compile(r"h[oô]m|v[uừ]a|just|tr[uư][oớ]c|ago")
-EN_GATE_RE = re.compile(r"[a-z]{3}\.?\s*[0-9]")
-
+CUE_WINDOW = 28  # how far back cue words are looked for
 CUE_TAIL_RE = re.compile(rf"(?<![^\W_]){CUE_CHAIN}\Z")
 CUE_CHAIN_RE = re.compile(CUE_CHAIN)
 RANGE_DASH_RE = re.compile(r"\s*[-–—]\s*(?:ngày\s*)?")
@@ -327,7 +313,13 @@ VERSION_BEFORE_RE = re.compile(r"(?:phiên\s*bản|version|ver\.?|bản)\s*\Z")
 PERIOD_IN_RE = re.compile(_words(PERIODS) + LETTER_END)
 INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 # A day number next to a month word: the only texts worth handing to dateparser.
-FALLBACK_HINT_RE = re.compile(rf"[0-9]\s*,?\s*(?:{THANG}|{EN_MONTH})|{EN_MONTH}\s*[0-9]")
+# (Two patterns, each starting with a digit or a month name: both scan fast.)
+EN_MONTH_ABBR = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+FALLBACK_WORD_RE = re.compile(rf"th|{EN_MONTH_ABBR}")
+FALLBACK_HINT_RES = (
+    re.compile(rf"[0-9][\s,./\-]*(?:th|{EN_MONTH_ABBR})"),
+    re.compile(rf"{EN_MONTH_ABBR}[a-z]*[\s,./\-]*[0-9]"),
+)
 # Opening phrase: a dateline/place or label ending in a separator ("(Hà Nam) - ", "Hà Nam, ").
 DATELINE_RE = re.compile(
     r"(?:\(\s*)?[^\W\d_][^\d()\[\]\n,:;|\-–—]{0,40}?(?:\s*\))?"
@@ -370,6 +362,8 @@ def _anchor(now: datetime | None) -> datetime:
 
 def _offset(raw: str) -> int:
     """``+7``, ``+07:00``, ``+0700``, ``z`` -> seconds east of UTC; ValueError if absurd."""
+    if raw == "+07:00" or raw == "+0700":
+        return TZ_OFFSET
     raw = raw.replace(" ", "").replace(":", "")
     if raw == "z":
         return 0
@@ -404,6 +398,21 @@ def _hour(h: int, word: str | None) -> int:
 
 def _clock_parts(text: str) -> tuple[int, int, int, int, int | None, str | None]:
     """(hour, minute, second, microsecond, UTC offset or None, AM/PM word) of a clock text."""
+    # The common cases without a regex: "14:30", "9:31:16", "14h30", "14h", "14g30".
+    if text.replace(":", "").isdigit():
+        parts = text.split(":")
+        return (
+            int(parts[0]),
+            int(parts[1]),
+            int(parts[2]) if len(parts) == 3 else 0,
+            0,
+            None,
+            None,
+        )
+    if len(text) <= 5:
+        hour, mark, minute = text.partition("h" if "h" in text else "g")
+        if mark and hour.isdigit() and (minute.isdigit() or not minute):
+            return (int(hour), int(minute) if minute else 0, 0, 0, None, None)
     hs, mi, sec, frac, mi2, ap, gmt, raw, z = CLOCK_RE.match(text).groups()  # type: ignore[union-attr]
     off = None
     if raw or z:
@@ -456,13 +465,18 @@ def _year_for(d: int, mo: int, now: datetime) -> int:
 
 
 def _bare(s: str, m: re.Match[str]) -> bool:
-    """True if the match is the whole text (apart from punctuation)."""
-    return not s[: m.start()].strip(_PAD) and not s[m.end() :].strip(_PAD)
+    """True if the match is the whole text (apart from a little punctuation)."""
+    start, end = m.span()
+    if start > 8 or len(s) - end > 8:  # bounded: scanning a long text stays linear
+        return False
+    return not s[:start].strip(_PAD) and not s[end:].strip(_PAD)
 
 
 def _cue_before(s: str, start: int) -> str | None:
     """Cue words right before position *start* ("Sáng ", "Thứ ba, ngày ")."""
-    tail = CUE_TAIL_RE.search(s, max(0, start - 40), start)
+    if start < 2:
+        return None
+    tail = CUE_TAIL_RE.search(s, max(0, start - CUE_WINDOW), start)
     return tail.group() if tail else None
 
 
@@ -472,9 +486,11 @@ def _main_clock(m: re.Match[str], s: str, text: str, cue: str | None) -> Clock:
     if ap:
         h = _hour(h, ap)
     elif h <= 12:
-        period = _period(cue if cue else _cue_before(s, m.start()))
-        if period:
-            h = _hour(h, period)
+        start = m.start()
+        if cue or (start > 1 and PERIOD_IN_RE.search(s, max(0, start - CUE_WINDOW), start)):
+            period = _period(cue if cue else _cue_before(s, start))
+            if period:
+                h = _hour(h, period)
     return (h, mi, sec, us, off)
 
 
@@ -506,30 +522,72 @@ def _from_iso(m: re.Match[str], s: str, now: datetime) -> datetime | None:
 
 def _from_main(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     """A clock time, then a numeric or long date."""
-    ld, ah, cue = m.group("ld", "aT", "cue")
+    ld, ah, cue, ds, d2, sep, ms, ys, bh = m.group(
+        "ld", "aT", "cue", "d", "d2", "sep", "m", "y", "bT"
+    )
     if ld is not None:
         return _from_long(m, s, now, int(ld), ah, cue)
-    return _from_num(m, s, now, ah, cue)
+    if d2 is None and sep != "." and ys is not None and len(ys) == 4:
+        # The commonest shape, "14:30 - 25/06/2024", inlined.
+        end = m.end()
+        if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+            return None
+        d, mo = int(ds), int(ms)
+        if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
+            d, mo = mo, d
+        return _make(int(ys), mo, d, _main_clock(m, s, ah, cue))
+    return _num_date(m, s, now, ds, d2, sep, ms, ys, ah or bh, bool(bh), cue)
 
 
-def _from_num(
-    m: re.Match[str], s: str, now: datetime, ah: str | None = None, cue: str | None = None
+def _from_num(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """A numeric date (NUM_RE), perhaps followed by a clock time."""
+    _, ds, d2, sep, ms, ys, bh = m.groups()
+    if d2 is None and sep != "." and ys is not None and len(ys) == 4:
+        # The commonest shapes, "25/06/2024" and "25/06/2024 14:30", inlined.
+        end = m.end()
+        if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+            return None
+        d, mo = int(ds), int(ms)
+        if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
+            d, mo = mo, d
+        if bh is None:
+            return datetime(int(ys), mo, d, 0, 0, 0, 0, TZ)
+        return _make(int(ys), mo, d, _main_clock(m, s, bh, None))
+    return _num_date(m, s, now, ds, d2, sep, ms, ys, bh, bh is not None, None)
+
+
+def _num_date(
+    m: re.Match[str],
+    s: str,
+    now: datetime,
+    ds: str,
+    d2: str | None,
+    sep: str,
+    ms: str,
+    ys: str | None,
+    clock_text: str | None,
+    time_after: bool,
+    cue: str | None,
 ) -> datetime | None:
+    """Day-first numeric date "25/6/2024", "25.06.24", "12/1" (year-less needs support)."""
     end = m.end()
     if end < len(s) and LUNAR_AFTER_RE.match(s, end):
         return None
-    ds, d2, ms, ys, sep, bh = m.group("d", "d2", "m", "y", "sep", "bT")
     d, mo = int(ds), int(ms)
     if d2 is not None and int(d2) <= d:
         return None
     start = m.start()
     if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
         return None
-    clock = None
-    if ah or bh:
-        clock = _main_clock(m, s, ah or bh, cue)
+    clock = None if clock_text is None else _main_clock(m, s, clock_text, cue)
     if ys is None:
-        if cue or bh or (ah and "," not in m.group("conn")) or _bare(s, m) or _cue_before(s, start):
+        if (
+            cue
+            or time_after
+            or (clock_text and "," not in m.group("conn"))  # "14h30 12/1", not "8:30, 2/3"
+            or _bare(s, m)
+            or _cue_before(s, start)
+        ):
             return _make(_year_for(d, mo, now), mo, d, clock)
         return None
     y = int(ys)
@@ -537,6 +595,8 @@ def _from_num(
         y += 2000 if y < 70 else 1900
     if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
         d, mo = mo, d
+    if clock is None:
+        return datetime(y, mo, d, 0, 0, 0, 0, TZ)
     return _make(y, mo, d, clock)
 
 
@@ -556,7 +616,8 @@ def _from_long(
         if mn == "năm":
             if ys is None and not _bare(s, m):
                 return None
-            if ys is not None and not re.search(r"[,n]", m.group("ysep") or ""):
+            ysep = m.group("ysep") or ""
+            if ys is not None and "," not in ysep and "n" not in ysep:
                 return None
     else:
         mo = int(lm)
@@ -638,48 +699,57 @@ def _build(m: re.Match[str], s: str, now: datetime) -> datetime | None:
 
 
 def _digit_match(s: str, run: re.Match[str]) -> re.Match[str] | None:
-    """The shape starting at a run of digits, if any (see NUM_RE for the dispatch)."""
-    start, end = run.span()
-    nxt = NEXT_RE.match(s, end)
-    if nxt is None:
-        return None
-    kind = nxt.lastindex
-    if kind == 1:
+    """The shape starting at a RUN_RE match, if any (see NUM_RE for the dispatch)."""
+    start, end = run.span(1)
+    kind = run.lastindex
+    if kind == 2:
         if end - start <= 2:
             return NUM_RE.match(s, start)
         return ISO_RE.match(s, start) if end - start == 4 else None
-    if kind == 2 or end - start > 2:
+    if kind == 3 or (kind == 4 and end - start > 2):
         return CLOCK_FIRST_RE.match(s, start)
-    return WORD_NEXT_RE.match(s, start)
+    if kind == 4:
+        return WORD_NEXT_RE.match(s, start)
+    return None
+
+
+_RUN_SEARCH = RUN_RE.search
+_NUM_MATCH = NUM_RE.match
+_ISO_MATCH = ISO_RE.match
+_CLOCK_FIRST_MATCH = CLOCK_FIRST_RE.match
+_WORD_NEXT_MATCH = WORD_NEXT_RE.match
 
 
 def _scan(s: str, now: datetime) -> tuple[datetime | None, bool]:
     """First plausible date in *s* (prepared), and whether dateparser may be skipped (a
     candidate was seen and rejected, or the text has no digit)."""
-    # Hot loop: _digit_match is inlined.
+    # Hot loop: _digit_match is inlined, bound methods are looked up once.
     latest = now + LATEST_SLACK
     seen = False
     best: datetime | None = None
     best_start = len(s)
     early_end = -1
-    run_search = RUN_RE.search
+    run_search = _RUN_SEARCH
     run = run_search(s)
     has_digit = run is not None
     while run is not None:
-        start, end = run.span()
-        nxt = NEXT_RE.match(s, end)
-        if nxt is None:
-            m = None
-        elif nxt.lastindex == 1:
+        start, end = run.span(1)
+        kind = run.lastindex
+        if kind == 2:
             if end - start <= 2:
-                m = NUM_RE.match(s, start)
+                m = _NUM_MATCH(s, start)
             else:
-                m = ISO_RE.match(s, start) if end - start == 4 else None
-        elif nxt.lastindex == 2 or end - start > 2:
-            m = CLOCK_FIRST_RE.match(s, start)
+                m = _ISO_MATCH(s, start) if end - start == 4 else None
+        elif kind == 3 or (kind == 4 and end - start > 2):
+            m = _CLOCK_FIRST_MATCH(s, start)
+        elif kind == 4:
+            m = _WORD_NEXT_MATCH(s, start)
         else:
-            m = WORD_NEXT_RE.match(s, start)
+            m = None
         if m is not None:
+            # Digits inside a candidate are not tried again: with less context they could
+            # only be rejected too.
+            end = m.end()
             seen = True
             try:
                 dt = _BUILDERS[m.lastgroup](m, s, now)
@@ -687,14 +757,14 @@ def _scan(s: str, now: datetime) -> tuple[datetime | None, bool]:
                 dt = None
             if dt is not None:
                 if dt < EARLIEST:
-                    early_end = m.end()
+                    early_end = end
                 elif dt <= latest and (
                     early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start)
                 ):  # "(19/8/1945 - 19/8/2023)" is an anniversary range, not a date
                     best, best_start = dt, start
                     break
         run = run_search(s, end)
-    if REL_GATE_RE.search(s, 0, best_start) or (has_digit and EN_GATE_RE.search(s, 0, best_start)):
+    if best_start > 2 and WORD_GATE_RE.search(s, 0, best_start):
         for m in WORD_RE.finditer(s):
             if m.start() >= best_start:
                 break
@@ -703,41 +773,6 @@ def _scan(s: str, now: datetime) -> tuple[datetime | None, bool]:
             if dt is not None and EARLIEST <= dt <= latest:
                 return dt, True
     return best, seen or not has_digit  # no digit: nothing for dateparser either
-
-
-def _fast(s: str, now: datetime) -> datetime | None:
-    """The fast path (see FAST_RE); None when it cannot settle the text."""
-    m = FAST_RE.fullmatch(s)
-    try:
-        if m is not None:
-            cue, ah, am, asec, ds, _sep, ms, ys, bh, bm, bsec = m.groups()
-            d, mo = int(ds), int(ms)
-            if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
-                d, mo = mo, d
-            if ah is None:
-                ah, am, asec = bh, bm, bsec
-            h = int(ah) if ah else 0
-            if cue and ("hôm" in cue or (ah and h <= 12 and PERIOD_IN_RE.search(cue))):
-                return None  # a relative or time-of-day word: the general scan decides
-            mi = int(am) if am else 0
-            dt = datetime(int(ys), mo, d, h, mi, int(asec) if asec else 0, 0, TZ)
-        elif s[4:5] == "-" and (m := FAST_ISO_RE.fullmatch(s)) is not None:
-            y, mo_s, d_s, hs, mi_s, sec, frac, zone = m.groups()
-            if zone is not None and hs is None:
-                return None
-            clock = (
-                int(hs) if hs else 0, int(mi_s) if mi_s else 0, int(sec) if sec else 0,
-                int(frac[:6].ljust(6, "0")) if frac else 0,
-                None if zone is None else _offset(zone),
-            )  # fmt: skip
-            dt = _make(int(y), int(mo_s), int(d_s), clock)
-        else:
-            return None
-    except ValueError:
-        return None
-    if EARLIEST <= dt <= now + LATEST_SLACK:
-        return dt
-    return None
 
 
 _dateparser: Any = None
@@ -796,14 +831,15 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
         now = datetime.now(TZ)
     elif now.tzinfo is not TZ:
         now = _anchor(now)
-    if len(s) <= FAST_MAX_LEN:
-        dt = _fast(s, now)
-        if dt is not None:
-            return dt
     dt, seen = _scan(s, now)
     if dt is not None or seen:
         return dt
-    if len(s) <= 60 and "âm lịch" not in s and FALLBACK_HINT_RE.search(s):
+    if (
+        len(s) <= 60
+        and "âm lịch" not in s
+        and FALLBACK_WORD_RE.search(s)
+        and (FALLBACK_HINT_RES[0].search(s) or FALLBACK_HINT_RES[1].search(s))
+    ):
         return _fallback(s, now)
     return None
 
@@ -818,7 +854,7 @@ def parse_date_at_start(text: str, *, now: datetime | None = None) -> datetime |
     if not text:
         return None
     s = _prepare(text)
-    if RUN_RE.search(s) is None and REL_GATE_RE.search(s) is None:
+    if RUN_RE.search(s) is None and WORD_GATE_RE.search(s) is None:
         return None
     now = _anchor(now)
     latest = now + LATEST_SLACK

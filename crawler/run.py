@@ -42,7 +42,8 @@ class CrawlReport:
     @property
     def exit_code(self) -> int:
         """0 ok, 1 nothing could be done, 3 finished but the portal looks broken."""
-        return {"ok": EXIT_OK, "dead": EXIT_ERROR, "failing": EXIT_FAILING}[self.status]
+        codes = {"ok": EXIT_OK, "dead": EXIT_ERROR, "failing": EXIT_FAILING, "stopped": EXIT_OK}
+        return codes[self.status]
 
 
 #: A crawl is failing when more than this share of its articles lack a title, date or body.
@@ -82,7 +83,11 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     broken = dropped.get("no_title", 0) + dropped.get("no_body", 0)
     fetched = report.new + report.updated + report.unchanged + broken
     broken += int(stats.get("tinmoi/date/missing", 0))
-    if pages == 0:
+    reason = stats.get("finish_reason")
+    if reason == "shutdown":
+        report.status = "stopped"
+        report.message = f"{portal}: stopped before it finished ({report.new} new)"
+    elif pages == 0:
         report.status = "dead"
         report.message = f"{portal}: no listing page could be fetched from {target} ({_why(stats)})"
     elif empty:
@@ -103,6 +108,8 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
             f"{report.unchanged} unchanged, {sum(dropped.values())} dropped "
             f"({report.requests} requests)"
         )
+        if reason == "closespider_timeout":
+            report.message += ", stopped at its time limit"
     return report
 
 

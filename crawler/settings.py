@@ -46,6 +46,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.charset.CharsetMiddleware": 950,
 }
 
+EXTENSIONS = {
+    "crawler.extensions.progress.ProgressFile": 500,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.normalize.NormalizePipeline": 100,
     "crawler.pipelines.sanitize.SanitizePipeline": 200,
@@ -67,6 +71,8 @@ TINMOI_REFRESH = False
 TINMOI_REVISIT_AGE_HOURS = 72
 #: …at most this often.
 TINMOI_REVISIT_EVERY_HOURS = 6
+#: Where the crawl writes its running counts for the CLI's progress display (off if empty).
+TINMOI_PROGRESS_FILE = ""
 #: The longest ``Retry-After`` honoured, in seconds (longer ones wait this long).
 TINMOI_RETRY_AFTER_MAX = 120
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.archive import Archive
+from feeds.health import PATH as HEALTH_PATH
+from feeds.health import render_health
 from feeds.jsonfeed import render_json
 from feeds.opml import render_opml
 from feeds.pages import render_index, render_preview
@@ -55,4 +57,5 @@ def build_feeds(
     newest = max(info.updated for info in infos)
     atomic_write(out / "feeds.opml", render_opml(infos, base, newest))
     atomic_write(out / "index.html", render_index(infos, base))
+    atomic_write(out / HEALTH_PATH / "atom.xml", render_health(archive.health_events(), base))
     return built

@@ -89,16 +89,19 @@ def test_crawl_reports_what_it_did(crawled: Crawled):
 
 def test_every_feed_is_written_and_parses(crawled: Crawled):
     assert sorted(feed_bytes(crawled.out, "*.xml")) == sorted(
-        f"{folder}/{name}"
-        for folder in (
-            "all",
-            "hanam_tourism",
-            "hanam_tourism/diem-den",
-            "hanam_tourism/le-hoi-van-hoa",
-            "hanam_tourism/tin-tuc-su-kien",
-            "tinh/ha-nam",
-        )
-        for name in ("atom.xml", "rss.xml")
+        ["_health/atom.xml"]
+        + [
+            f"{folder}/{name}"
+            for folder in (
+                "all",
+                "hanam_tourism",
+                "hanam_tourism/diem-den",
+                "hanam_tourism/le-hoi-van-hoa",
+                "hanam_tourism/tin-tuc-su-kien",
+                "tinh/ha-nam",
+            )
+            for name in ("atom.xml", "rss.xml")
+        ]
     )
     counts = {path: len(entries(crawled.out, path)) for path in feed_bytes(crawled.out, "*.xml")}
     assert counts == {
@@ -108,6 +111,7 @@ def test_every_feed_is_written_and_parses(crawled: Crawled):
         "hanam_tourism/le-hoi-van-hoa/atom.xml": 22, "hanam_tourism/le-hoi-van-hoa/rss.xml": 22,
         "hanam_tourism/tin-tuc-su-kien/atom.xml": 23, "hanam_tourism/tin-tuc-su-kien/rss.xml": 23,
         "tinh/ha-nam/atom.xml": 50, "tinh/ha-nam/rss.xml": 50,
+        "_health/atom.xml": 0,
     }  # fmt: skip
 
 
@@ -205,7 +209,8 @@ def test_no_item_carries_portal_chrome(crawled: Crawled):
 def test_second_crawl_changes_nothing(crawled: Crawled):
     assert articles(crawled.db) == crawled.rows_after_first
     assert feed_bytes(crawled.out) == crawled.files_after_first
-    assert len(crawled.files_after_first) == 6 * 4 + 2  # 6 feed folders, OPML, index
+    # 6 feed folders of 4 files, OPML, index, health feed
+    assert len(crawled.files_after_first) == 6 * 4 + 3
 
 
 def test_dead_portal_is_one_line_exit_1_and_changes_nothing(crawled: Crawled):

@@ -10,15 +10,21 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from crawler.archive import Archive
-from crawler.archive.store import DEFAULT_DB, ArchiveError, database_url
+from crawler.archive.store import DEFAULT_DB, ArchiveError
 from crawler.platforms.base import crawl_now
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
-from tinmoi.crawling import CrawlJob, overall_exit, run_crawls
+from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
+from tinmoi.crawling import overall_exit
+from tinmoi.lock import LockHeld
 from tinmoi.portals import describe, portal_names
+from tinmoi.runner import Console, RunPlan, execute, log_dir_for
+from tinmoi.serve import ServeError, serve
+from tinmoi.status import duration, print_status, status_json
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FAILING, EXIT_LOCKED = 0, 1, 2, 3, 75
 DEMO_DIR = Path("var/demo")
@@ -28,15 +34,18 @@ class UsageError(Exception):
     """A command line that cannot be acted on (exit code 2)."""
 
 
-def _db(args: argparse.Namespace) -> str:
-    return args.db or os.environ.get("TINMOI_DB") or DEFAULT_DB
-
-
-def _log_dir(db: str) -> Path:
-    url = database_url(db)
-    if url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///")).parent / "logs"
-    return Path("var/logs")
+def _config(args: argparse.Namespace) -> Config:
+    """The config file (``--config``/``TINMOI_CONFIG``) with command-line overrides."""
+    config = load_config(getattr(args, "config", None), portal_names())
+    changes: dict[str, object] = {}
+    db = args.db or (None if config.path else os.environ.get("TINMOI_DB"))
+    if db:
+        changes["archive"] = db
+    if getattr(args, "out", None):
+        changes["output"] = Path(args.out)
+    if getattr(args, "site_url", None):
+        changes["site_url"] = args.site_url
+    return replace(config, **changes) if changes else config
 
 
 def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:
@@ -56,38 +65,90 @@ def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:
     return found
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
-    """Crawl portals into the archive."""
+def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     known = portal_names()
-    portals = args.portals or known
+    portals = args.portals or list(config.portals) or known
     unknown = [p for p in portals if p not in known]
     if unknown:
         raise UsageError(f"unknown portal {', '.join(unknown)} (see 'tinmoi sites')")
-    bases = _base_urls(args.base_url, portals)
-    url_map = dict(pair.split("=", 1) for pair in args.url_map)
-    db = _db(args)
-    now = crawl_now(args.now)
-    Archive.open(db, now=now).close()  # a clear error before any crawl starts
-    jobs = [CrawlJob(p, bases.get(p), url_map, args.max_pages) for p in portals]
-
-    def show(report):
-        stream = sys.stdout if report.status == "ok" else sys.stderr
-        print(report.message, file=stream)
-
-    reports = run_crawls(
-        jobs, db=db, log_dir=_log_dir(db), profile=args.profile, now=args.now, on_report=show
+    url_map = {}
+    for pair in args.url_map:
+        public, sep, fetch = pair.partition("=")
+        if not sep:
+            raise UsageError(f"--url-map {pair!r}: write PUBLIC=URL")
+        url_map[public] = fetch
+    return RunPlan(
+        config=config,
+        portals=portals,
+        build=build,
+        profile=args.profile,
+        now=args.now,
+        backfill=args.backfill,
+        refresh=args.refresh,
+        max_pages=args.max_pages,
+        base_urls=_base_urls(args.base_url, portals),
+        url_map=url_map,
     )
-    return overall_exit(reports)
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Crawl portals into the archive."""
+    config = _config(args)
+    plan = _plan(args, config, build=False)
+    return execute(plan, Console(verbose=True))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Crawl every enabled portal, then rebuild the feeds (for cron and systemd)."""
+    config = _config(args)
+    plan = _plan(args, config, build=True)
+    return execute(plan, Console(verbose=False))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Write every feed from the archive."""
-    db = _db(args)
-    with Archive.open(db, now=crawl_now(args.now)) as archive:
-        built = build_feeds(archive, Path(args.out), limit=args.limit, site_url=args.site_url)
+    config = _config(args)
+    limit = args.limit or config.limit
+    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+        built = build_feeds(archive, config.output, limit=limit, site_url=config.site_url)
     changed = sum(b.changed for b in built)
-    print(f"{len(built)} feeds in {args.out}/ ({changed} changed)")
+    print(f"{len(built)} feeds in {config.output}/ ({changed} changed)")
     return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Show the last runs and each portal's health."""
+    config = _config(args)
+    now = crawl_now(args.now)
+    with Archive.open(config.archive, now=now) as archive:
+        runs = archive.recent_runs(args.runs)
+        health = archive.portal_health()
+        last_good = archive.last_good_run()
+    if args.json:
+        print(json.dumps(status_json(runs, health, last_good), ensure_ascii=False, indent=2))
+    else:
+        print_status(runs, health, sys.stdout)
+    stale = last_good is None or now - last_good > args.max_age if args.max_age else False
+    if stale:
+        when = last_good.isoformat() if last_good else "never"
+        print(
+            f"tinmoi: no run succeeded in the last {args.max_age} (last: {when})", file=sys.stderr
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the output directory to feed readers."""
+    config = _config(args)
+    return serve(
+        config.output,
+        args.host,
+        args.port,
+        sys.stdout,
+        max_age=args.max_age,
+        quiet=not args.access_log,
+    )
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -110,7 +171,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = args.db or str(DEMO_DIR / "tinmoi.sqlite3")
     out = Path(args.out)
-    reports, built = run_demo(db, out, _log_dir(db), sys.stdout, now=args.now)
+    reports, built = run_demo(db, out, log_dir_for(db), sys.stdout, now=args.now)
     print_feeds(built, out, sys.stdout)
     print(f"\nArchive: {db}")
     print(f"Read them: open {out / 'all' / 'rss.xml'} in a feed reader, or serve {out}/.")
@@ -131,31 +192,69 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--db", help=f"archive path or database URL (env TINMOI_DB; {DEFAULT_DB})")
         p.add_argument("--now", help=argparse.SUPPRESS)
 
+    def crawl_options(crawl: argparse.ArgumentParser) -> None:
+        crawl.add_argument(
+            "portals",
+            nargs="*",
+            metavar="PORTAL",
+            help="default: the config's portals, else every portal",
+        )
+        crawl.add_argument(
+            "--base-url",
+            action="append",
+            default=[],
+            metavar="[PORTAL=]URL",
+            help="fetch the portal from URL instead (a snapshot); links stay the public ones",
+        )
+        crawl.add_argument(
+            "--url-map",
+            action="append",
+            default=[],
+            metavar="PUBLIC=URL",
+            help="fetch another public origin of a portal (CDN, alias domain) from URL",
+        )
+        crawl.add_argument(
+            "--profile",
+            choices=("polite", "loopback"),
+            default="polite",
+            help="request pacing: polite (default) or loopback (snapshots)",
+        )
+        crawl.add_argument("--max-pages", type=int, default=0, help="listing pages per section")
+        crawl.add_argument(
+            "--backfill",
+            action="store_true",
+            help="walk every listing page, not just up to the known articles",
+        )
+        crawl.add_argument(
+            "--refresh",
+            action="store_true",
+            help="fetch every listed article again, archived or not",
+        )
+        crawl.add_argument("--config", help=f"config file (env {ENV_VAR})")
+        db_option(crawl)
+
     crawl = sub.add_parser("crawl", help="crawl portals into the archive")
-    crawl.add_argument("portals", nargs="*", metavar="PORTAL", help="default: every portal")
-    crawl.add_argument(
-        "--base-url",
-        action="append",
-        default=[],
-        metavar="[PORTAL=]URL",
-        help="fetch the portal from URL instead (a snapshot); links stay the public ones",
-    )
-    crawl.add_argument(
-        "--url-map",
-        action="append",
-        default=[],
-        metavar="PUBLIC=URL",
-        help="fetch another public origin of a portal (CDN, alias domain) from URL",
-    )
-    crawl.add_argument(
-        "--profile",
-        choices=("polite", "loopback"),
-        default="polite",
-        help="request pacing: polite (default) or loopback (snapshots)",
-    )
-    crawl.add_argument("--max-pages", type=int, default=0, help="listing pages per section")
-    db_option(crawl)
+    crawl_options(crawl)
     crawl.set_defaults(func=cmd_crawl)
+
+    run = sub.add_parser("run", help="crawl every enabled portal and rebuild the feeds (cron)")
+    crawl_options(run)
+    run.add_argument("--out", help="output directory (default: the config's, else public)")
+    run.add_argument("--site-url", help="public URL the output directory is served at")
+    run.set_defaults(func=cmd_run)
+
+    status = sub.add_parser("status", help="the last runs and each portal's health")
+    status.add_argument("--json", action="store_true", help="as JSON, for monitoring")
+    status.add_argument("--runs", type=int, default=5, help="how many runs to show")
+    status.add_argument(
+        "--max-age",
+        type=duration,
+        metavar="AGE",
+        help="exit 1 unless a run succeeded within AGE (e.g. 2h, 90m, 1d)",
+    )
+    status.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    db_option(status)
+    status.set_defaults(func=cmd_status)
 
     build = sub.add_parser("build", help="write the feeds from the archive")
     build.add_argument("--out", default="public", help="output directory (default: public)")
@@ -167,6 +266,17 @@ def parser() -> argparse.ArgumentParser:
     )
     db_option(build)
     build.set_defaults(func=cmd_build)
+
+    serve_cmd = sub.add_parser("serve", help="serve the feeds to readers (ETag, 304, gzip)")
+    serve_cmd.add_argument("--out", help="directory to serve (default: the config's, else public)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve_cmd.add_argument("--max-age", type=int, default=300, help="Cache-Control max-age (s)")
+    serve_cmd.add_argument(
+        "--access-log", action="store_true", help="log every request on stderr (common log format)"
+    )
+    serve_cmd.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    serve_cmd.set_defaults(func=cmd_serve, db=None, site_url=None)
 
     sites = sub.add_parser("sites", help="list the portals, their platform and sections")
     sites.add_argument("--json", action="store_true", help="as JSON")
@@ -187,7 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (ArchiveError, OutputError) as exc:
+    except LockHeld as exc:
+        print(f"tinmoi: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (ArchiveError, OutputError, ConfigError, ServeError) as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from typing import TextIO
 from crawler.archive import Archive
 from crawler.platforms.base import crawl_now
 from feeds.build import BuiltFeed, build_feeds
-from tinmoi.crawling import CrawlJob, run_crawl
+from tinmoi.crawling import CrawlJob, CrawlOptions, run_crawl
 from tinmoi.snapshot import bundled_portals, serving
 
 #: The post-merger host plays on a second loopback address, as a second machine would.
@@ -25,8 +25,8 @@ def run_demo(
         with ExitStack() as stack:
             site = stack.enter_context(serving(portal, {"alias": ALIAS_HOST}))
             print(f"Serving the {portal} snapshot at {site.base_url}, crawling…", file=stream)
-            job = CrawlJob(portal, url_map=site.url_map())
-            report = run_crawl(job, db=db, log_dir=log_dir, profile="loopback", now=now)
+            options = CrawlOptions(db=db, log_dir=log_dir, profile="loopback", now=now)
+            report = run_crawl(CrawlJob(portal, url_map=site.url_map()), options)
             reports.append(report)
             print(f"  {report.message}", file=stream)
     with Archive.open(db, now=crawl_now(now)) as archive:
@@ -36,8 +36,10 @@ def run_demo(
 
 def print_feeds(built: list[BuiltFeed], out: Path, stream: TextIO) -> None:
     """One line per feed folder: its files and how many items each holds."""
-    print(f"\nFeeds written to {out}/ (each folder: rss.xml atom.xml feed.json index.html):",
-          file=stream)
+    print(
+        f"\nFeeds written to {out}/ (each folder: rss.xml atom.xml feed.json index.html):",
+        file=stream,
+    )
     width = max(len(b.path) for b in built)
     for feed in built:
         print(f"  {feed.path:<{width}}  {feed.items:>3} items", file=stream)

@@ -134,6 +134,7 @@ class PortalSpider(scrapy.Spider):
         cdn_url: str | None = None,
         url_map: str | dict[str, str] | None = None,
         max_pages: str | int | None = None,
+        aliases: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -144,7 +145,8 @@ class PortalSpider(scrapy.Spider):
             overrides[str(type(self).cdn_url)] = cdn_url
         self.urls = OriginMap(overrides)
         self.max_pages = int(max_pages or 0)
-        public_hosts = {urlsplit(u).hostname or "" for u in self.public_origins()}
+        extra = [a.strip() for a in (aliases or "").split(",") if a.strip()]
+        public_hosts = {urlsplit(u).hostname or "" for u in [*self.public_origins(), *extra]}
         self.allowed_domains = sorted((public_hosts | self.urls.fetch_hosts()) - {""})
         self._seen_keys: set[str] = set()
         self._now: datetime | None = None

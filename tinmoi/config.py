@@ -1,0 +1,140 @@
+"""``tinmoi.toml``: everything a scheduled run needs, in one file.
+
+Relative paths resolve against the config file's folder, never against the working
+directory (cron's is ``$HOME``). Without a config file the defaults apply.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.archive.store import DEFAULT_DB
+from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL
+
+ENV_VAR = "TINMOI_CONFIG"
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class PortalOverride:
+    """Per-portal settings: where to fetch from, extra domains, pace."""
+
+    base_url: str | None = None
+    url_map: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    delay: float | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded ``tinmoi.toml`` (or the defaults)."""
+
+    path: Path | None = None
+    archive: str = DEFAULT_DB
+    output: Path = Path("public")
+    site_url: str = DEFAULT_SITE_URL
+    limit: int = DEFAULT_LIMIT
+    contact: str | None = None
+    portals: tuple[str, ...] = ()  # empty: every portal
+    portal_seconds: int = 900
+    run_seconds: int = 3000
+    lock: Path | None = None
+    overrides: dict[str, PortalOverride] = field(default_factory=dict)
+
+    @property
+    def lock_path(self) -> Path:
+        """The run lock: configured, else beside a SQLite archive, else under ``var/``."""
+        if self.lock is not None:
+            return self.lock
+        if "://" not in self.archive:
+            return Path(self.archive).with_name("tinmoi.lock")
+        return Path("var/tinmoi.lock")
+
+
+_TOP = {
+    "archive": str,
+    "output": str,
+    "site_url": str,
+    "limit": int,
+    "contact": str,
+    "portals": list,
+    "lock": str,
+    "limits": dict,
+    "portal": dict,
+}
+_LIMITS = {"portal_seconds": int, "run_seconds": int}
+_PORTAL = {"base_url": str, "url_map": dict, "aliases": list, "delay": (int, float)}
+
+
+def _check(table: dict[str, Any], schema: dict[str, Any], where: str, source: Path) -> None:
+    for key, value in table.items():
+        if key not in schema:
+            raise ConfigError(f"{source}: unknown field {where}{key}")
+        expected = schema[key]
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+            names = expected.__name__ if isinstance(expected, type) else "number"
+            raise ConfigError(f"{source}: field {where}{key} must be a {names}")
+
+
+def _resolve(base: Path, value: str) -> str:
+    if "://" in value:
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
+def load_config(explicit: str | None = None, known_portals: list[str] | None = None) -> Config:
+    """Load ``explicit`` (or ``$TINMOI_CONFIG``); with neither, the defaults."""
+    name = explicit or os.environ.get(ENV_VAR)
+    if not name:
+        return Config()
+    source = Path(name).expanduser().resolve()
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: no such config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot read it: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    _check(data, _TOP, "", source)
+    limits = data.get("limits", {})
+    _check(limits, _LIMITS, "limits.", source)
+    base = source.parent
+    overrides = {}
+    for portal, table in data.get("portal", {}).items():
+        if known_portals is not None and portal not in known_portals:
+            raise ConfigError(f"{source}: [portal.{portal}]: no such portal")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: portal.{portal} must be a table")
+        _check(table, _PORTAL, f"portal.{portal}.", source)
+        overrides[portal] = PortalOverride(
+            base_url=table.get("base_url"),
+            url_map=dict(table.get("url_map", {})),
+            aliases=tuple(table.get("aliases", ())),
+            delay=table.get("delay"),
+        )
+    portals = tuple(data.get("portals", ()))
+    unknown = [p for p in portals if known_portals is not None and p not in known_portals]
+    if unknown:
+        raise ConfigError(f"{source}: field portals names unknown portal {', '.join(unknown)}")
+    return Config(
+        path=source,
+        archive=_resolve(base, data.get("archive", DEFAULT_DB)),
+        output=Path(_resolve(base, data.get("output", "public"))),
+        site_url=data.get("site_url", DEFAULT_SITE_URL),
+        limit=data.get("limit", DEFAULT_LIMIT),
+        contact=data.get("contact"),
+        portals=portals,
+        portal_seconds=limits.get("portal_seconds", Config.portal_seconds),
+        run_seconds=limits.get("run_seconds", Config.run_seconds),
+        lock=Path(_resolve(base, data["lock"])) if "lock" in data else None,
+        overrides=overrides,
+    )

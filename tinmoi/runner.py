@@ -1,0 +1,199 @@
+"""A run: lock, crawl each portal in its own process, record, judge health, build feeds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from crawler.archive import Archive
+from crawler.archive.store import database_url
+from crawler.platforms.base import crawl_now
+from crawler.run import CrawlReport
+from feeds.build import build_feeds
+from tinmoi.config import Config
+from tinmoi.crawling import Children, CrawlJob, CrawlOptions, overall_exit, run_crawl
+from tinmoi.lock import RunLock
+
+#: A portal is not started with less than this many seconds left of the run's time.
+MIN_PORTAL_SECONDS = 10
+
+
+@dataclass
+class RunPlan:
+    """What one ``tinmoi crawl`` or ``tinmoi run`` is asked to do."""
+
+    config: Config
+    portals: list[str]
+    build: bool
+    profile: str = "polite"
+    now: str | None = None
+    backfill: bool = False
+    refresh: bool = False
+    max_pages: int = 0
+    base_urls: dict[str, str] = field(default_factory=dict)
+    url_map: dict[str, str] = field(default_factory=dict)
+
+
+class Console:
+    """What a run prints: live progress on a terminal; otherwise only what went wrong."""
+
+    def __init__(self, verbose: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+        self.tty = err.isatty()
+        self.verbose = verbose or self.tty
+        self.out, self.err = out, err
+
+    def progress(self, portal: str, counts: dict[str, int], seconds: float) -> None:
+        """Overwrite the progress line (terminals only)."""
+        if self.tty:
+            line = (
+                f"{portal}: {counts.get('pages', 0)} pages, {counts.get('requests', 0)} requests,"
+                f" {counts.get('new', 0)} new, {counts.get('updated', 0)} updated ({seconds:.0f}s)"
+            )
+            self.err.write(f"\r\x1b[K{line}")
+            self.err.flush()
+
+    def report(self, report: CrawlReport) -> None:
+        """One line per portal: on stdout when verbose, on stderr when something is wrong."""
+        if self.tty:
+            self.err.write("\r\x1b[K")
+        if report.status in ("ok", "stopped"):
+            if self.verbose:
+                print(report.message, file=self.out, flush=True)
+        else:
+            print(report.message, file=self.err, flush=True)
+
+    def note(self, message: str) -> None:
+        """A warning of the run itself, on stderr."""
+        print(f"tinmoi: {message}", file=self.err, flush=True)
+
+
+class Stopper:
+    """On SIGTERM or SIGINT: start no new crawl, pass the signal on to running ones."""
+
+    def __init__(self, children: Children) -> None:
+        self.children = children
+        self.requested: str | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> Stopper:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+        self.requested = signal.Signals(signum).name
+        self.children.signal(signal.SIGTERM)
+
+
+def log_dir_for(db: str) -> Path:
+    """Crawl logs go beside a SQLite archive, else under ``var/logs``."""
+    url = database_url(db)
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).parent / "logs"
+    return Path("var/logs")
+
+
+def _job(plan: RunPlan, portal: str) -> CrawlJob:
+    override = plan.config.overrides.get(portal)
+    settings = {}
+    if plan.config.contact:
+        settings["USER_AGENT"] = (
+            f"tinmoi/0.1 (+https://github.com/tinmoi/tinmoi; {plan.config.contact})"
+        )
+    if override and override.delay is not None:
+        settings["DOWNLOAD_DELAY"] = str(override.delay)
+    return CrawlJob(
+        portal,
+        base_url=plan.base_urls.get(portal) or (override.base_url if override else None),
+        url_map={**(override.url_map if override else {}), **plan.url_map},
+        max_pages=plan.max_pages,
+        aliases=override.aliases if override else (),
+        settings=settings,
+    )
+
+
+def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | None = None) -> int:
+    """Carry out ``plan`` under the run lock; return the exit code (README's table)."""
+    now = crawl_now(plan.now)
+    clock = clock or (lambda: crawl_now(plan.now))
+    config = plan.config
+    with RunLock(config.lock_path, now) as lock, Archive.open(config.archive, now=now) as archive:
+        run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
+        children = Children()
+        deadline = time.monotonic() + config.run_seconds
+        reports: list[CrawlReport] = []
+        with Stopper(children) as stopper:
+            for portal in plan.portals:
+                started = clock()
+                remaining = deadline - time.monotonic()
+                if stopper.requested or remaining < MIN_PORTAL_SECONDS:
+                    why = (
+                        f"stopped by {stopper.requested}"
+                        if stopper.requested
+                        else (f"the run's time limit ({config.run_seconds}s) was reached")
+                    )
+                    report = CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
+                else:
+                    options = CrawlOptions(
+                        db=config.archive,
+                        log_dir=log_dir_for(config.archive),
+                        profile=plan.profile,
+                        now=plan.now,
+                        backfill=plan.backfill,
+                        refresh=plan.refresh,
+                        timeout=min(config.portal_seconds, remaining),
+                        pass_fds=(lock.fd,) if lock.fd is not None else (),
+                    )
+                    report = run_crawl(
+                        _job(plan, portal), options, children=children, progress=console.progress
+                    )
+                reports.append(report)
+                console.report(report)
+                _record(archive, run_id, report, started, clock())
+            if plan.build:
+                build_feeds(archive, config.output, limit=config.limit, site_url=config.site_url)
+        code = overall_exit([r for r in reports if r.status != "skipped"])
+        if stopper.requested:
+            console.note(f"stopped by {stopper.requested}; feeds rebuilt from the archive")
+        status = "stopped" if stopper.requested else {0: "ok", 1: "error", 3: "failing"}[code]
+        archive.finish_run(run_id, clock(), status, code)
+    return code
+
+
+def _record(
+    archive: Archive, run_id: int, report: CrawlReport, started: datetime, finished: datetime
+) -> None:
+    stats = report.stats
+    archive.record_run_portal(
+        run_id,
+        {
+            "portal": report.portal,
+            "started": started,
+            "finished": finished,
+            "status": report.status,
+            "message": report.message,
+            "requests": report.requests,
+            "not_modified": int(stats.get("tinmoi/listing/not_modified", 0)),
+            "new": report.new,
+            "updated": report.updated,
+            "revisited": int(stats.get("tinmoi/incremental/revisited", 0)),
+            "dropped": report.dropped,
+            "errors": int(stats.get("log_count/ERROR", 0)),
+        },
+    )
+    if report.status in ("ok", "failing", "dead"):
+        health = "ok" if report.status == "ok" else "failing"
+        archive.set_health(report.portal, health, report.message, finished)

@@ -1,0 +1,81 @@
+"""``tinmoi status``: the last runs and each portal's health, for people and monitors."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+
+_DURATION_RE = re.compile(r"^(\d+)\s*([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def duration(text: str) -> timedelta:
+    """``90s``, ``15m``, ``2h``, ``1d`` as a timedelta (argparse type)."""
+    match = _DURATION_RE.match(text.strip().lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 30m, 2h or 1d")
+    return timedelta(**{_UNITS[match[2]]: int(match[1])})
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def status_json(
+    runs: list[dict[str, Any]], health: dict[str, dict[str, Any]], last_good: datetime | None
+) -> dict[str, Any]:
+    """Runs, health and the last good run as plain JSON values."""
+    return {
+        "last_good_run": _iso(last_good),
+        "portals": {
+            name: {key: _iso(value) for key, value in row.items() if key != "portal"}
+            for name, row in sorted(health.items())
+        },
+        "runs": [
+            {
+                **{k: _iso(v) for k, v in run.items() if k != "portals"},
+                "portals": [{k: _iso(v) for k, v in p.items()} for p in run["portals"]],
+            }
+            for run in runs
+        ],
+    }
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def print_status(
+    runs: list[dict[str, Any]], health: dict[str, dict[str, Any]], stream: TextIO
+) -> None:
+    """Two tables: recent runs, then portals with their health and latest result."""
+    print("Runs", file=stream)
+    if not runs:
+        print("  no run yet", file=stream)
+    for run in runs:
+        new = sum(p["new"] for p in run["portals"])
+        updated = sum(p["updated"] for p in run["portals"])
+        requests = sum(p["requests"] for p in run["portals"])
+        print(
+            f"  #{run['id']:<4} {_when(run['started'])} → {_when(run['finished'])}  "
+            f"{run['status']:<8} {len(run['portals'])} portals, {new} new, {updated} updated, "
+            f"{requests} requests",
+            file=stream,
+        )
+    latest = {p["portal"]: p for run in reversed(runs) for p in run["portals"]}
+    names = sorted(set(health) | set(latest))
+    print("\nPortals", file=stream)
+    if not names:
+        print("  none crawled yet", file=stream)
+    width = max((len(n) for n in names), default=0)
+    for name in names:
+        state = health.get(name, {})
+        last = latest.get(name)
+        summary = last["message"].split(": ", 1)[-1] if last else "—"
+        print(
+            f"  {name:<{width}}  {state.get('status', '—'):<8} since "
+            f"{_when(state.get('since'))}  last: {summary}",
+            file=stream,
+        )
