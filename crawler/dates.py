@@ -713,66 +713,13 @@ def _digit_match(s: str, run: re.Match[str]) -> re.Match[str] | None:
     return None
 
 
+_CLOCK_FIRST_BUILDERS = {"main": _from_main, "relday": _from_relday, "count": _from_ago}
+_WORD_NEXT_BUILDERS = {"long": _from_long_only, "en": _from_en, "count": _from_ago}
 _RUN_SEARCH = RUN_RE.search
 _NUM_MATCH = NUM_RE.match
 _ISO_MATCH = ISO_RE.match
 _CLOCK_FIRST_MATCH = CLOCK_FIRST_RE.match
 _WORD_NEXT_MATCH = WORD_NEXT_RE.match
-
-
-def _scan(s: str, now: datetime) -> tuple[datetime | None, bool]:
-    """First plausible date in *s* (prepared), and whether dateparser may be skipped (a
-    candidate was seen and rejected, or the text has no digit)."""
-    # Hot loop: _digit_match is inlined, bound methods are looked up once.
-    latest = now + LATEST_SLACK
-    seen = False
-    best: datetime | None = None
-    best_start = len(s)
-    early_end = -1
-    run_search = _RUN_SEARCH
-    run = run_search(s)
-    has_digit = run is not None
-    while run is not None:
-        start, end = run.span(1)
-        kind = run.lastindex
-        if kind == 2:
-            if end - start <= 2:
-                m = _NUM_MATCH(s, start)
-            else:
-                m = _ISO_MATCH(s, start) if end - start == 4 else None
-        elif kind == 3 or (kind == 4 and end - start > 2):
-            m = _CLOCK_FIRST_MATCH(s, start)
-        elif kind == 4:
-            m = _WORD_NEXT_MATCH(s, start)
-        else:
-            m = None
-        if m is not None:
-            # Digits inside a candidate are not tried again: with less context they could
-            # only be rejected too.
-            end = m.end()
-            seen = True
-            try:
-                dt = _BUILDERS[m.lastgroup](m, s, now)
-            except (ValueError, OverflowError, KeyError):
-                dt = None
-            if dt is not None:
-                if dt < EARLIEST:
-                    early_end = end
-                elif dt <= latest and (
-                    early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start)
-                ):  # "(19/8/1945 - 19/8/2023)" is an anniversary range, not a date
-                    best, best_start = dt, start
-                    break
-        run = run_search(s, end)
-    if best_start > 2 and WORD_GATE_RE.search(s, 0, best_start):
-        for m in WORD_RE.finditer(s):
-            if m.start() >= best_start:
-                break
-            seen = True
-            dt = _build(m, s, now)
-            if dt is not None and EARLIEST <= dt <= latest:
-                return dt, True
-    return best, seen or not has_digit  # no digit: nothing for dateparser either
 
 
 _dateparser: Any = None
@@ -831,9 +778,66 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
         now = datetime.now(TZ)
     elif now.tzinfo is not TZ:
         now = _anchor(now)
-    dt, seen = _scan(s, now)
-    if dt is not None or seen:
-        return dt
+    # _scan, inlined: walk the runs of digits; _digit_match is inlined too, and each branch
+    # knows its builder.
+    latest = now + LATEST_SLACK
+    best: datetime | None = None
+    best_start = len(s)
+    seen = False
+    early_end = -1
+    run_search = _RUN_SEARCH
+    run = run_search(s)
+    has_digit = run is not None
+    while run is not None:
+        start, end = run.span(1)
+        kind = run.lastindex
+        if kind == 2:
+            if end - start <= 2:
+                m = _NUM_MATCH(s, start)
+                build = _from_num
+            elif end - start == 4:
+                m = _ISO_MATCH(s, start)
+                build = _from_iso
+            else:
+                m = None
+        elif kind == 3 or (kind == 4 and end - start > 2):
+            m = _CLOCK_FIRST_MATCH(s, start)
+            build = _CLOCK_FIRST_BUILDERS
+        elif kind == 4:
+            m = _WORD_NEXT_MATCH(s, start)
+            build = _WORD_NEXT_BUILDERS
+        else:
+            m = None
+        if m is not None:
+            # Digits inside a candidate are not tried again: with less context they could
+            # only be rejected too.
+            end = m.end()
+            seen = True
+            try:
+                if build.__class__ is dict:
+                    build = build[m.lastgroup]
+                dt = build(m, s, now)
+            except (ValueError, OverflowError, KeyError):
+                dt = None
+            if dt is not None:
+                if dt < EARLIEST:
+                    early_end = end
+                elif dt <= latest and (
+                    early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start)
+                ):  # "(19/8/1945 - 19/8/2023)" is an anniversary range, not a date
+                    best, best_start = dt, start
+                    break
+        run = run_search(s, end)
+    if best_start > 2 and WORD_GATE_RE.search(s, 0, best_start):
+        for m in WORD_RE.finditer(s):
+            if m.start() >= best_start:
+                break
+            seen = True
+            dt = _build(m, s, now)
+            if dt is not None and EARLIEST <= dt <= latest:
+                return dt
+    if best is not None or seen or not has_digit:  # no digit: nothing for dateparser either
+        return best
     if (
         len(s) <= 60
         and "âm lịch" not in s

@@ -38,6 +38,9 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own lets requests through unchecked while robots.txt downloads (see module).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
     # Response order runs from the highest number down: redirects are checked before
     # Scrapy's RedirectMiddleware (600), Retry-After before its RetryMiddleware (550).
     "crawler.middlewares.redirects.PortalRedirectMiddleware": 650,

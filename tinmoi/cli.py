@@ -65,18 +65,24 @@ def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:
     return found
 
 
+def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
+    found = {}
+    for pair in values:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{option} {pair!r}: write {shape}")
+        found[name] = value
+    return found
+
+
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     known = portal_names()
     portals = args.portals or list(config.portals) or known
     unknown = [p for p in portals if p not in known]
     if unknown:
         raise UsageError(f"unknown portal {', '.join(unknown)} (see 'tinmoi sites')")
-    url_map = {}
-    for pair in args.url_map:
-        public, sep, fetch = pair.partition("=")
-        if not sep:
-            raise UsageError(f"--url-map {pair!r}: write PUBLIC=URL")
-        url_map[public] = fetch
+    url_map = _pairs(args.url_map, "--url-map", "PUBLIC=URL")
+    settings = _pairs(args.set, "--set", "NAME=VALUE")
     return RunPlan(
         config=config,
         portals=portals,
@@ -88,6 +94,7 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
         max_pages=args.max_pages,
         base_urls=_base_urls(args.base_url, portals),
         url_map=url_map,
+        settings=settings,
     )
 
 
@@ -229,6 +236,13 @@ def parser() -> argparse.ArgumentParser:
             "--refresh",
             action="store_true",
             help="fetch every listed article again, archived or not",
+        )
+        crawl.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="a Scrapy setting for the crawls (e.g. DOWNLOAD_TIMEOUT=60)",
         )
         crawl.add_argument("--config", help=f"config file (env {ENV_VAR})")
         db_option(crawl)

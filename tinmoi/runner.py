@@ -41,6 +41,7 @@ class RunPlan:
     max_pages: int = 0
     base_urls: dict[str, str] = field(default_factory=dict)
     url_map: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
 
 
 class Console:
@@ -115,6 +116,7 @@ def _job(plan: RunPlan, portal: str) -> CrawlJob:
         )
     if override and override.delay is not None:
         settings["DOWNLOAD_DELAY"] = str(override.delay)
+    settings.update(plan.settings)
     return CrawlJob(
         portal,
         base_url=plan.base_urls.get(portal) or (override.base_url if override else None),

@@ -13,6 +13,8 @@ import hashlib
 import json
 import mimetypes
 import threading
+import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http import HTTPStatus
@@ -49,13 +51,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         self.server.log_request_target(self.path)
-        name = self.server.routes.get(self.path)
+        name = self.server.route(self.path)
         if name is None:
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", body)
             return
         path = self.server.root / name
         data = path.read_bytes()
         content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+        content_type = content_type or "application/octet-stream"
+        fault = self.server.next_fault(self.path)
+        if fault and self._fault(fault, data, body):
+            return
+        if fault == "mislabel":  # UTF-8 bytes, labelled windows-1258
+            content_type = "text/html; charset=windows-1258"
+        elif fault == "legacy":  # windows-1258 bytes, labelled UTF-8
+            data = to_cp1258(data.decode("utf-8")).replace(b'charset="utf-8"', b"")
         validators = {
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
             "Last-Modified": LAST_MODIFIED,
@@ -63,8 +73,37 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == validators["ETag"]:
             self._send(HTTPStatus.NOT_MODIFIED, b"", "", False, validators)
             return
-        content_type = content_type or "application/octet-stream"
         self._send(HTTPStatus.OK, data, content_type, body, validators)
+
+    def _fault(self, fault: str, data: bytes, body: bool) -> bool:
+        """Play a fault; True when it answered the request itself."""
+        kind, _, arg = fault.partition(":")
+        if kind == "sleep":
+            time.sleep(float(arg))
+            return False
+        if kind in ("500", "404"):
+            self._send(HTTPStatus(int(kind)), b"Error\n", "text/plain; charset=utf-8", body)
+        elif kind in ("429", "503"):
+            headers = {"Retry-After": arg} if arg else {}
+            self._send(HTTPStatus(int(kind)), b"Busy\n", "text/plain", body, headers)
+        elif kind == "redirect":
+            self._send(HTTPStatus.FOUND, b"", "text/plain", body, {"Location": arg})
+        elif kind == "truncate":
+            self.server.log_status(self.path, 200)
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+        elif kind == "big":
+            size = int(arg)
+            padding = b"<!-- " + b"x" * size + b" -->"
+            self._send(HTTPStatus.OK, data + padding, "text/html; charset=utf-8", body)
+        else:
+            return False
+        return True
 
     def _send(
         self,
@@ -96,11 +135,30 @@ class HostServer(ThreadingHTTPServer):
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
-        self.routes: dict[str, str] = json.loads((root / "routes.json").read_text("utf-8"))
+        self._routes: dict[str, str] = {}
+        self._routes_stamp = 0
+        #: Faults to play, per request target: each request takes the next one.
+        self.faults: dict[str, list[str]] = {}
         self.requests: list[str] = []
         self.statuses: list[tuple[str, int]] = []
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
+
+    def route(self, target: str) -> str | None:
+        """The file serving ``target`` (``routes.json`` is re-read when it changes)."""
+        path = self.root / "routes.json"
+        stamp = path.stat().st_mtime_ns
+        with self._lock:
+            if stamp != self._routes_stamp:
+                self._routes = json.loads(path.read_text("utf-8"))
+                self._routes_stamp = stamp
+            return self._routes.get(target)
+
+    def next_fault(self, target: str) -> str | None:
+        """The next fault planned for ``target``, if any."""
+        with self._lock:
+            queue = self.faults.get(target)
+            return queue.pop(0) if queue else None
 
     def log_request_target(self, target: str) -> None:
         """Remember a request (tests count them)."""
@@ -154,6 +212,26 @@ class SnapshotSite:
     def base_url(self) -> str:
         """Where the portal's own pages are served."""
         return self.servers["main"].url
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def to_cp1258(text: str) -> bytes:
+    """``text`` in windows-1258, the way legacy Vietnamese pages are: base letters with
+    their vowel marks precomposed, tone marks as separate combining characters."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+        tones = "".join(c for c in parts if c in _TONE_MARKS)
+        out += (base + tones).encode("cp1258", errors="xmlcharrefreplace")
+    return bytes(out)
 
 
 def _bind(root: Path, host: str) -> HostServer:

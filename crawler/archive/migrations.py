@@ -22,6 +22,7 @@ def _v2_runs_and_health(conn: Connection) -> None:
         schema.runs,
         schema.run_portals,
         schema.listing_state,
+        schema.section_state,
         schema.portal_health,
         schema.health_events,
     ):

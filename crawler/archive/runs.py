@@ -15,6 +15,7 @@ from crawler.archive.schema import (
     portal_health,
     run_portals,
     runs,
+    section_state,
 )
 
 
@@ -112,6 +113,28 @@ class RunsMixin:
                     )
 
     # Incremental crawls ------------------------------------------------------------------
+
+    def stop_points(self, portal: str) -> dict[str, set[str]]:
+        """``section → keys`` of its first listing page at the last clean crawl."""
+        query = select(section_state).where(section_state.c.portal == portal)
+        with self.engine.connect() as conn:
+            return {r["section"]: set(r["stop_keys"]) for r in conn.execute(query).mappings()}
+
+    def save_stop_points(self, portal: str, points: dict[str, list[str]], now: datetime) -> None:
+        """Remember where each section's next walk may stop, in one transaction."""
+        with self.engine.begin() as conn:
+            for section, keys in points.items():
+                done = conn.execute(
+                    section_state.update()
+                    .where(section_state.c.portal == portal, section_state.c.section == section)
+                    .values(stop_keys=keys, updated=now)
+                ).rowcount
+                if not done:
+                    conn.execute(
+                        section_state.insert().values(
+                            portal=portal, section=section, stop_keys=keys, updated=now
+                        )
+                    )
 
     def known_articles(self, portal: str) -> dict[str, Known]:
         """Every archived article of ``portal`` by key, with what refetching depends on."""

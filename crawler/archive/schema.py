@@ -124,6 +124,17 @@ listing_state = Table(
     UniqueConstraint("portal", "url", name="uq_listing_state"),
 )
 
+section_state = Table(
+    "section_state",
+    metadata,
+    Column("portal", String(64), nullable=False),
+    Column("section", String(128), nullable=False),
+    # Keys of the first listing page at the last clean crawl: where the next walk may stop.
+    Column("stop_keys", JSON, nullable=False),
+    Column("updated", AwareDateTime, nullable=False),
+    UniqueConstraint("portal", "section", name="uq_section_state"),
+)
+
 portal_health = Table(
     "portal_health",
     metadata,

@@ -22,7 +22,9 @@ class IncrementalMiddleware:
     the archived one, when ``TINMOI_REFRESH`` asks, or when the revisit policy says so
     (young articles, at most every few hours, to catch edits and takedowns). Unless
     ``TINMOI_MODE`` is ``backfill``, a section's walk stops after the first listing page
-    whose entries were all archived already.
+    whose entries were all archived already and that reaches the section's stop point:
+    the first page's articles at the last crawl that finished. Stop points are committed
+    only when a crawl finishes, so a run killed on page 1 never hides page 2.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -35,7 +37,10 @@ class IncrementalMiddleware:
         self.revisit_every = timedelta(hours=settings.getfloat("TINMOI_REVISIT_EVERY_HOURS"))
         self.now = crawl_now(settings.get("TINMOI_NOW"))
         self.known: dict[str, Known] = {}
+        self.stop_points: dict[str, set[str]] = {}
+        self.pending: dict[str, list[str]] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -46,10 +51,17 @@ class IncrementalMiddleware:
         """Load what the archive holds of this portal."""
         with Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now) as archive:
             self.known = archive.known_articles(spider.name)
+            self.stop_points = archive.stop_points(spider.name)
             for url, known in archive.dropped_urls(spider.name).items():
                 key = spider.article_key(url) if hasattr(spider, "article_key") else None
                 if key and key not in self.known:
                     self.known[key] = known
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Commit each walked section's new stop point, only after a clean finish."""
+        if reason == "finished" and self.pending:
+            with Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now) as archive:
+                archive.save_stop_points(spider.name, self.pending, self.now)
 
     def wanted(self, request: Request) -> str | None:
         """Why an article should be fetched ("new", "newer", "refresh", "revisit"), or None."""
@@ -75,14 +87,15 @@ class IncrementalMiddleware:
             async for item in result:
                 yield item
             return
-        articles = 0
+        section = response.meta.get("tinmoi_section", "")
+        keys: list[str] = []
         fetched = 0
         next_pages = []
         async for item in result:
             if not isinstance(item, Request):
                 yield item
             elif item.meta.get("tinmoi_kind") == "article":
-                articles += 1
+                keys.append(item.meta.get("tinmoi_key", ""))
                 why = self.wanted(item)
                 if why is None:
                     self.stats.inc_value("tinmoi/incremental/skipped")
@@ -96,7 +109,11 @@ class IncrementalMiddleware:
                 next_pages.append(item)
             else:
                 yield item
-        if articles and not fetched and not self.backfill:
+        if response.meta.get("tinmoi_page") == 1 and keys:
+            self.pending[section] = keys
+        stop_point = self.stop_points.get(section)
+        reached = stop_point is None or not stop_point.isdisjoint(keys)
+        if keys and not fetched and reached and not self.backfill:
             self.stats.inc_value("tinmoi/incremental/stopped_walks")
             return
         for request in next_pages:

@@ -195,7 +195,12 @@ class PortalSpider(scrapy.Spider):
             self.urls.to_fetch(url),
             callback=self.parse_listing,
             cb_kwargs={"section": section, "page": page},
-            meta={"tinmoi_kind": "listing", "handle_httpstatus_list": [304]},
+            meta={
+                "tinmoi_kind": "listing",
+                "tinmoi_section": section.slug,
+                "tinmoi_page": page,
+                "handle_httpstatus_list": [304],
+            },
         )
 
     def parse_listing(

@@ -1,0 +1,182 @@
+"""Scheduled runs against a fault-injecting copy of the Hà Nam snapshot on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.conftest import ALIAS_HOST, NOW, map_args, tinmoi
+from tinmoi.snapshot import SnapshotSite, snapshot_dir
+
+pytestmark = pytest.mark.e2e
+
+HANAM = "https://hanamtourism.vn/vi/detailnews/?id="
+LISTING_1 = "/vi/news/?id=cat_1&t=tin-tuc-su-kien"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SnapshotSite]:
+    """A private copy of the snapshot (tests change it), served on loopback."""
+    root = tmp_path / "snapshot"
+    shutil.copytree(snapshot_dir("hanam_tourism"), root)
+    site = SnapshotSite(root, {"alias": ALIAS_HOST}).start()
+    yield site
+    site.stop()
+
+
+def run_args(site: SnapshotSite, tmp: Path, *extra: str) -> list[str]:
+    return [
+        "run", "hanam_tourism", *map_args(site), "--profile", "loopback",
+        "--db", str(tmp / "tinmoi.sqlite3"), "--out", str(tmp / "public"),
+        "--site-url", "https://feeds.example", "--now", NOW, *extra,
+    ]  # fmt: skip
+
+
+def archived(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "select key, url, title, published, content_hash from articles order by key"
+        ).fetchall()
+
+
+def requests_of(site: SnapshotSite, since: int = 0) -> list[str]:
+    main = site.servers["main"].requests[since:]
+    return main + site.servers["alias"].requests
+
+
+def feed_items(out: Path) -> dict[str, list[tuple]]:
+    found = {}
+    for path in sorted(out.rglob("*.xml")):
+        entries = feedparser.parse(path).entries
+        found[str(path.relative_to(out))] = [(e.id, e.title, e.link) for e in entries]
+    return found
+
+
+def test_a_second_run_asks_one_request_per_section_then_fetches_only_new_articles(site, tmp_path):
+    first = tinmoi(*run_args(site, tmp_path))
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", "")  # cron: silent
+    seen = len(site.servers["main"].requests)
+    site.servers["alias"].requests.clear()
+    second = tinmoi(*run_args(site, tmp_path), check=True)
+    assert second.stdout == ""
+    assert sorted(requests_of(site, seen)) == [
+        "/robots.txt",
+        "/vi/news/?id=cat_1&t=tin-tuc-su-kien",
+        "/vi/news/?id=cat_2&t=diem-den",
+        "/vi/news/?id=cat_3&t=le-hoi-van-hoa",
+    ]
+    assert [status for _, status in site.servers["main"].statuses[seen:]] == [200, 304, 304, 304]
+    new = add_articles(site.root, [10468, 10469])
+    seen = len(site.servers["main"].requests)
+    tinmoi(*run_args(site, tmp_path), check=True)
+    articles = [r for r in requests_of(site, seen) if "detailnews" in r]
+    assert sorted(articles) == sorted(new)
+    feed = feedparser.parse(tmp_path / "public" / "hanam_tourism" / "rss.xml")
+    assert [e.title for e in feed.entries[:2]] == [
+        "Bài mới số 10469 về du lịch Hà Nam",
+        "Bài mới số 10468 về du lịch Hà Nam",
+    ]
+
+
+def add_articles(root: Path, ids: list[int]) -> list[str]:
+    """Publish articles at the top of the first listing page of tin-tuc-su-kien."""
+    main = root / "main"
+    routes = json.loads((main / "routes.json").read_text())
+    template = (main / routes[next(t for t in routes if "news_10462&" in t)]).read_text()
+    listing_file = main / routes[LISTING_1]
+    listing = listing_file.read_text()
+    targets = []
+    for news_id in ids:
+        title = f"Bài mới số {news_id} về du lịch Hà Nam"
+        target = f"/vi/detailnews/?id=news_{news_id}&t=bai-moi-{news_id}"
+        page = re.sub(
+            r'<h1 class="title-detail">.*?</h1>', f'<h1 class="title-detail">{title}</h1>', template
+        )
+        page = re.sub(
+            r'<p class="date-detail">.*?</p>',
+            f'<p class="date-detail">{news_id - 10440}/07/2025</p>',
+            page,
+        )
+        page = page.replace("id=news_10462&", f"id=news_{news_id}&")
+        (main / f"articles/news_{news_id}.html").write_text(page)
+        routes[target] = f"articles/news_{news_id}.html"
+        entry = (
+            f'<div class="item-news row"><h3 class="title-news"><a href="{target}">'
+            f"{title}</a></h3></div>"
+        ).replace("&", "&amp;")
+        listing = listing.replace(
+            '<div class="box-news-list">', f'<div class="box-news-list">{entry}', 1
+        )
+        targets.append(target)
+    listing_file.write_text(listing)
+    (main / "routes.json").write_text(json.dumps(routes))
+    return targets
+
+
+def target(site: SnapshotSite, news_id: int) -> str:
+    routes = json.loads((site.root / "main" / "routes.json").read_text())
+    return next(t for t in routes if f"news_{news_id}&" in t)  # sorted: the canonical slug
+
+
+def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, tmp_path):
+    robots = site.root / "main" / "robots.txt"
+    robots.write_text(robots.read_text() + "Disallow: /vi/news/?id=cat_3\n")
+    faults = {
+        LISTING_1: ["500"],
+        target(site, 10462): ["sleep:2.5"],
+        target(site, 10459): ["429:1"],
+        target(site, 10456): ["truncate"],
+        target(site, 10453): ["big:9000000"] * 3,
+        target(site, 10465): ["mislabel"],
+        target(site, 10463): ["legacy"],
+        target(site, 10461): ["redirect:http://127.0.0.3:9/elsewhere"] * 3,
+    }
+    site.servers["main"].faults = {k: list(v) for k, v in faults.items()}
+    proc = tinmoi(*run_args(site, tmp_path, "--set", "DOWNLOAD_TIMEOUT=1"))
+    assert (proc.returncode, proc.stderr) == (0, "")
+    hits = site.servers["main"].requests
+    retried = [LISTING_1, target(site, 10462), target(site, 10459), target(site, 10456)]
+    assert [hits.count(t) for t in retried] == [2, 2, 2, 2]
+    assert [t for t in hits if "cat_3" in t] == []  # robots.txt disallows that section
+    db = tmp_path / "tinmoi.sqlite3"
+    with sqlite3.connect(db) as conn:
+        titles = dict(conn.execute("select key, title from articles"))
+        dropped = conn.execute("select url, reason from dropped order by url").fetchall()
+        sections = dict(conn.execute("select section, count(*) from articles group by 1"))
+    assert (
+        titles["hanam_tourism:news_10465"] == "Homestay ven hồ Tam Chúc hút khách nghỉ dưỡng dịp hè"
+    )
+    assert (
+        titles["hanam_tourism:news_10463"]
+        == "Trải nghiệm mùa gặt trên những cánh đồng quê Bình Lục"
+    )
+    for news_id in (10462, 10459, 10456):
+        assert f"hanam_tourism:news_{news_id}" in titles
+    assert [(url.split("?id=")[1].split("&")[0], reason) for url, reason in dropped] == [
+        ("news_10398", "http 404"),
+        ("news_10399", "no_title"),
+        ("news_10453", "too large"),
+        ("news_10461", "moved off-site"),
+    ]
+    # The two allowed sections: tin-tuc-su-kien with the post-merger article, less
+    # news_10453 (too large); diem-den less news_10461 (moved), plus news_10460 reached
+    # from diem-den (its own section is disallowed).
+    assert sections == {"tin-tuc-su-kien": 22 + 1 - 1, "diem-den": 22 - 1 + 1}
+    log = (tmp_path / "logs" / "hanam_tourism.log").read_text()
+    assert "'tinmoi/retry_after/waits': 1" in log
+    assert "portal moved? http://127.0.0.1:" in log and "redirects to http://127.0.0.3:9/" in log
+    assert "'tinmoi/charset/utf8_mislabelled': 1" in log
+    assert "'tinmoi/charset/legacy': 1" in log
+    assert "'robotstxt/forbidden': 1" in log
