@@ -180,3 +180,149 @@ def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, t
     assert "'tinmoi/charset/utf8_mislabelled': 1" in log
     assert "'tinmoi/charset/legacy': 1" in log
     assert "'robotstxt/forbidden': 1" in log
+
+
+def start_run(site: SnapshotSite, tmp: Path, *extra: str) -> subprocess.Popen[str]:
+    """``tinmoi run`` in a process group of its own (as cron or systemd would start it)."""
+    script = Path(sys.executable).parent / "tinmoi"
+    return subprocess.Popen(
+        [str(script), *run_args(site, tmp, *extra)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_articles(db: Path, count: int, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    if conn.execute("select count(*) from articles").fetchone()[0] >= count:
+                        return
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError("no progress")
+
+
+def group_is_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture
+def reference(site: SnapshotSite, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    """Archive rows and feed items of an uninterrupted run."""
+    tmp = tmp_path_factory.mktemp("reference")
+    tinmoi(*run_args(site, tmp), check=True)
+    return archived(tmp / "tinmoi.sqlite3"), feed_items(tmp / "public")
+
+
+SLOW = ("--set", "DOWNLOAD_DELAY=0.04")
+
+
+def test_two_runs_at_once_one_waits_out_with_75(site, tmp_path):
+    first = start_run(site, tmp_path, *SLOW)
+    wait_for_articles(tmp_path / "tinmoi.sqlite3", 1, first)
+    second = tinmoi(*run_args(site, tmp_path))
+    assert second.returncode == 75
+    [line] = second.stderr.splitlines()
+    assert re.fullmatch(
+        rf"tinmoi: another run holds the lock {tmp_path}/tinmoi\.lock "
+        rf"\(pid {first.pid} on \S+ since 2025-08-01 09:00:00\+07:00\)",
+        line,
+    ), line
+    assert first.wait(timeout=120) == 0
+
+
+def test_a_run_killed_mid_crawl_is_finished_by_the_next_one(site, tmp_path, reference):
+    db = tmp_path / "tinmoi.sqlite3"
+    run = start_run(site, tmp_path, *SLOW)
+    wait_for_articles(db, 20, run)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while not group_is_gone(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert group_is_gone(run.pid)
+    partial = len(archived(db))
+    assert 20 <= partial < 67
+    again = tinmoi(*run_args(site, tmp_path))  # takes over the dead run's lock
+    assert (again.returncode, again.stderr) == (0, "")
+    assert (archived(db), feed_items(tmp_path / "public")) == reference
+
+
+def test_sigterm_stops_cleanly_and_the_next_run_finishes(site, tmp_path, reference):
+    db = tmp_path / "tinmoi.sqlite3"
+    run = start_run(site, tmp_path, *SLOW)
+    wait_for_articles(db, 20, run)
+    os.killpg(run.pid, signal.SIGTERM)  # what systemd does to the unit's processes
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0
+    assert (out, err) == ("", "tinmoi: stopped by SIGTERM; feeds rebuilt from the archive\n")
+    assert group_is_gone(run.pid)
+    partial = archived(db)
+    assert 20 <= len(partial) < 67
+    feed = feedparser.parse(tmp_path / "public" / "hanam_tourism" / "atom.xml")
+    assert len(feed.entries) == min(50, len(partial))  # rebuilt from what was archived
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("select status, exit_code from runs").fetchall()
+    assert runs == [("stopped", 0)]
+    again = tinmoi(*run_args(site, tmp_path))
+    assert (again.returncode, again.stderr) == (0, "")
+    assert (archived(db), feed_items(tmp_path / "public")) == reference
+
+
+def test_status_shows_runs_and_health_and_watches_their_age(site, tmp_path):
+    tinmoi(*run_args(site, tmp_path), check=True)
+    db = ("--db", str(tmp_path / "tinmoi.sqlite3"))
+    status = json.loads(tinmoi("status", "--json", *db, "--now", NOW, check=True).stdout)
+    assert status["last_good_run"] == "2025-08-01T09:00:00+07:00"
+    assert status["portals"]["hanam_tourism"]["status"] == "ok"
+    [run] = status["runs"]
+    assert (run["status"], run["exit_code"]) == ("ok", 0)
+    [portal] = run["portals"]
+    assert (portal["portal"], portal["new"], portal["requests"], portal["dropped"]) == (
+        "hanam_tourism", 67, 80, {"http_404": 1, "no_title": 1},
+    )  # fmt: skip
+    table = tinmoi("status", *db, "--now", NOW, check=True).stdout
+    assert "ok       3 portals" not in table and "ok       1 portals, 67 new" in table
+    fresh = tinmoi("status", *db, "--max-age", "2h", "--now", "2025-08-01T10:30:00+07:00")
+    assert fresh.returncode == 0
+    stale = tinmoi("status", *db, "--max-age", "2h", "--now", "2025-08-01T11:30:00+07:00")
+    assert stale.returncode == 1
+    assert stale.stderr == (
+        "tinmoi: no run succeeded in the last 2:00:00 (last: 2025-08-01T09:00:00+07:00)\n"
+    )
+
+
+def test_a_layout_change_is_loud_then_recovery_is_reported(site, tmp_path):
+    tinmoi(*run_args(site, tmp_path), check=True)
+    listing = site.root / "main" / "listing" / "tin-tuc-su-kien-1.html"
+    original = listing.read_text()
+    listing.write_text(original.replace('class="box-news-list"', 'class="news-grid-v2"'))
+    broken = tinmoi(*run_args(site, tmp_path))
+    assert broken.returncode == 3
+    assert broken.stderr == (
+        "hanam_tourism: the listing of tin-tuc-su-kien holds no articles: has the layout changed?\n"
+    )
+    health = feedparser.parse(tmp_path / "public" / "_health" / "atom.xml")
+    assert [e.title for e in health.entries] == ["hanam_tourism is failing"]
+    for path in (tmp_path / "public").rglob("*.xml"):
+        if "_health" not in str(path):
+            assert "failing" not in path.read_text()  # subscribers never get error items
+    listing.write_text(original)
+    recovered = tinmoi(*run_args(site, tmp_path))
+    assert (recovered.returncode, recovered.stderr) == (0, "")
+    health = feedparser.parse(tmp_path / "public" / "_health" / "atom.xml")
+    assert [e.title for e in health.entries] == [
+        "hanam_tourism recovered",
+        "hanam_tourism is failing",
+    ]

@@ -1,0 +1,90 @@
+"""``tinmoi.toml``: relative paths, defaults, and errors that name the file and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tinmoi.config import Config, ConfigError, load_config
+
+PORTALS = ["hanam_tourism", "quangnam_tourism"]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "etc" / "tinmoi.toml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_relative_paths_resolve_against_the_config_file(tmp_path, monkeypatch):
+    path = write(
+        tmp_path,
+        """
+archive = "data/tinmoi.sqlite3"
+output = "../www"
+site_url = "https://tin.example.vn"
+contact = "ops@example.vn"
+portals = ["hanam_tourism"]
+[limits]
+portal_seconds = 600
+run_seconds = 1200
+[portal.hanam_tourism]
+base_url = "https://dulichninhbinh.vn"
+aliases = ["https://hanamtourism.vn"]
+delay = 5
+""",
+    )
+    monkeypatch.chdir(tmp_path)  # cron runs from $HOME: the working directory must not matter
+    config = load_config(str(path), PORTALS)
+    assert config.archive == str(tmp_path / "etc" / "data" / "tinmoi.sqlite3")
+    assert config.output == tmp_path / "etc" / ".." / "www"
+    assert config.lock_path == tmp_path / "etc" / "data" / "tinmoi.lock"
+    assert (config.site_url, config.contact, config.portals) == (
+        "https://tin.example.vn", "ops@example.vn", ("hanam_tourism",),
+    )  # fmt: skip
+    assert (config.portal_seconds, config.run_seconds) == (600, 1200)
+    override = config.overrides["hanam_tourism"]
+    assert (override.base_url, override.aliases, override.delay) == (
+        "https://dulichninhbinh.vn", ("https://hanamtourism.vn",), 5,
+    )  # fmt: skip
+
+
+def test_without_a_config_file_the_defaults_apply(monkeypatch):
+    monkeypatch.delenv("TINMOI_CONFIG", raising=False)
+    assert load_config(None, PORTALS) == Config()
+
+
+def test_the_environment_names_the_config_file(tmp_path, monkeypatch):
+    path = write(tmp_path, 'archive = "postgresql://tinmoi@db/tinmoi"\n')
+    monkeypatch.setenv("TINMOI_CONFIG", str(path))
+    assert load_config(None, PORTALS).archive == "postgresql://tinmoi@db/tinmoi"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("archive = 3\n", "field archive must be a str"),
+        ("archve = 'x'\n", "unknown field archve"),
+        ("[limits]\nrun_secs = 3\n", "unknown field limits.run_secs"),
+        ("[portal.nowhere]\nbase_url = 'x'\n", "[portal.nowhere]: no such portal"),
+        ("[portal.hanam_tourism]\ndelay = 'slow'\n", "field portal.hanam_tourism.delay must be"),
+        (
+            "portals = ['hanam_tourism', 'atlantis']\n",
+            "field portals names unknown portal atlantis",
+        ),
+        ("archive = \n", "not valid TOML: Invalid value (at line 1, column 11)"),
+    ],
+)
+def test_errors_name_the_file_and_the_field(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load_config(str(path), PORTALS)
+    assert str(error.value).startswith(f"{path.resolve()}: ")
+    assert message in str(error.value)
+
+
+def test_a_missing_config_file_is_one_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match=r"tinmoi\.toml: no such config file"):
+        load_config(str(tmp_path / "tinmoi.toml"), PORTALS)
