@@ -332,6 +332,15 @@ _MONTH_BY_KEY = {k.replace(" ", ""): v for k, v in MONTH_NAMES.items()}
 _RELDAY_BY_KEY = {k.replace(" ", ""): v for k, v in RELATIVE_DAYS.items()}
 _PAD = " \t\r\n\u00a0\u2007\u202f()[]{}.,;:-–—|/\"'"
 TZ_OFFSET = 7 * 3600  # seconds east of UTC
+# Numbers of one or two digits (days, months, hours, minutes), and the years of the window
+# and around: a dict lookup is much cheaper than int() in the hot path.
+_INT = {
+    **{str(i): i for i in range(10)},
+    **{f"{i:02d}": i for i in range(100)},
+    **{str(y): y for y in range(1900, 2100)},
+}
+# Zone suffixes of the common ISO clocks "14:30:00+07:00", "07:30:00Z" -> seconds east of UTC.
+_FAST_ZONES = {"": None, "z": 0, "+07:00": TZ_OFFSET, "+0700": TZ_OFFSET, "+00:00": 0}
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -398,18 +407,18 @@ def _hour(h: int, word: str | None) -> int:
 
 def _clock_parts(text: str) -> tuple[int, int, int, int, int | None, str | None]:
     """(hour, minute, second, microsecond, UTC offset or None, AM/PM word) of a clock text."""
-    # The common cases without a regex: "14:30", "9:31:16", "14h30", "14h", "14g30".
-    if text.replace(":", "").isdigit():
-        parts = text.split(":")
-        return (
-            int(parts[0]),
-            int(parts[1]),
-            int(parts[2]) if len(parts) == 3 else 0,
-            0,
-            None,
-            None,
-        )
-    if len(text) <= 5:
+    # The common cases without a regex: "14:30", "9:05", "14:30:00+07:00", "07:30:00z",
+    # "14h30", "14h", "14g30".
+    n = len(text)
+    if n == 5 and text[2] == ":":
+        return (_INT[text[:2]], _INT[text[3:]], 0, 0, None, None)
+    if n == 4 and text[1] == ":":
+        return (_INT[text[0]], _INT[text[2:]], 0, 0, None, None)
+    if n >= 8 and text[5] == ":" and text[2] == ":" and text[8:] in _FAST_ZONES:
+        return (_INT[text[:2]], _INT[text[3:5]], _INT[text[6:8]], 0, _FAST_ZONES[text[8:]], None)
+    if n == 7 and text[4] == ":" and text[1] == ":":
+        return (_INT[text[0]], _INT[text[2:4]], _INT[text[5:]], 0, None, None)
+    if n <= 5:
         hour, mark, minute = text.partition("h" if "h" in text else "g")
         if mark and hour.isdigit() and (minute.isdigit() or not minute):
             return (int(hour), int(minute) if minute else 0, 0, 0, None, None)
@@ -494,6 +503,29 @@ def _main_clock(m: re.Match[str], s: str, text: str, cue: str | None) -> Clock:
     return (h, mi, sec, us, off)
 
 
+def _with_clock(
+    m: re.Match[str], s: str, y: int, mo: int, d: int, text: str, cue: str | None
+) -> datetime:
+    """y-mo-d at the clock time *text* of main match *m* (as ``_make(..., _main_clock(...))``,
+    ValueError if impossible), the commonest clocks without a regex nor tuples."""
+    n = len(text)
+    if n == 5 and text[2] == ":":  # "14:30"
+        h, mi, sec = _INT[text[:2]], _INT[text[3:]], 0
+    elif n == 4 and text[1] == ":":  # "9:05"
+        h, mi, sec = _INT[text[0]], _INT[text[2:]], 0
+    elif n == 8 and text[2] == ":" and text[5] == ":":  # "14:30:59"
+        h, mi, sec = _INT[text[:2]], _INT[text[3:5]], _INT[text[6:]]
+    else:
+        return _make(y, mo, d, _main_clock(m, s, text, cue))
+    if h <= 12:
+        start = m.start()
+        if cue or (start > 1 and PERIOD_IN_RE.search(s, max(0, start - CUE_WINDOW), start)):
+            period = _period(cue if cue else _cue_before(s, start))
+            if period:
+                h = _hour(h, period)
+    return datetime(y, mo, d, h, mi, sec, 0, TZ)
+
+
 def _period(cue: str | None) -> str | None:
     if cue:
         p = PERIOD_IN_RE.search(cue)
@@ -512,12 +544,12 @@ def _from_iso(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     clock: Clock | None
     if nh:
         nm, ns = m.group("nM", "nS")
-        clock = (int(nh), int(nm), int(ns) if ns else 0, 0, _offset(m.group("nz")))
+        clock = (_INT[nh], _INT[nm], _INT[ns] if ns else 0, 0, _offset(m.group("nz")))
     elif oz:
         clock = (0, 0, 0, 0, _offset(oz))
     else:
         clock = _clock(it)
-    return _make(int(y), int(mo), int(d), clock)
+    return _make(_INT[y], _INT[mo], _INT[d], clock)
 
 
 def _from_main(m: re.Match[str], s: str, now: datetime) -> datetime | None:
@@ -526,16 +558,16 @@ def _from_main(m: re.Match[str], s: str, now: datetime) -> datetime | None:
         "ld", "aT", "cue", "d", "d2", "sep", "m", "y", "bT"
     )
     if ld is not None:
-        return _from_long(m, s, now, int(ld), ah, cue)
+        return _from_long(m, s, now, _INT[ld], ah, cue)
     if d2 is None and sep != "." and ys is not None and len(ys) == 4:
         # The commonest shape, "14:30 - 25/06/2024", inlined.
         end = m.end()
         if end < len(s) and LUNAR_AFTER_RE.match(s, end):
             return None
-        d, mo = int(ds), int(ms)
+        d, mo = _INT[ds], _INT[ms]
         if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
             d, mo = mo, d
-        return _make(int(ys), mo, d, _main_clock(m, s, ah, cue))
+        return _with_clock(m, s, _INT.get(ys) or int(ys), mo, d, ah, cue)
     return _num_date(m, s, now, ds, d2, sep, ms, ys, ah or bh, bool(bh), cue)
 
 
@@ -547,12 +579,12 @@ def _from_num(m: re.Match[str], s: str, now: datetime) -> datetime | None:
         end = m.end()
         if end < len(s) and LUNAR_AFTER_RE.match(s, end):
             return None
-        d, mo = int(ds), int(ms)
+        d, mo = _INT[ds], _INT[ms]
         if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
             d, mo = mo, d
         if bh is None:
-            return datetime(int(ys), mo, d, 0, 0, 0, 0, TZ)
-        return _make(int(ys), mo, d, _main_clock(m, s, bh, None))
+            return datetime(_INT.get(ys) or int(ys), mo, d, 0, 0, 0, 0, TZ)
+        return _with_clock(m, s, _INT.get(ys) or int(ys), mo, d, bh, None)
     return _num_date(m, s, now, ds, d2, sep, ms, ys, bh, bh is not None, None)
 
 
@@ -573,8 +605,8 @@ def _num_date(
     end = m.end()
     if end < len(s) and LUNAR_AFTER_RE.match(s, end):
         return None
-    d, mo = int(ds), int(ms)
-    if d2 is not None and int(d2) <= d:
+    d, mo = _INT[ds], _INT[ms]
+    if d2 is not None and _INT[d2] <= d:
         return None
     start = m.start()
     if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
@@ -590,7 +622,7 @@ def _num_date(
         ):
             return _make(_year_for(d, mo, now), mo, d, clock)
         return None
-    y = int(ys)
+    y = _INT.get(ys) or int(ys)
     if len(ys) == 2:
         y += 2000 if y < 70 else 1900
     if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
@@ -620,7 +652,7 @@ def _from_long(
             if ys is not None and "," not in ysep and "n" not in ysep:
                 return None
     else:
-        mo = int(lm)
+        mo = _INT[lm]
     clock = None
     if ah or ch:
         clock = _main_clock(m, s, ah or ch, cue)
@@ -633,12 +665,12 @@ def _from_long(
         if not (cue or ah or _bare(s, m) or _cue_before(s, start)):
             return None
         return _make(_year_for(d, mo, now), mo, d, clock)
-    return _make(int(ys), mo, d, clock)
+    return _make(_INT.get(ys) or int(ys), mo, d, clock)
 
 
 def _from_en(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     d, mn, y, et = m.group("ed", "emn", "ey", "eT")
-    return _make(int(y), EN_MONTHS[mn[:3]], int(d), _clock(et))
+    return _make(_INT.get(y) or int(y), EN_MONTHS[mn[:3]], _INT[d], _clock(et))
 
 
 def _from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
@@ -676,7 +708,7 @@ def _from_now(m: re.Match[str], s: str, now: datetime) -> datetime | None:
 
 
 def _from_long_only(m: re.Match[str], s: str, now: datetime) -> datetime | None:
-    return _from_long(m, s, now, int(m.group("ld")), None, None)
+    return _from_long(m, s, now, _INT[m.group("ld")], None, None)
 
 
 _BUILDERS: dict[str | None, Callable[[re.Match[str], str, datetime], datetime | None]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -146,6 +147,19 @@ def _why(stats: dict[str, Any]) -> str:
     return ", ".join(parts) or "no response"
 
 
+class GracefulProcess(CrawlerProcess):
+    """A crawl process whose graceful stop survives repeated SIGTERMs.
+
+    Under systemd both ``tinmoi run`` and its crawl get SIGTERM, and ``tinmoi run``
+    passes it on too: Scrapy would take the second one as "force an unclean stop".
+    Further SIGTERMs are ignored; a second Ctrl-C (SIGINT) still forces the stop.
+    """
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        super()._signal_shutdown(signum, frame)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _pairs(values: list[str], flag: str) -> dict[str, str]:
     pairs = {}
     for value in values:
@@ -172,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.setdict(PROFILES[opts.profile], priority="cmdline")
     settings.setdict(_pairs(opts.settings, "-s"), priority="cmdline")
     spider_args = _pairs(opts.args, "-a")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = GracefulProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(opts.portal)
     process.crawl(crawler, **spider_args)
     process.start()

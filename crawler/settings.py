@@ -41,6 +41,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own lets requests through unchecked while robots.txt downloads (see module).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Scrapy's retries go out at once; ours back off exponentially.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     # Response order runs from the highest number down: redirects are checked before
     # Scrapy's RedirectMiddleware (600), Retry-After before its RetryMiddleware (550).
     "crawler.middlewares.redirects.PortalRedirectMiddleware": 650,
@@ -76,6 +79,9 @@ TINMOI_REVISIT_AGE_HOURS = 72
 TINMOI_REVISIT_EVERY_HOURS = 6
 #: Where the crawl writes its running counts for the CLI's progress display (off if empty).
 TINMOI_PROGRESS_FILE = ""
+#: Retry n waits TINMOI_RETRY_BACKOFF * 2**(n-1) seconds, at most TINMOI_RETRY_BACKOFF_MAX.
+TINMOI_RETRY_BACKOFF = 2.0
+TINMOI_RETRY_BACKOFF_MAX = 60.0
 #: The longest ``Retry-After`` honoured, in seconds (longer ones wait this long).
 TINMOI_RETRY_AFTER_MAX = 120
 
@@ -85,6 +91,7 @@ LOOPBACK_PROFILE: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_TIMEOUT": 5,
     "RETRY_TIMES": 1,
+    "TINMOI_RETRY_BACKOFF": 0.05,
 }
 
 PROFILES: dict[str, dict[str, Any]] = {"polite": {}, "loopback": LOOPBACK_PROFILE}

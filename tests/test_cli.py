@@ -58,6 +58,7 @@ def test_default_profile_is_polite_and_loopback_only_changes_pacing():
     assert settings.getbool("AUTOTHROTTLE_ENABLED") is True
     assert settings.getint("DOWNLOAD_MAXSIZE") == 8 * 1024 * 1024
     assert settings.getint("RETRY_TIMES") == 3
+    assert settings.getfloat("TINMOI_RETRY_BACKOFF") == 2.0
     assert settings.get("USER_AGENT").startswith("tinmoi/")
     assert "+https://" in settings.get("USER_AGENT")
     assert set(LOOPBACK_PROFILE) == {
@@ -65,4 +66,5 @@ def test_default_profile_is_polite_and_loopback_only_changes_pacing():
         "AUTOTHROTTLE_ENABLED",
         "DOWNLOAD_TIMEOUT",
         "RETRY_TIMES",
+        "TINMOI_RETRY_BACKOFF",
     }

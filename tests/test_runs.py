@@ -180,6 +180,8 @@ def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, t
     assert "'tinmoi/charset/utf8_mislabelled': 1" in log
     assert "'tinmoi/charset/legacy': 1" in log
     assert "'robotstxt/forbidden': 1" in log
+    # Retries of the 500, the timeout and the truncated body waited: 3 x 0.05 s.
+    assert "'tinmoi/retry/backoff_seconds': 0.15" in log
 
 
 def start_run(site: SnapshotSite, tmp: Path, *extra: str) -> subprocess.Popen[str]:
