@@ -328,3 +328,59 @@ def test_a_layout_change_is_loud_then_recovery_is_reported(site, tmp_path):
         "hanam_tourism recovered",
         "hanam_tourism is failing",
     ]
+
+
+def test_young_articles_are_revisited_every_six_hours_and_edits_caught(site, tmp_path):
+    merged = site.root / "alias" / "articles" / "news_10467.html"
+    first = tinmoi(*run_args(site, tmp_path, "--now", "2025-07-03T09:00:00+07:00"))
+    assert first.returncode == 0
+    seen = len(site.servers["main"].requests)
+    site.servers["alias"].requests.clear()
+    early = tinmoi(*run_args(site, tmp_path, "--now", "2025-07-03T10:00:00+07:00"))
+    assert early.returncode == 0
+    assert len(requests_of(site, seen)) == 4  # nothing due an hour later
+    merged.write_text(merged.read_text().replace("sau hợp nhất tỉnh", "sau khi hợp nhất tỉnh"))
+    seen = len(site.servers["main"].requests)
+    later = tinmoi(*run_args(site, tmp_path, "--now", "2025-07-03T16:00:00+07:00"))
+    assert later.returncode == 0
+    # The one article younger than 3 days (2 July 2025) is fetched again, and only it.
+    assert sorted(requests_of(site, seen)) == sorted(
+        [
+            "/robots.txt", "/robots.txt", LISTING_1,
+            "/vi/news/?id=cat_2&t=diem-den", "/vi/news/?id=cat_3&t=le-hoi-van-hoa",
+            "/vi/detailnews/?id=news_10467"
+            "&t=ninh-binh-moi-gioi-thieu-san-pham-du-lich-tam-chuc-sau-hop-nhat-tinh",
+        ]
+    )  # fmt: skip
+    status = json.loads(tinmoi("status", "--json", "--db", str(tmp_path / "tinmoi.sqlite3"),
+                               check=True).stdout)  # fmt: skip
+    last = status["runs"][0]["portals"][0]
+    assert (last["revisited"], last["updated"], last["new"]) == (1, 1, 0)
+    entry = feedparser.parse(tmp_path / "public" / "hanam_tourism" / "atom.xml").entries[0]
+    assert (entry.id, entry.title, entry.updated) == (
+        "tag:tinmoi.github.io,2024:hanam_tourism/news_10467",
+        "Ninh Bình mới giới thiệu sản phẩm du lịch Tam Chúc sau khi hợp nhất tỉnh",
+        "2025-07-03T16:00:00+07:00",
+    )
+
+
+def test_a_portal_over_its_time_limit_is_stopped_and_finished_next_time(site, tmp_path):
+    config = tmp_path / "tinmoi.toml"
+    config.write_text(
+        'archive = "data/tinmoi.sqlite3"\noutput = "www"\n[limits]\nportal_seconds = 1\n'
+    )
+    args = ["crawl", "hanam_tourism", *map_args(site), "--profile", "loopback",
+            "--config", str(config), "--now", NOW]  # fmt: skip
+    slow = tinmoi(*args, *SLOW)
+    assert slow.returncode == 0
+    assert re.fullmatch(
+        r"hanam_tourism: \d+ new, 0 updated, 0 unchanged, \d+ dropped \(\d+ requests\), "
+        r"stopped at its time limit\n",
+        slow.stdout,
+    ), slow.stdout
+    db = tmp_path / "data" / "tinmoi.sqlite3"
+    assert 0 < len(archived(db)) < 67
+    config.write_text('archive = "data/tinmoi.sqlite3"\noutput = "www"\n')
+    done = tinmoi(*args)
+    assert done.returncode == 0
+    assert len(archived(db)) == 67

@@ -144,6 +144,31 @@ class RunsMixin:
         with self.engine.connect() as conn:
             return {row.key: Known(*row[1:]) for row in conn.execute(query)}
 
+    def due_revisits(
+        self, portal: str, younger_than: datetime, unseen_since: datetime
+    ) -> list[dict[str, Any]]:
+        """Articles published (or first seen) after ``younger_than`` and not fetched since
+        ``unseen_since``: the ones a crawl should look at again."""
+        published = articles.c.published
+        query = (
+            select(
+                articles.c.key,
+                articles.c.url,
+                articles.c.section,
+                articles.c.title,
+                articles.c.list_position,
+            )
+            .where(
+                articles.c.portal == portal,
+                articles.c.sort_time > younger_than,
+                articles.c.last_seen <= unseen_since,
+                published.is_(None) | (published > younger_than),
+            )
+            .order_by(articles.c.key)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
     def dropped_urls(self, portal: str) -> dict[str, Known]:
         """URLs of ``portal`` that gave no usable article, as :class:`Known` entries."""
         query = select(dropped.c.url, dropped.c.first_seen, dropped.c.last_seen).where(

@@ -38,6 +38,7 @@ class IncrementalMiddleware:
         self.now = crawl_now(settings.get("TINMOI_NOW"))
         self.known: dict[str, Known] = {}
         self.stop_points: dict[str, set[str]] = {}
+        self.due: list[dict[str, Any]] = []
         self.pending: dict[str, list[str]] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -52,6 +53,9 @@ class IncrementalMiddleware:
         with Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now) as archive:
             self.known = archive.known_articles(spider.name)
             self.stop_points = archive.stop_points(spider.name)
+            self.due = archive.due_revisits(
+                spider.name, self.now - self.revisit_age, self.now - self.revisit_every
+            )
             for url, known in archive.dropped_urls(spider.name).items():
                 key = spider.article_key(url) if hasattr(spider, "article_key") else None
                 if key and key not in self.known:
@@ -74,10 +78,25 @@ class IncrementalMiddleware:
             return "newer"
         if self.refresh:
             return "refresh"
-        young = (known.published or known.first_seen) > self.now - self.revisit_age
-        if young and known.last_seen <= self.now - self.revisit_every:
-            return "revisit"
-        return None
+        return None  # revisits due are scheduled at the start (process_start)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """The spider's start requests, then a request for every revisit due.
+
+        Revisits come from the archive, not from listings: an unchanged listing (304) or
+        an article taken off its listing must not hide an edit or a takedown.
+        """
+        async for item in start:
+            yield item
+        spider = self.crawler.spider
+        if not hasattr(spider, "revisit_request"):
+            return
+        for row in self.due:
+            self.stats.inc_value("tinmoi/incremental/revisited")
+            self.stats.inc_value("tinmoi/incremental/revisited/due")
+            yield spider.revisit_request(
+                row["url"], row["key"], row["section"], row["title"], row["list_position"]
+            )
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]

@@ -231,19 +231,34 @@ class PortalSpider(scrapy.Spider):
                 stats.inc_value("tinmoi/listing/duplicate")
                 continue
             self._seen_keys.add(listed.key)
-            listed_date = parse_date(listed.date_text, now=self.now) if listed.date_text else None
-            yield scrapy.Request(
-                self.urls.to_fetch(listed.url),
-                callback=self.parse_article,
-                errback=self.article_failed,
-                cb_kwargs={"listed": listed},
-                meta={"tinmoi_kind": "article", "tinmoi_key": listed.key,
-                      "tinmoi_listed_date": listed_date},
-            )  # fmt: skip
+            yield self.article_request(listed)
         next_href = response.css(self.next_page_css).get() if self.next_page_css else None
         if next_href and (not self.max_pages or page < self.max_pages):
             url = self.public_url(response.urljoin(next_href))
             yield self.listing_request(url, section, page + 1)
+
+    def article_request(self, listed: ListingEntry, revisit: bool = False) -> scrapy.Request:
+        """The request for an article a listing (or the archive, for a revisit) names."""
+        listed_date = parse_date(listed.date_text, now=self.now) if listed.date_text else None
+        return scrapy.Request(
+            self.urls.to_fetch(listed.url),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"listed": listed},
+            meta={
+                "tinmoi_kind": "revisit" if revisit else "article",
+                "tinmoi_key": listed.key,
+                "tinmoi_listed_date": listed_date,
+            },
+        )
+
+    def revisit_request(
+        self, url: str, key: str, section: str, title: str, position: int | None
+    ) -> scrapy.Request:
+        """A request for an archived article, to catch edits and takedowns."""
+        self._seen_keys.add(key)
+        listed = ListingEntry(url, key, section, title, "", position or 0)
+        return self.article_request(listed, revisit=True)
 
     def listing_entry(
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
