@@ -37,3 +37,13 @@ class Dropped:
     url: str
     reason: str
     detail: str = ""
+
+
+@dataclass
+class Removed:
+    """An archived article whose page now answers 404 or 410: taken down, never deleted."""
+
+    portal: str
+    key: str
+    url: str
+    status: int

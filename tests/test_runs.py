@@ -384,3 +384,52 @@ def test_a_portal_over_its_time_limit_is_stopped_and_finished_next_time(site, tm
     done = tinmoi(*args)
     assert done.returncode == 0
     assert len(archived(db)) == 67
+
+
+def test_an_edit_is_a_new_revision_and_a_takedown_is_marked_never_deleted(site, tmp_path):
+    db = tmp_path / "tinmoi.sqlite3"
+    tinmoi(*run_args(site, tmp_path), check=True)
+    page = site.root / "main" / "articles" / "news_10462.html"
+    page.write_text(page.read_text().replace("ước đón 2,9 triệu", "ước đón 3 triệu"))
+    routes_file = site.root / "main" / "routes.json"
+    routes = json.loads(routes_file.read_text())
+    gone = target(site, 10459)
+    del routes[gone]  # the portal took this article down: 404 from now on
+    routes_file.write_text(json.dumps(routes))
+    later = ("--now", "2025-08-02T09:00:00+07:00")
+    proc = tinmoi(*run_args(site, tmp_path, "--refresh", *later))
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(db) as conn:
+        removed = conn.execute(
+            "select removed from articles where key = 'hanam_tourism:news_10459'"
+        ).fetchone()
+        total = conn.execute("select count(*) from articles").fetchone()[0]
+    assert (removed, total) == (("2025-08-02T09:00:00+07:00",), 67)
+    out = tinmoi("history", "hanam_tourism:news_10462", "--db", str(db), check=True).stdout
+    lines = out.splitlines()
+    assert lines[0] == (
+        "hanam_tourism:news_10462  "
+        + HANAM
+        + "news_10462&t=sau-thang-dau-nam-2024-du-lich-ha-nam-uoc-don-2"
+    )
+    revisions = [
+        line.split("  ")[0] + " " + line.split("  ")[1] for line in lines if line.startswith("r")
+    ]
+    assert revisions == ["r1 2025-08-01 09:00 +0700", "r2 2025-08-02 09:00 +0700"]
+    assert "-Sáu tháng đầu năm 2024, du lịch Hà Nam ước đón 2,9 triệu lượt khách" in lines
+    assert "+Sáu tháng đầu năm 2024, du lịch Hà Nam ước đón 3 triệu lượt khách" in lines
+    feed = feedparser.parse(tmp_path / "public" / "hanam_tourism" / "atom.xml")
+    [entry] = [e for e in feed.entries if e.id.endswith("/news_10462")]
+    assert (entry.title, entry.updated) == (
+        "Sáu tháng đầu năm 2024, du lịch Hà Nam ước đón 3 triệu lượt khách",
+        "2025-08-02T09:00:00+07:00",
+    )
+    gone_history = tinmoi("history", HANAM + gone.split("?id=")[1], "--db", str(db), check=True)
+    assert (
+        "  removed: the portal answered 404/410 from 2025-08-02 09:00 +0700" in gone_history.stdout
+    )
+    missing = tinmoi("history", "hanam_tourism:news_1", "--db", str(db))
+    assert (missing.returncode, missing.stderr) == (
+        1,
+        f"tinmoi: no article 'hanam_tourism:news_1' in {db}\n",
+    )

@@ -20,6 +20,7 @@ from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
 from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
 from tinmoi.crawling import overall_exit
+from tinmoi.history import history
 from tinmoi.lock import LockHeld
 from tinmoi.portals import describe, portal_names
 from tinmoi.runner import Console, RunPlan, execute, log_dir_for
@@ -158,6 +159,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """Show an article's revisions and what changed."""
+    config = _config(args)
+    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+        if not history(archive, args.article, sys.stdout):
+            print(f"tinmoi: no article {args.article!r} in {config.archive}", file=sys.stderr)
+            return EXIT_ERROR
+    return EXIT_OK
+
+
 def cmd_sites(args: argparse.Namespace) -> int:
     """List the portals with their platform and sections."""
     sites = [describe(name) for name in portal_names()]
@@ -291,6 +302,12 @@ def parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--config", help=f"config file (env {ENV_VAR})")
     serve_cmd.set_defaults(func=cmd_serve, db=None, site_url=None)
+
+    hist = sub.add_parser("history", help="an article's revisions, with a diff")
+    hist.add_argument("article", metavar="URL_OR_KEY", help="its URL or key (portal:id)")
+    hist.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    db_option(hist)
+    hist.set_defaults(func=cmd_history)
 
     sites = sub.add_parser("sites", help="list the portals, their platform and sections")
     sites.add_argument("--json", action="store_true", help="as JSON")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Connection, func, inspect, literal, select, text
 
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -29,8 +29,39 @@ def _v2_runs_and_health(conn: Connection) -> None:
         table.create(conn)
 
 
+def _v3_revisions_and_removals(conn: Connection) -> None:
+    """Version 3: ``articles.removed`` and ``revisions``, with each article's current text
+    as its first revision."""
+    from crawler.archive import schema
+
+    conn.execute(text("ALTER TABLE articles ADD COLUMN removed VARCHAR(32)"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "ALTER TABLE articles ALTER COLUMN removed TYPE TIMESTAMP WITH TIME ZONE "
+                "USING removed::timestamptz"
+            )
+        )
+    schema.revisions.create(conn)
+    articles = schema.articles
+    conn.execute(
+        schema.revisions.insert().from_select(
+            ["article_id", "revision", "fetched", "title", "content_html", "content_text",
+             "content_hash", "published"],
+            select(
+                articles.c.id, literal(1), articles.c.updated, articles.c.title,
+                articles.c.content_html, articles.c.content_text, articles.c.content_hash,
+                articles.c.published,
+            ),
+        )
+    )  # fmt: skip
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_runs_and_health}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _v2_runs_and_health,
+    3: _v3_revisions_and_removals,
+}
 
 
 class SchemaError(RuntimeError):

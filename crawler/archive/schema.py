@@ -61,6 +61,8 @@ articles = Table(
     Column("updated", AwareDateTime, nullable=False),
     # Feed order: published, else first_seen (an undated article never pretends to be new).
     Column("sort_time", AwareDateTime, nullable=False),
+    # Version 3: when the portal first answered 404/410 for it (it is never deleted).
+    Column("removed", AwareDateTime),
 )
 Index("ix_articles_portal_sort", articles.c.portal, articles.c.sort_time)
 Index("ix_articles_section_sort", articles.c.portal, articles.c.section, articles.c.sort_time)
@@ -153,4 +155,21 @@ health_events = Table(
     Column("status", String(16), nullable=False),
     Column("at", AwareDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+# Version 3: every version of every article.
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("fetched", AwareDateTime, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("content_html", Text, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("published", AwareDateTime),
+    UniqueConstraint("article_id", "revision", name="uq_revisions"),
 )

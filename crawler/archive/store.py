@@ -13,7 +13,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.migrations import SchemaError, migrate
 from crawler.archive.runs import RunsMixin
-from crawler.archive.schema import articles, dropped, portals
+from crawler.archive.schema import articles, dropped, portals, revisions
 from crawler.items import Article
 
 UpsertResult = Literal["new", "updated", "unchanged"]
@@ -59,6 +59,7 @@ class ArchivedArticle:
     last_seen: datetime
     updated: datetime
     sort_time: datetime
+    removed: datetime | None = None
 
 
 def database_url(db: str | os.PathLike[str]) -> str:
@@ -183,7 +184,7 @@ class Archive(RunsMixin):
                 .first()
             )
             if old is None:
-                conn.execute(
+                inserted = conn.execute(
                     articles.insert().values(
                         key=article.key,
                         portal=article.portal,
@@ -197,6 +198,7 @@ class Archive(RunsMixin):
                         **values,
                     )
                 )
+                _add_revision(conn, inserted.inserted_primary_key[0], 1, values, now)
                 return "new"
             if values["published"] is None or (
                 article.date_relative and old["published"] is not None
@@ -204,12 +206,57 @@ class Archive(RunsMixin):
                 values["published"] = old["published"]
                 values["date_source"] = old["date_source"]
             changed = {k: v for k, v in values.items() if old[k] != v}
-            update: dict[str, Any] = {"last_seen": now}
+            update: dict[str, Any] = {"last_seen": now, "removed": None}
             if changed:
                 update |= changed | {"updated": now}
                 update["sort_time"] = values["published"] or old["first_seen"]
+            if values["content_hash"] != old["content_hash"]:
+                last = conn.execute(
+                    select(func.max(revisions.c.revision)).where(
+                        revisions.c.article_id == old["id"]
+                    )
+                ).scalar()
+                _add_revision(conn, old["id"], (last or 0) + 1, values, now)
             conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
             return "updated" if changed else "unchanged"
+
+    def mark_removed(self, key: str, now: datetime) -> bool:
+        """Mark an archived article as taken down (404/410) the first time it is seen gone;
+        False when the archive does not hold it."""
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                articles.update()
+                .where(articles.c.key == key, articles.c.removed.is_(None))
+                .values(removed=now)
+            ).rowcount
+            if found:
+                return True
+            known = conn.execute(select(articles.c.id).where(articles.c.key == key)).first()
+            return known is not None
+
+    def revisions(self, key: str) -> list[dict[str, Any]]:
+        """Every version of an article, oldest first."""
+        query = (
+            select(revisions)
+            .join(articles, articles.c.id == revisions.c.article_id)
+            .where(articles.c.key == key)
+            .order_by(revisions.c.revision)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def find(self, url_or_key: str) -> ArchivedArticle | None:
+        """An article by key, by its stored URL, or by any URL with the same query id."""
+        found = self.get(url_or_key)
+        if found is not None:
+            return found
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(articles).where(articles.c.url == url_or_key))
+                .mappings()
+                .first()
+            )
+        return _article(row) if row else None
 
     def get(self, key: str) -> ArchivedArticle | None:
         """The article with ``key``, or None."""
@@ -301,6 +348,23 @@ class Archive(RunsMixin):
             query = query.where(dropped.c.portal == portal)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def _add_revision(
+    conn: Any, article_id: int, number: int, values: dict[str, Any], now: datetime
+) -> None:
+    conn.execute(
+        revisions.insert().values(
+            article_id=article_id,
+            revision=number,
+            fetched=now,
+            title=values["title"],
+            content_html=values["content_html"],
+            content_text=values["content_text"],
+            content_hash=values["content_hash"],
+            published=values["published"],
+        )
+    )
 
 
 def _article(row: Any) -> ArchivedArticle:

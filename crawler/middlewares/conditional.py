@@ -19,7 +19,10 @@ class ConditionalGetMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.enabled = crawler.settings.get("TINMOI_MODE") != "backfill"
+        # Backfills and refreshes want every listing page's entries, changed or not.
+        self.enabled = crawler.settings.get("TINMOI_MODE") != "backfill" and not (
+            crawler.settings.getbool("TINMOI_REFRESH")
+        )
         self.now = crawl_now(crawler.settings.get("TINMOI_NOW"))
         self.known: dict[str, tuple[str | None, str | None]] = {}
         self.pending: dict[str, tuple[str | None, str | None]] = {}

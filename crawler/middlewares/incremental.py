@@ -121,6 +121,7 @@ class IncrementalMiddleware:
                     continue
                 fetched += 1
                 if why != "new":
+                    item.meta["tinmoi_known"] = True
                     self.stats.inc_value("tinmoi/incremental/revisited")
                     self.stats.inc_value(f"tinmoi/incremental/revisited/{why}")
                 yield item

@@ -10,7 +10,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response
 
 from crawler.archive import Archive, PortalInfo
-from crawler.items import Article, Dropped
+from crawler.items import Article, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
 from crawler.platforms.base import crawl_now
 
@@ -42,6 +42,10 @@ class ArchivePipeline(CrawlerPipeline):
         assert self.archive is not None
         if isinstance(item, Dropped):
             self.archive.record_dropped(item.portal, item.url, item.reason, item.detail, self.now)
+        elif isinstance(item, Removed):
+            if not self.archive.mark_removed(item.key, self.now):
+                reason = f"http {item.status}"
+                self.archive.record_dropped(item.portal, item.url, reason, "", self.now)
         elif isinstance(item, Article):
             outcome = self.archive.upsert_article(item, self.now)
             self.stats.inc_value(f"tinmoi/articles/{outcome}")

@@ -19,7 +19,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.dates import TZ, parse_date, parse_date_at_start
-from crawler.items import Article, Dropped
+from crawler.items import Article, Dropped, Removed
 from crawler.middlewares.redirects import OffsiteRedirect
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
@@ -301,11 +301,21 @@ class PortalSpider(scrapy.Spider):
             list_position=listed.position,
         )
 
-    def article_failed(self, failure: Failure) -> Iterator[Dropped]:
-        """An article request that failed for good is recorded, never silently lost."""
+    def article_failed(self, failure: Failure) -> Iterator[Dropped | Removed]:
+        """An article request that failed for good is recorded, never silently lost.
+
+        An archived article that now answers 404 or 410 was taken down: it is marked
+        removed, not dropped.
+        """
         request = failure.request  # type: ignore[attr-defined]
         listed: ListingEntry = request.cb_kwargs["listed"]
         response = getattr(failure.value, "response", None)
+        known = request.meta.get("tinmoi_kind") == "revisit" or request.meta.get("tinmoi_known")
+        if response is not None and response.status in (404, 410) and known:
+            self.crawler.stats.inc_value("tinmoi/articles/removed")
+            self.logger.warning("%s: taken down (%s): %s", self.name, response.status, listed.url)
+            yield Removed(self.name, listed.key, listed.url, response.status)
+            return
         if response is not None:
             reason = f"http {response.status}"
         elif failure.check(OffsiteRedirect):
