@@ -36,11 +36,19 @@ class BuiltFeed:
 
 
 def build_feeds(
-    archive: Archive, out: Path, *, limit: int = DEFAULT_LIMIT, site_url: str = DEFAULT_SITE_URL
+    archive: Archive,
+    out: Path,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    site_url: str = DEFAULT_SITE_URL,
+    searches: tuple[str, ...] = (),
 ) -> list[BuiltFeed]:
-    """Write every feed, the OPML list and the index pages under ``out``."""
+    """Write every feed, the OPML list and the index pages under ``out``.
+
+    Each saved search in ``searches`` gets a feed of its newest matches in ``tim/<slug>/``.
+    """
     base = site_url.rstrip("/")
-    infos = feed_infos(archive, limit, base)
+    infos = feed_infos(archive, limit, base, searches)
     built = []
     for info in infos:
         folder = out / info.path

@@ -46,7 +46,7 @@ class FeedInfo:
     """One feed: where it goes, what it is called, which page it stands for."""
 
     path: str
-    kind: str  # "portal", "section", "province" or "all"
+    kind: str  # "portal", "section", "province", "search" or "all"
     title: str
     description: str
     link: str

@@ -39,6 +39,11 @@ def render_opml(infos: list[FeedInfo], site_url: str, updated: datetime) -> byte
             _outline(body, info, site_url)
         elif info.province:
             by_province[info.province].append(info)
+    searches = [info for info in infos if info.kind == "search"]
+    if searches:
+        group = etree.SubElement(body, "outline", text="Tìm kiếm đã lưu")
+        for info in searches:
+            _outline(group, info, site_url)
     for province, members in sorted(by_province.items()):
         group = etree.SubElement(body, "outline", text=f"Tỉnh {province}")
         for info in members:

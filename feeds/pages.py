@@ -99,6 +99,9 @@ def render_index(infos: list[FeedInfo], site_url: str) -> bytes:
                     if s.kind == "section" and s.portal == info.portal
                 ]
         parts.append(f"<h2>Tỉnh {escape(province)}</h2><table>{head}{''.join(rows)}</table>")
+    searches = [_row(i, site_url, i.title) for i in infos if i.kind == "search"]
+    if searches:
+        parts.append(f"<h2>Tìm kiếm đã lưu</h2><table>{head}{''.join(searches)}</table>")
     return _document("tinmoi – tin mới các cổng thông tin tỉnh", "\n".join(parts)).encode()
 
 

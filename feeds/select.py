@@ -74,7 +74,9 @@ def province_slug(province: str) -> str:
     return slugify(province)
 
 
-def feed_infos(archive: Archive, limit: int, site_url: str) -> list[FeedInfo]:
+def feed_infos(
+    archive: Archive, limit: int, site_url: str, searches: tuple[str, ...] = ()
+) -> list[FeedInfo]:
     """Every feed the archive gives, with its entries."""
     portals = archive.portals()
     by_name = {p.name: p for p in portals}
@@ -124,6 +126,20 @@ def feed_infos(archive: Archive, limit: int, site_url: str) -> list[FeedInfo]:
         "portal": None,
     }
     plans.append((meta, first_sources(archive.latest(limit=limit * MERGE_MARGIN), limit)))
+    for query in searches:
+        found = [archive.get(hit.key) for hit in archive.search(query, limit=limit * MERGE_MARGIN)]
+        matches = sorted((a for a in found if a is not None), key=_feed_order)[:limit]
+        meta = {
+            "path": f"tim/{slugify(query) or 'tim-kiem'}",
+            "kind": "search",
+            "title": f"Tìm: {query}",
+            "description": f"Tin mới có “{query}” từ mọi cổng thông tin tỉnh",
+            "link": f"{site_url}/",
+            "author": "tinmoi",
+            "province": None,
+            "portal": None,
+        }
+        plans.append((meta, matches))
     times = tie_broken_times(archive, {a.key: a for _, arts in plans for a in arts}.values())
     newest = max(times.values(), default=EPOCH)
     infos = []

@@ -11,10 +11,12 @@ import json
 import os
 import sys
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 from crawler.archive import Archive
 from crawler.archive.store import DEFAULT_DB, ArchiveError
+from crawler.dates import TZ
 from crawler.platforms.base import crawl_now
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
@@ -118,7 +120,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = _config(args)
     limit = args.limit or config.limit
     with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
-        built = build_feeds(archive, config.output, limit=limit, site_url=config.site_url)
+        built = build_feeds(
+            archive,
+            config.output,
+            limit=limit,
+            site_url=config.site_url,
+            searches=config.searches,
+        )
     changed = sum(b.changed for b in built)
     print(f"{len(built)} feeds in {config.output}/ ({changed} changed)")
     return EXIT_OK
@@ -157,6 +165,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_age=args.max_age,
         quiet=not args.access_log,
     )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the archive, insensitive to diacritics."""
+    config = _config(args)
+    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+        hits = archive.search(
+            args.query, portal=args.portal, since=args.since, until=args.until, limit=args.limit
+        )
+    if args.json:
+        rows = [hit.__dict__ | {"published": _iso(hit.published)} for hit in hits]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for hit in hits:
+        when = hit.published.strftime("%Y-%m-%d") if hit.published else "----------"
+        print(f"{when}  {hit.portal}  {hit.title}\n    {hit.url}\n    {hit.snippet}")
+    if not hits:
+        print(f"no article matches {args.query!r}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def day(text: str) -> datetime:
+    """``YYYY-MM-DD`` as 00:00 in Vietnam (argparse type)."""
+    try:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=TZ)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-06-25") from None
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -302,6 +341,17 @@ def parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--config", help=f"config file (env {ENV_VAR})")
     serve_cmd.set_defaults(func=cmd_serve, db=None, site_url=None)
+
+    find = sub.add_parser("search", help="search the archive (diacritics optional)")
+    find.add_argument("query", help='words to find, e.g. "du lich tam chuc"')
+    find.add_argument("--portal", help="only this portal")
+    find.add_argument("--since", type=day, metavar="YYYY-MM-DD", help="published on or after")
+    find.add_argument("--until", type=day, metavar="YYYY-MM-DD", help="published before")
+    find.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
+    find.add_argument("--json", action="store_true", help="as JSON")
+    find.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    db_option(find)
+    find.set_defaults(func=cmd_search)
 
     hist = sub.add_parser("history", help="an article's revisions, with a diff")
     hist.add_argument("article", metavar="URL_OR_KEY", help="its URL or key (portal:id)")

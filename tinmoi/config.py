@@ -47,6 +47,8 @@ class Config:
     run_seconds: int = 3000
     lock: Path | None = None
     overrides: dict[str, PortalOverride] = field(default_factory=dict)
+    #: Saved searches: each gets a feed under ``tim/<slug>/``.
+    searches: tuple[str, ...] = ()
 
     @property
     def lock_path(self) -> Path:
@@ -66,6 +68,7 @@ _TOP = {
     "contact": str,
     "portals": list,
     "lock": str,
+    "searches": list,
     "limits": dict,
     "portal": dict,
 }
@@ -137,4 +140,5 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         run_seconds=limits.get("run_seconds", Config.run_seconds),
         lock=Path(_resolve(base, data["lock"])) if "lock" in data else None,
         overrides=overrides,
+        searches=tuple(str(q) for q in data.get("searches", ())),
     )

@@ -166,7 +166,13 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                 console.report(report)
                 _record(archive, run_id, report, started, clock())
             if plan.build:
-                build_feeds(archive, config.output, limit=config.limit, site_url=config.site_url)
+                build_feeds(
+                    archive,
+                    config.output,
+                    limit=config.limit,
+                    site_url=config.site_url,
+                    searches=config.searches,
+                )
         code = overall_exit([r for r in reports if r.status != "skipped"])
         if stopper.requested:
             console.note(f"stopped by {stopper.requested}; feeds rebuilt from the archive")

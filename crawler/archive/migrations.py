@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -57,10 +57,19 @@ def _v3_revisions_and_removals(conn: Connection) -> None:
     )  # fmt: skip
 
 
+def _v4_search_index(conn: Connection) -> None:
+    """Version 4: the full-text index over folded text (SQLite; PostgreSQL has its own)."""
+    if conn.dialect.name == "sqlite":
+        from crawler.archive.search import create_index
+
+        create_index(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
     3: _v3_revisions_and_removals,
+    4: _v4_search_index,
 }
 
 
@@ -80,6 +89,7 @@ def migrate(conn: Connection, now: datetime) -> int:
     version = current_version(conn)
     if version is None:
         metadata.create_all(conn)
+        _v4_search_index(conn)
         conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied=now))
         return 0
     if version > SCHEMA_VERSION:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from crawler.archive.migrations import SchemaError, migrate
 from crawler.archive.runs import RunsMixin
 from crawler.archive.schema import articles, dropped, portals, revisions
+from crawler.archive.search import Hit, index_article, search_sqlite, snippet
 from crawler.items import Article
 
 UpsertResult = Literal["new", "updated", "unchanged"]
@@ -198,7 +199,9 @@ class Archive(RunsMixin):
                         **values,
                     )
                 )
-                _add_revision(conn, inserted.inserted_primary_key[0], 1, values, now)
+                new_id = inserted.inserted_primary_key[0]
+                _add_revision(conn, new_id, 1, values, now)
+                index_article(conn, new_id, values["title"], values["content_text"])
                 return "new"
             if values["published"] is None or (
                 article.date_relative and old["published"] is not None
@@ -217,8 +220,35 @@ class Archive(RunsMixin):
                     )
                 ).scalar()
                 _add_revision(conn, old["id"], (last or 0) + 1, values, now)
+                index_article(conn, old["id"], values["title"], values["content_text"])
             conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
             return "updated" if changed else "unchanged"
+
+    def search(
+        self,
+        query: str,
+        *,
+        portal: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        """Articles matching every word of ``query``, insensitive to diacritics, best first."""
+        with self.engine.connect() as conn:
+            rows = search_sqlite(conn, query, portal=portal, since=since, until=until, limit=limit)
+        return [
+            Hit(
+                key=row["key"],
+                portal=row["portal"],
+                url=row["url"],
+                title=row["title"],
+                published=articles.c.published.type.process_result_value(
+                    row["published"], self.engine.dialect
+                ),
+                snippet=snippet(row["content_text"], query),
+            )
+            for row in rows
+        ]
 
     def mark_removed(self, key: str, now: datetime) -> bool:
         """Mark an archived article as taken down (404/410) the first time it is seen gone;

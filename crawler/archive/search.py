@@ -1,0 +1,138 @@
+"""Vietnamese full-text search: SQLite FTS5 over a folded copy of each article's text.
+
+Folding maps every character to exactly one character (diacritics dropped, ``đ`` → ``d``,
+lower case), so ``hòa`` and ``hoà`` are one word, ``du lich tam chuc`` finds
+``Du lịch Tam Chúc``, and a match's offsets in the folded text are its offsets in the
+original: snippets show the original words with their diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from crawler.archive.types import LOCAL_TZ
+
+FTS_TABLE = "articles_fts"
+_WORD_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char
+
+
+def fold(value: str | None) -> str:
+    """``value`` folded for search: same length, no diacritics, ``đ`` → ``d``, lower case."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", value)
+    if value.isascii():
+        return value.lower()
+    return "".join(_fold_char(c) for c in value)
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query matching every word of ``query`` (folded, quoted: no FTS syntax)."""
+    return " ".join(f'"{word}"' for word in _WORD_RE.findall(fold(query)))
+
+
+def create_index(conn: Connection) -> None:
+    """The FTS5 table, filled from the archive (SQLite only)."""
+    conn.execute(
+        text(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+            "title, body, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+    )
+    rows = conn.execute(text("SELECT id, title, content_text FROM articles")).all()
+    for article_id, title, body in rows:
+        index_article(conn, article_id, title, body)
+
+
+def index_article(conn: Connection, article_id: int, title: str, body: str) -> None:
+    """(Re-)index one article, in the caller's transaction."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": article_id})
+    conn.execute(
+        text(f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"),
+        {"id": article_id, "title": fold(title), "body": fold(body)},
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the article and a snippet of its original text."""
+
+    key: str
+    portal: str
+    url: str
+    title: str
+    published: datetime | None
+    snippet: str
+
+
+def snippet(original: str, query: str, width: int = 160, mark: tuple[str, str] = ("[", "]")) -> str:
+    """A window of ``original`` around the first match, the matched words marked."""
+    folded = fold(original)
+    words = _WORD_RE.findall(fold(query))
+    spans = sorted(
+        m.span() for word in words for m in re.finditer(rf"\b{re.escape(word)}\b", folded)
+    )
+    if not spans:
+        return original[:width] + ("…" if len(original) > width else "")
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(original), start + width)
+    pieces, cursor = [], start
+    for begin, finish in spans:
+        if begin < cursor or finish > end:
+            continue
+        pieces += [original[cursor:begin], mark[0], original[begin:finish], mark[1]]
+        cursor = finish
+    pieces.append(original[cursor:end])
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(original) else ""
+    return prefix + "".join(pieces).replace("\n", " ") + suffix
+
+
+def search_sqlite(
+    conn: Connection,
+    query: str,
+    *,
+    portal: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Articles matching ``query``, best first (BM25, the title weighing more)."""
+    match = fts_query(query)
+    if not match:
+        return []
+    where = [f"{FTS_TABLE} MATCH :match"]
+    params: dict[str, Any] = {"match": match, "limit": limit}
+    if portal:
+        where.append("a.portal = :portal")
+        params["portal"] = portal
+    if since:
+        where.append("a.sort_time >= :since")
+        params["since"] = since.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+    if until:
+        where.append("a.sort_time < :until")
+        params["until"] = until.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+    sql = (
+        f"SELECT a.key, a.portal, a.url, a.title, a.published, a.content_text "
+        f"FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid "
+        f"WHERE {' AND '.join(where)} "
+        f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0), a.sort_time DESC LIMIT :limit"
+    )
+    return [dict(row) for row in conn.execute(text(sql), params).mappings()]
