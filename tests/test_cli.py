@@ -12,7 +12,22 @@ from tests.conftest import tinmoi
 from tinmoi.cli import main
 
 
-@pytest.mark.parametrize("command", ["crawl", "run", "build", "status", "serve", "sites", "demo"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "crawl",
+        "run",
+        "build",
+        "status",
+        "serve",
+        "search",
+        "export",
+        "history",
+        "backup",
+        "sites",
+        "demo",
+    ],
+)
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])

@@ -20,8 +20,10 @@ from crawler.dates import TZ
 from crawler.platforms.base import crawl_now
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
+from tinmoi.backup import BackupError, backup
 from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
 from tinmoi.crawling import overall_exit
+from tinmoi.export import WRITERS, ExportError, export
 from tinmoi.history import history
 from tinmoi.lock import LockHeld
 from tinmoi.portals import describe, portal_names
@@ -198,6 +200,24 @@ def day(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-06-25") from None
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the archive as CSV, JSON Lines or Parquet."""
+    config = _config(args)
+    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+        rows = archive.iter_articles(portal=args.portal, since=args.since, until=args.until)
+        count = export(rows, args.format, Path(args.output))
+    print(f"{count} articles written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy a live SQLite archive consistently."""
+    config = _config(args)
+    backup(config.archive, Path(args.file))
+    print(f"archive copied to {args.file}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """Show an article's revisions and what changed."""
     config = _config(args)
@@ -353,6 +373,22 @@ def parser() -> argparse.ArgumentParser:
     db_option(find)
     find.set_defaults(func=cmd_search)
 
+    exp = sub.add_parser("export", help="export the archive (csv, jsonl, parquet)")
+    exp.add_argument("--format", choices=sorted(WRITERS), required=True)
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.add_argument("--portal", help="only this portal")
+    exp.add_argument("--since", type=day, metavar="YYYY-MM-DD", help="published on or after")
+    exp.add_argument("--until", type=day, metavar="YYYY-MM-DD", help="published before")
+    exp.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    db_option(exp)
+    exp.set_defaults(func=cmd_export)
+
+    back = sub.add_parser("backup", help="a consistent copy of a live SQLite archive")
+    back.add_argument("file", metavar="FILE", help="where the copy goes")
+    back.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    db_option(back)
+    back.set_defaults(func=cmd_backup)
+
     hist = sub.add_parser("history", help="an article's revisions, with a diff")
     hist.add_argument("article", metavar="URL_OR_KEY", help="its URL or key (portal:id)")
     hist.add_argument("--config", help=f"config file (env {ENV_VAR})")
@@ -381,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     except LockHeld as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except (ArchiveError, OutputError, ConfigError, ServeError) as exc:
+    except (ArchiveError, OutputError, ConfigError, ServeError, ExportError, BackupError) as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -287,6 +288,28 @@ class Archive(RunsMixin):
                 .first()
             )
         return _article(row) if row else None
+
+    def iter_articles(
+        self,
+        *,
+        portal: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        batch: int = 500,
+    ) -> Iterator[ArchivedArticle]:
+        """Every article (of a portal, in a date range), oldest first, streamed in batches:
+        memory stays flat whatever the archive's size."""
+        query = select(articles).order_by(articles.c.sort_time, articles.c.id)
+        if portal is not None:
+            query = query.where(articles.c.portal == portal)
+        if since is not None:
+            query = query.where(articles.c.sort_time >= since)
+        if until is not None:
+            query = query.where(articles.c.sort_time < until)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(query).mappings()
+            for row in result:
+                yield _article(row)
 
     def get(self, key: str) -> ArchivedArticle | None:
         """The article with ``key``, or None."""
