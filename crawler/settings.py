@@ -50,6 +50,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
     "crawler.middlewares.charset.CharsetMiddleware": 950,
+    # Next to the downloader: raw bodies, before decompression.
+    "crawler.middlewares.warc.WarcMiddleware": 990,
 }
 
 EXTENSIONS = {
@@ -82,6 +84,8 @@ TINMOI_PROGRESS_FILE = ""
 #: Retry n waits TINMOI_RETRY_BACKOFF * 2**(n-1) seconds, at most TINMOI_RETRY_BACKOFF_MAX.
 TINMOI_RETRY_BACKOFF = 2.0
 TINMOI_RETRY_BACKOFF_MAX = 60.0
+#: Write every raw response as WARC 1.1 records into this folder (off if empty).
+TINMOI_WARC_DIR = ""
 #: The longest ``Retry-After`` honoured, in seconds (longer ones wait this long).
 TINMOI_RETRY_AFTER_MAX = 120
 

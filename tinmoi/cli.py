@@ -88,6 +88,8 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
         raise UsageError(f"unknown portal {', '.join(unknown)} (see 'tinmoi sites')")
     url_map = _pairs(args.url_map, "--url-map", "PUBLIC=URL")
     settings = _pairs(args.set, "--set", "NAME=VALUE")
+    if args.warc:
+        settings["TINMOI_WARC_DIR"] = str(Path(args.warc).resolve())
     return RunPlan(
         config=config,
         portals=portals,
@@ -313,6 +315,11 @@ def parser() -> argparse.ArgumentParser:
             default=[],
             metavar="NAME=VALUE",
             help="a Scrapy setting for the crawls (e.g. DOWNLOAD_TIMEOUT=60)",
+        )
+        crawl.add_argument(
+            "--warc",
+            metavar="DIR",
+            help="also write every raw response as WARC 1.1 records into DIR",
         )
         crawl.add_argument("--config", help=f"config file (env {ENV_VAR})")
         db_option(crawl)
