@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup, Tag
@@ -131,8 +131,11 @@ def _absolute(url: str, base_url: str) -> str | None:
 
 
 def allowed_iframe(src: str) -> bool:
-    """True for an https player URL of a known video host."""
+    """True for an https player URL of a known video host (no ``..`` tricks in the path)."""
     parts = urlsplit(src)
+    path = unquote(parts.path)
+    if ".." in path.split("/") or "\\" in path:
+        return False
     return parts.scheme == "https" and any(
         parts.hostname == host and parts.path.startswith(prefix) for host, prefix in IFRAME_SOURCES
     )

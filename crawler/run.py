@@ -19,6 +19,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler import shutdown
 from crawler.settings import PROFILES
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FAILING = 0, 1, 2, 3
@@ -81,9 +82,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     empty = sorted(
         key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/empty_section/")
     )
-    broken = dropped.get("no_title", 0) + dropped.get("no_body", 0)
-    fetched = report.new + report.updated + report.unchanged + broken
-    broken += int(stats.get("tinmoi/date/missing", 0))
+    fetched = report.new + report.updated + report.unchanged
+    fetched += dropped.get("no_title", 0) + dropped.get("no_body", 0)
+    broken = int(stats.get("tinmoi/quality/broken", 0))
     reason = stats.get("finish_reason")
     if reason == "shutdown":
         report.status = "stopped"
@@ -91,6 +92,14 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     elif pages == 0:
         report.status = "dead"
         report.message = f"{portal}: no listing page could be fetched from {target} ({_why(stats)})"
+    elif failed := {
+        key.rsplit("/", 1)[1]: why
+        for key, why in stats.items()
+        if key.startswith("tinmoi/listing/failed_section/")
+    }:
+        report.status = "failing"
+        listed = ", ".join(f"{slug} ({why})" for slug, why in sorted(failed.items()))
+        report.message = f"{portal}: the listing of {listed} could not be fetched"
     elif empty:
         report.status = "failing"
         report.message = (
@@ -156,6 +165,7 @@ class GracefulProcess(CrawlerProcess):
     """
 
     def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        shutdown.request()  # waits before retries give up rather than hold the stop
         super()._signal_shutdown(signum, frame)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 

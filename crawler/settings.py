@@ -49,7 +49,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.redirects.PortalRedirectMiddleware": 650,
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
-    "crawler.middlewares.charset.CharsetMiddleware": 950,
+    # After HttpCompressionMiddleware (590) has decompressed the body.
+    "crawler.middlewares.charset.CharsetMiddleware": 570,
     # Next to the downloader: raw bodies, before decompression.
     "crawler.middlewares.warc.WarcMiddleware": 990,
 }

@@ -32,6 +32,11 @@ document.addEventListener("click", function (event) {
 """
 
 
+def _href(url: str) -> str:
+    """An escaped link target, only for http(s) URLs (anything else links nowhere)."""
+    return escape(url) if url.lower().startswith(("http://", "https://")) else "#"
+
+
 def _date(value: datetime | None) -> str:
     """``dd/mm/yyyy``, with the time only when the portal gave one."""
     if value is None:
@@ -119,7 +124,7 @@ def render_preview(info: FeedInfo, site_url: str) -> bytes:
         article = entry.article
         when = article.published or article.first_seen
         parts.append(
-            f'<article><h2><a href="{escape(article.url)}">{escape(article.title)}</a></h2>'
+            f'<article><h2><a href="{_href(article.url)}">{escape(article.title)}</a></h2>'
             f'<p class="muted">{_date(when)} · {escape(entry.source)}'
             + (f" · {escape(entry.section_title)}" if entry.section_title else "")
             + f"</p><p>{escape(article.summary)}</p></article>"

@@ -55,9 +55,15 @@ def story_key(article: ArchivedArticle) -> tuple[str, str]:
 
 
 def first_sources(articles: list[ArchivedArticle], limit: int) -> list[ArchivedArticle]:
-    """Each story once, from the portal that had it first, in feed order."""
+    """Each story once, from the portal that had it first, in feed order.
+
+    Only reposts by *other* portals are folded: one portal's own posts of the same title
+    on the same day (two "Thông báo") stay apart, and undated posts are never folded.
+    """
     first: dict[tuple[str, str], ArchivedArticle] = {}
     for article in articles:
+        if article.published is None:
+            continue
         key = story_key(article)
         known = first.get(key)
         if known is None or (article.first_seen, article.portal) < (
@@ -65,8 +71,12 @@ def first_sources(articles: list[ArchivedArticle], limit: int) -> list[ArchivedA
             known.portal,
         ):
             first[key] = article
-    kept = {id(a) for a in first.values()}
-    return [a for a in articles if id(a) in kept][:limit]
+    kept = []
+    for article in articles:
+        source = first.get(story_key(article)) if article.published is not None else None
+        if source is None or source is article or source.portal == article.portal:
+            kept.append(article)
+    return kept[:limit]
 
 
 def province_slug(province: str) -> str:
@@ -126,11 +136,17 @@ def feed_infos(
         "portal": None,
     }
     plans.append((meta, first_sources(archive.latest(limit=limit * MERGE_MARGIN), limit)))
+    used: set[str] = set()
     for query in searches:
         found = [archive.get(hit.key) for hit in archive.search(query, limit=limit * MERGE_MARGIN)]
         matches = sorted((a for a in found if a is not None), key=_feed_order)[:limit]
+        slug = base = slugify(query) or "tim-kiem"
+        suffix = 2
+        while slug in used:  # "Hà Nam" and "ha nam" each get a folder
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(slug)
         meta = {
-            "path": f"tim/{slugify(query) or 'tim-kiem'}",
+            "path": f"tim/{slug}",
             "kind": "search",
             "title": f"Tìm: {query}",
             "description": f"Tin mới có “{query}” từ mọi cổng thông tin tỉnh",

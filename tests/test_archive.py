@@ -155,3 +155,12 @@ def test_an_archive_written_by_the_first_version_is_upgraded_in_place(tmp_path):
         assert [d["reason"] for d in upgraded.dropped()] == ["no_title"]
         with Archive.open(tmp_path / "fresh.sqlite3", now=NOW) as fresh:
             assert schema_of(upgraded) == schema_of(fresh)
+
+
+def test_only_lasting_drops_keep_a_url_out_passing_ones_are_retried_with_backoff(archive):
+    archive.record_dropped("p", "https://p.vn/gone", "http 404", "", NOW)
+    archive.record_dropped("p", "https://p.vn/flaky", "http 503", "", NOW)
+    archive.record_dropped("p", "https://p.vn/flaky", "http 503", "", NOW)  # twice: 2 h wait
+    soon, later = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
+    assert sorted(archive.dropped_urls("p", soon)) == ["https://p.vn/flaky", "https://p.vn/gone"]
+    assert sorted(archive.dropped_urls("p", later)) == ["https://p.vn/gone"]

@@ -73,3 +73,15 @@ def test_only_iframes_of_known_video_players_survive():
     assert sanitize_html(html, BASE) == (
         '<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe><p>Sau</p>'
     )
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube.com/embed/../../redirect?q=https://evil.example",
+        "https://www.youtube.com/embed/%2e%2e/%2e%2e/redirect",
+        "https://www.youtube.com.evil.example/embed/abc",
+    ],
+)
+def test_player_lookalikes_are_removed(src):
+    assert sanitize_html(f'<iframe src="{src}"></iframe><p>x</p>', BASE) == "<p>x</p>"

@@ -88,3 +88,13 @@ def test_errors_name_the_file_and_the_field(tmp_path, text, message):
 def test_a_missing_config_file_is_one_clear_error(tmp_path):
     with pytest.raises(ConfigError, match=r"tinmoi\.toml: no such config file"):
         load_config(str(tmp_path / "tinmoi.toml"), PORTALS)
+
+
+def test_build_takes_its_output_and_site_url_from_the_config(tmp_path):
+    from tests.conftest import tinmoi
+
+    path = write(tmp_path, 'archive = "a.sqlite3"\noutput = "www"\nsite_url = "https://x.vn"\n')
+    proc = tinmoi("build", "--config", str(path), check=True)
+    www = tmp_path / "etc" / "www"
+    assert proc.stdout == f"1 feeds in {www}/ (1 changed)\n"  # an empty archive: all/
+    assert 'href="https://x.vn/all/rss.xml"' in (www / "all" / "rss.xml").read_text()

@@ -268,3 +268,14 @@ def test_rebuilding_an_unchanged_archive_rewrites_nothing(archive, tmp_path):
     second = build_feeds(archive, tmp_path, site_url=SITE)
     assert all(b.changed for b in first) and not any(b.changed for b in second)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_one_portals_own_same_day_posts_of_one_title_are_not_folded(archive, tmp_path):
+    archive.upsert_article(article("hanam", 11, 24, title="Thông báo"), CRAWL)
+    archive.upsert_article(article("hanam", 12, 24, title="Thông báo"), CRAWL)
+    archive.upsert_article(article("hanam", 13, 0 + 1, published=None, title="Tin ngắn"), CRAWL)
+    archive.upsert_article(article("qnam", 14, 0 + 1, published=None, title="Tin ngắn"), CRAWL)
+    feeds = build(archive, tmp_path)
+    titles = [e.title for e in feeds["all/rss.xml"].entries]
+    assert titles.count("Thông báo") == 2
+    assert titles.count("Tin ngắn") == 2  # undated: never taken for the same story

@@ -141,6 +141,7 @@ def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, t
         target(site, 10453): ["big:9000000"] * 3,
         target(site, 10465): ["mislabel"],
         target(site, 10463): ["legacy"],
+        target(site, 10458): ["gzip-mislabel"],
         target(site, 10461): ["redirect:http://127.0.0.3:9/elsewhere"] * 3,
     }
     site.servers["main"].faults = {k: list(v) for k, v in faults.items()}
@@ -177,7 +178,10 @@ def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, t
     log = (tmp_path / "logs" / "hanam_tourism.log").read_text()
     assert "'tinmoi/retry_after/waits': 1" in log
     assert "portal moved? http://127.0.0.1:" in log and "redirects to http://127.0.0.3:9/" in log
-    assert "'tinmoi/charset/utf8_mislabelled': 1" in log
+    assert "'tinmoi/charset/utf8_mislabelled': 2" in log
+    assert titles["hanam_tourism:news_10458"] == (
+        "Đền Trần Thương – kho lương của quân đội nhà Trần trên đất Lý Nhân"
+    )
     assert "'tinmoi/charset/legacy': 1" in log
     assert "'robotstxt/forbidden': 1" in log
     # Retries of the 500, the timeout and the truncated body waited: 3 x 0.05 s.
@@ -433,3 +437,26 @@ def test_an_edit_is_a_new_revision_and_a_takedown_is_marked_never_deleted(site, 
         1,
         f"tinmoi: no article 'hanam_tourism:news_1' in {db}\n",
     )
+
+
+def test_a_section_whose_listing_fails_makes_the_portal_failing(site, tmp_path):
+    site.servers["main"].faults = {"/vi/news/?id=cat_2&t=diem-den": ["404"] * 3}
+    proc = tinmoi(*run_args(site, tmp_path))
+    assert (proc.returncode, proc.stderr) == (
+        3,
+        "hanam_tourism: the listing of diem-den (HTTP 404) could not be fetched\n",
+    )
+
+
+def test_a_run_that_cannot_write_its_feeds_is_an_error_and_recorded_as_one(site, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    args = run_args(site, tmp_path)
+    args[args.index("--out") + 1] = str(blocker / "public")
+    proc = tinmoi(*args)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"tinmoi: cannot write {blocker / 'public'}/")
+    assert len(proc.stderr.splitlines()) == 1
+    with sqlite3.connect(tmp_path / "tinmoi.sqlite3") as conn:
+        assert conn.execute("select status, exit_code from runs").fetchall() == [("error", 1)]
+    assert len(archived(tmp_path / "tinmoi.sqlite3")) == 67  # the crawl itself was kept

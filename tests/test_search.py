@@ -168,3 +168,12 @@ def test_search_command(archive, tmp_path):
     assert (none.returncode, none.stdout, none.stderr) == (0, "", "no article matches 'không có'\n")
     bad = tinmoi("search", "x", "--since", "15/06/2024", "--db", db)
     assert bad.returncode == 2
+
+
+def test_saved_searches_with_the_same_slug_get_their_own_folders(archive, tmp_path):
+    from feeds.build import build_feeds
+
+    built = build_feeds(archive, tmp_path, searches=("Tam Chúc", "tam chuc", "!!!"))
+    assert [b.path for b in built if b.path.startswith("tim/")] == [
+        "tim/tam-chuc", "tim/tam-chuc-2", "tim/tim-kiem",
+    ]  # fmt: skip

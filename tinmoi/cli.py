@@ -348,13 +348,13 @@ def parser() -> argparse.ArgumentParser:
     status.set_defaults(func=cmd_status)
 
     build = sub.add_parser("build", help="write the feeds from the archive")
-    build.add_argument("--out", default="public", help="output directory (default: public)")
-    build.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="items per feed")
+    build.add_argument("--out", help="output directory (default: the config's, else public)")
+    build.add_argument("--limit", type=int, help=f"items per feed (default {DEFAULT_LIMIT})")
     build.add_argument(
         "--site-url",
-        default=DEFAULT_SITE_URL,
-        help=f"public URL the output directory is served at ({DEFAULT_SITE_URL})",
+        help=f"public URL the output directory is served at (default {DEFAULT_SITE_URL})",
     )
+    build.add_argument("--config", help=f"config file (env {ENV_VAR})")
     db_option(build)
     build.set_defaults(func=cmd_build)
 

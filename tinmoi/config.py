@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.archive.store import DEFAULT_DB
+from crawler.archive.store import DEFAULT_DB, database_url
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL
 
 ENV_VAR = "TINMOI_CONFIG"
@@ -55,9 +55,11 @@ class Config:
         """The run lock: configured, else beside a SQLite archive, else under ``var/``."""
         if self.lock is not None:
             return self.lock
-        if "://" not in self.archive:
-            return Path(self.archive).with_name("tinmoi.lock")
-        return Path("var/tinmoi.lock")
+        url = database_url(self.archive)
+        if url.startswith("sqlite:///"):
+            return Path(url.removeprefix("sqlite:///")).with_name("tinmoi.lock")
+        base = self.path.parent if self.path else Path()
+        return base / "var" / "tinmoi.lock"
 
 
 _TOP = {

@@ -134,50 +134,57 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     config = plan.config
     with RunLock(config.lock_path, now) as lock, Archive.open(config.archive, now=now) as archive:
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
-        children = Children()
-        deadline = time.monotonic() + config.run_seconds
-        reports: list[CrawlReport] = []
-        with Stopper(children) as stopper:
-            for portal in plan.portals:
-                started = clock()
-                remaining = deadline - time.monotonic()
-                if stopper.requested or remaining < MIN_PORTAL_SECONDS:
-                    why = (
-                        f"stopped by {stopper.requested}"
-                        if stopper.requested
-                        else (f"the run's time limit ({config.run_seconds}s) was reached")
+        try:
+            children = Children()
+            deadline = time.monotonic() + config.run_seconds
+            reports: list[CrawlReport] = []
+            with Stopper(children) as stopper:
+                for portal in plan.portals:
+                    started = clock()
+                    remaining = deadline - time.monotonic()
+                    if stopper.requested or remaining < MIN_PORTAL_SECONDS:
+                        why = (
+                            f"stopped by {stopper.requested}"
+                            if stopper.requested
+                            else (f"the run's time limit ({config.run_seconds}s) was reached")
+                        )
+                        report = CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
+                    else:
+                        options = CrawlOptions(
+                            db=config.archive,
+                            log_dir=log_dir_for(config.archive),
+                            profile=plan.profile,
+                            now=plan.now,
+                            backfill=plan.backfill,
+                            refresh=plan.refresh,
+                            timeout=min(config.portal_seconds, remaining),
+                            pass_fds=(lock.fd,) if lock.fd is not None else (),
+                        )
+                        report = run_crawl(
+                            _job(plan, portal),
+                            options,
+                            children=children,
+                            progress=console.progress,
+                        )
+                    reports.append(report)
+                    console.report(report)
+                    _record(archive, run_id, report, started, clock())
+                if plan.build:
+                    build_feeds(
+                        archive,
+                        config.output,
+                        limit=config.limit,
+                        site_url=config.site_url,
+                        searches=config.searches,
                     )
-                    report = CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
-                else:
-                    options = CrawlOptions(
-                        db=config.archive,
-                        log_dir=log_dir_for(config.archive),
-                        profile=plan.profile,
-                        now=plan.now,
-                        backfill=plan.backfill,
-                        refresh=plan.refresh,
-                        timeout=min(config.portal_seconds, remaining),
-                        pass_fds=(lock.fd,) if lock.fd is not None else (),
-                    )
-                    report = run_crawl(
-                        _job(plan, portal), options, children=children, progress=console.progress
-                    )
-                reports.append(report)
-                console.report(report)
-                _record(archive, run_id, report, started, clock())
-            if plan.build:
-                build_feeds(
-                    archive,
-                    config.output,
-                    limit=config.limit,
-                    site_url=config.site_url,
-                    searches=config.searches,
-                )
-        code = overall_exit([r for r in reports if r.status != "skipped"])
-        if stopper.requested:
-            console.note(f"stopped by {stopper.requested}; feeds rebuilt from the archive")
-        status = "stopped" if stopper.requested else {0: "ok", 1: "error", 3: "failing"}[code]
-        archive.finish_run(run_id, clock(), status, code)
+            code = overall_exit([r for r in reports if r.status != "skipped"])
+            if stopper.requested:
+                console.note(f"stopped by {stopper.requested}; feeds rebuilt from the archive")
+            status = "stopped" if stopper.requested else {0: "ok", 1: "error", 3: "failing"}[code]
+            archive.finish_run(run_id, clock(), status, code)
+        except BaseException:
+            archive.finish_run(run_id, clock(), "error", 1)
+            raise
     return code
 
 

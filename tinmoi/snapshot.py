@@ -9,6 +9,7 @@ served where, which is exactly what a spider's ``url_map`` override takes.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import mimetypes
@@ -70,6 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
             "Last-Modified": LAST_MODIFIED,
         }
+        if fault == "gzip-mislabel":  # gzip'd UTF-8, labelled windows-1258
+            data = gzip.compress(data.replace(b'charset="utf-8"', b""))
+            content_type = "text/html; charset=windows-1258"
+            validators["Content-Encoding"] = "gzip"
         if self.headers.get("If-None-Match") == validators["ETag"]:
             self._send(HTTPStatus.NOT_MODIFIED, b"", "", False, validators)
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, desc, select
@@ -17,6 +17,9 @@ from crawler.archive.schema import (
     runs,
     section_state,
 )
+
+#: Drop reasons that will not change by asking again.
+LASTING_REASONS = frozenset({"http 404", "http 410", "moved off-site", "too large", "no_title"})
 
 
 class Known(NamedTuple):
@@ -169,16 +172,27 @@ class RunsMixin:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
-    def dropped_urls(self, portal: str) -> dict[str, Known]:
-        """URLs of ``portal`` that gave no usable article, as :class:`Known` entries."""
-        query = select(dropped.c.url, dropped.c.first_seen, dropped.c.last_seen).where(
-            dropped.c.portal == portal
-        )
+    def dropped_urls(self, portal: str, now: datetime) -> dict[str, Known]:
+        """URLs of ``portal`` not to fetch again now, as :class:`Known` entries.
+
+        A lasting reason (404/410, off-site redirect, too large, no title) keeps a URL
+        out for good; a passing one (timeouts, 5xx, an empty body) only for a while that
+        doubles with each failure, up to a day, so a new article is never lost to one
+        bad moment.
+        """
+        query = select(
+            dropped.c.url, dropped.c.reason, dropped.c.times, dropped.c.first_seen,
+            dropped.c.last_seen,
+        ).where(dropped.c.portal == portal)  # fmt: skip
+        found = {}
         with self.engine.connect() as conn:
-            return {
-                row.url: Known(None, row.first_seen, row.last_seen, dropped=True)
-                for row in conn.execute(query)
-            }
+            for row in conn.execute(query):
+                if row.reason not in LASTING_REASONS:
+                    wait = timedelta(hours=min(24, 2 ** max(0, row.times - 1)))
+                    if now - row.last_seen >= wait:
+                        continue
+                found[row.url] = Known(None, row.first_seen, row.last_seen, dropped=True)
+        return found
 
     # Health ------------------------------------------------------------------------------
 

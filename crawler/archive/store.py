@@ -119,6 +119,10 @@ class Archive(RunsMixin):
                 migrate(conn, now)
         except SchemaError as exc:
             raise ArchiveError(str(exc)) from exc
+        except ImportError as exc:
+            raise ArchiveError(
+                f"cannot open the archive {db}: its database driver is not installed ({exc.name})"
+            ) from exc
         except (OSError, ArgumentError, OperationalError, SQLAlchemyError) as exc:
             reason = getattr(exc, "orig", None) or exc
             raise ArchiveError(f"cannot open the archive {db}: {reason}") from exc
@@ -277,7 +281,7 @@ class Archive(RunsMixin):
             return [dict(row) for row in conn.execute(query).mappings()]
 
     def find(self, url_or_key: str) -> ArchivedArticle | None:
-        """An article by key, by its stored URL, or by any URL with the same query id."""
+        """An article by its key, else by its stored (public) URL."""
         found = self.get(url_or_key)
         if found is not None:
             return found

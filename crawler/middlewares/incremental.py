@@ -56,7 +56,7 @@ class IncrementalMiddleware:
             self.due = archive.due_revisits(
                 spider.name, self.now - self.revisit_age, self.now - self.revisit_every
             )
-            for url, known in archive.dropped_urls(spider.name).items():
+            for url, known in archive.dropped_urls(spider.name, self.now).items():
                 key = spider.article_key(url) if hasattr(spider, "article_key") else None
                 if key and key not in self.known:
                     self.known[key] = known
@@ -129,6 +129,9 @@ class IncrementalMiddleware:
                 next_pages.append(item)
             else:
                 yield item
+        # Articles the spider did not ask for again (already queued by another listing,
+        # or as a revisit) are on the page all the same.
+        keys = response.meta.get("tinmoi_page_keys") or keys
         if response.meta.get("tinmoi_page") == 1 and keys:
             self.pending[section] = keys
         stop_point = self.stop_points.get(section)

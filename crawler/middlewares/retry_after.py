@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
+
+from crawler import shutdown
 
 RETRY_AFTER_STATUSES = (429, 503)
 
@@ -23,6 +24,8 @@ def retry_after_seconds(value: str, now: datetime) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000": UTC, zone unspecified
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -57,5 +60,6 @@ class RetryAfterMiddleware:
         wait = min(asked, self.cap)
         self.crawler.stats.inc_value("tinmoi/retry_after/waits")
         self.crawler.stats.inc_value("tinmoi/retry_after/seconds", wait)
-        await asyncio.sleep(wait)
+        if not await shutdown.sleep(wait):
+            return response  # stopping: no retry
         return retry

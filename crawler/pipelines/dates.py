@@ -24,6 +24,9 @@ class DatePipeline(CrawlerPipeline):
         if not isinstance(item, Article):
             return item
         now = crawl_now(self.crawler.settings.get("TINMOI_NOW"))
+        if item.published is not None:
+            # The archive keeps seconds: a fraction would look like a change every time.
+            item.published = item.published.replace(microsecond=0)
         if item.published is not None and item.published > now + FUTURE_TOLERANCE:
             self.stats.inc_value("tinmoi/date/future")
             self.crawler.spider.logger.warning(

@@ -22,6 +22,8 @@ class ValidatePipeline(CrawlerPipeline):
             reason = "no_title"
         elif not item.content_text:
             reason = "no_body"
+        if reason or item.published is None:
+            self.stats.inc_value("tinmoi/quality/broken")  # once per article, for the judge
         if reason:
             self.stats.inc_value(f"tinmoi/dropped/{reason}")
             raise DropItem(f"{reason}: {item.url}")

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import DownloadCancelledError
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -146,8 +146,10 @@ class PortalSpider(scrapy.Spider):
         self.urls = OriginMap(overrides)
         self.max_pages = int(max_pages or 0)
         extra = [a.strip() for a in (aliases or "").split(",") if a.strip()]
-        public_hosts = {urlsplit(u).hostname or "" for u in [*self.public_origins(), *extra]}
-        self.allowed_domains = sorted((public_hosts | self.urls.fetch_hosts()) - {""})
+        self.public_hosts = {
+            (urlsplit(u).hostname or "").lower() for u in [*self.public_origins(), *extra]
+        } - {""}
+        self.allowed_domains = sorted(self.public_hosts | self.urls.fetch_hosts())
         self._seen_keys: set[str] = set()
         self._now: datetime | None = None
 
@@ -169,6 +171,12 @@ class PortalSpider(scrapy.Spider):
         """The archive key of an article URL: the portal plus the platform's article id."""
         article_id = self.article_id(url)
         return f"{self.name}:{article_id}" if article_id else None
+
+    def is_own_url(self, url: str) -> bool:
+        """An http(s) URL on one of the portal's own public hosts (or declared aliases)."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        return parts.scheme in ("http", "https") and host in self.public_hosts
 
     def public_url(self, url: str) -> str:
         """The public form of a fetched or linked URL, without tracking parameters."""
@@ -194,6 +202,7 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(
             self.urls.to_fetch(url),
             callback=self.parse_listing,
+            errback=self.listing_failed,
             cb_kwargs={"section": section, "page": page},
             meta={
                 "tinmoi_kind": "listing",
@@ -222,11 +231,14 @@ class PortalSpider(scrapy.Spider):
             if page == 1:
                 stats.inc_value(f"tinmoi/listing/empty_section/{section.slug}")
             self.logger.warning("%s: listing page has no entries: %s", self.name, response.url)
+        page_keys: list[str] = []
+        response.meta["tinmoi_page_keys"] = page_keys  # every key, duplicates included
         for index, entry in enumerate(entries):
             listed = self.listing_entry(entry, response, section, page * 1000 + index)
             if listed is None:
                 stats.inc_value("tinmoi/listing/not_article")
                 continue
+            page_keys.append(listed.key)
             if listed.key in self._seen_keys:
                 stats.inc_value("tinmoi/listing/duplicate")
                 continue
@@ -240,6 +252,8 @@ class PortalSpider(scrapy.Spider):
     def article_request(self, listed: ListingEntry, revisit: bool = False) -> scrapy.Request:
         """The request for an article a listing (or the archive, for a revisit) names."""
         listed_date = parse_date(listed.date_text, now=self.now) if listed.date_text else None
+        if listed_date is not None:
+            listed_date = listed_date.replace(microsecond=0)
         return scrapy.Request(
             self.urls.to_fetch(listed.url),
             callback=self.parse_article,
@@ -259,6 +273,23 @@ class PortalSpider(scrapy.Spider):
         self._seen_keys.add(key)
         listed = ListingEntry(url, key, section, title, "", position or 0)
         return self.article_request(listed, revisit=True)
+
+    def listing_failed(self, failure: Failure) -> None:
+        """A listing page that could not be fetched: a section whose first page fails is a
+        broken portal (renumbered category?); robots.txt refusing it is only reported."""
+        request = failure.request  # type: ignore[attr-defined]
+        section: Section = request.cb_kwargs["section"]
+        response = getattr(failure.value, "response", None)
+        why = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        stats = self.crawler.stats
+        if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+            stats.inc_value(f"tinmoi/listing/forbidden/{section.slug}")
+            self.logger.warning("%s: robots.txt forbids the listing %s", self.name, request.url)
+            return
+        stats.inc_value("tinmoi/listing/failed")
+        if request.cb_kwargs["page"] == 1:
+            stats.set_value(f"tinmoi/listing/failed_section/{section.slug}", why)
+        self.logger.warning("%s: listing page failed (%s): %s", self.name, why, request.url)
 
     def listing_entry(
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
@@ -336,7 +367,7 @@ class PortalSpider(scrapy.Spider):
         article, else the URL it was fetched from (public form), else the listing's link."""
         for href in response.css(self.canonical_css).getall():
             url = self.public_url(response.urljoin(href.strip()))
-            if self.article_key(url) == listed.key:
+            if self.is_own_url(url) and self.article_key(url) == listed.key:
                 return url
         url = self.public_url(response.url)
         return url if self.article_key(url) == listed.key else listed.url
