@@ -105,6 +105,10 @@ def snippet(original: str, query: str, width: int = 160, mark: tuple[str, str] =
     return prefix + "".join(pieces).replace("\n", " ") + suffix
 
 
+#: Ranking scores every candidate: it is done over the most recently archived matches.
+RANK_WINDOW = 5000
+
+
 def search_sqlite(
     conn: Connection,
     query: str,
@@ -114,12 +118,17 @@ def search_sqlite(
     until: datetime | None,
     limit: int,
 ) -> list[dict[str, Any]]:
-    """Articles matching ``query``, best first (BM25, the title weighing more)."""
+    """Articles matching ``query``, best first (BM25, the title weighing more).
+
+    Scoring every match of a common word ("du lịch") is slow on a large archive, so the
+    ranking covers the :data:`RANK_WINDOW` most recently archived matches: FTS5 finds
+    their lower rowid bound cheaply, then ranks only that range.
+    """
     match = fts_query(query)
     if not match:
         return []
     where = [f"{FTS_TABLE} MATCH :match"]
-    params: dict[str, Any] = {"match": match, "limit": limit}
+    params: dict[str, Any] = {"match": match, "limit": limit, "window": RANK_WINDOW - 1}
     if portal:
         where.append("a.portal = :portal")
         params["portal"] = portal
@@ -129,10 +138,18 @@ def search_sqlite(
     if until:
         where.append("a.sort_time < :until")
         params["until"] = until.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+    joined = f"FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid"
+    floor = conn.execute(
+        text(
+            f"SELECT {FTS_TABLE}.rowid {joined} WHERE {' AND '.join(where)} "
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT 1 OFFSET :window"
+        ),
+        params,
+    ).scalar()
+    params["floor"] = floor or 0
     sql = (
-        f"SELECT a.key, a.portal, a.url, a.title, a.published, a.content_text "
-        f"FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid "
-        f"WHERE {' AND '.join(where)} "
+        f"SELECT a.key, a.portal, a.url, a.title, a.published, a.content_text {joined} "
+        f"WHERE {' AND '.join(where)} AND {FTS_TABLE}.rowid >= :floor "
         f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0), a.sort_time DESC LIMIT :limit"
     )
     return [dict(row) for row in conn.execute(text(sql), params).mappings()]
