@@ -460,3 +460,21 @@ def test_a_run_that_cannot_write_its_feeds_is_an_error_and_recorded_as_one(site,
     with sqlite3.connect(tmp_path / "tinmoi.sqlite3") as conn:
         assert conn.execute("select status, exit_code from runs").fetchall() == [("error", 1)]
     assert len(archived(tmp_path / "tinmoi.sqlite3")) == 67  # the crawl itself was kept
+
+
+def test_an_interrupted_backfill_resumes_and_archives_every_article_once(site, tmp_path):
+    db = tmp_path / "tinmoi.sqlite3"
+    run = start_run(site, tmp_path, "--backfill", *SLOW)
+    wait_for_articles(db, 25, run)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=10)
+    seen = len(site.servers["main"].requests)
+    again = tinmoi(*run_args(site, tmp_path, "--backfill"))
+    assert again.returncode == 0
+    resumed = [t for t in site.servers["main"].requests[seen:] if "detailnews" in t]
+    with sqlite3.connect(db) as conn:
+        keys = [k for (k,) in conn.execute("select key from articles")]
+    assert len(keys) == len(set(keys)) == 67
+    assert len(resumed) < 66  # what the first attempt archived was not fetched again
+    every_page = [t for t in site.servers["main"].requests[seen:] if "/vi/news/" in t]
+    assert len(every_page) == 9  # a backfill walks every listing page of every section
