@@ -21,6 +21,7 @@ from crawler.platforms.base import crawl_now
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
 from tinmoi.backup import BackupError, backup
+from tinmoi.browse import BrowseError, browse
 from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
 from tinmoi.crawling import overall_exit
 from tinmoi.export import WRITERS, ExportError, export
@@ -220,6 +221,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_browse(args: argparse.Namespace) -> int:
+    """Open the archive in Datasette."""
+    return browse(_config(args).archive, args.host, args.port)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """Show an article's revisions and what changed."""
     config = _config(args)
@@ -396,6 +402,13 @@ def parser() -> argparse.ArgumentParser:
     db_option(back)
     back.set_defaults(func=cmd_backup)
 
+    brw = sub.add_parser("browse", help="the SQLite archive in Datasette (facets, search)")
+    brw.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    brw.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    brw.add_argument("--config", help=f"config file (env {ENV_VAR})")
+    db_option(brw)
+    brw.set_defaults(func=cmd_browse)
+
     hist = sub.add_parser("history", help="an article's revisions, with a diff")
     hist.add_argument("article", metavar="URL_OR_KEY", help="its URL or key (portal:id)")
     hist.add_argument("--config", help=f"config file (env {ENV_VAR})")
@@ -424,7 +437,15 @@ def main(argv: list[str] | None = None) -> int:
     except LockHeld as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except (ArchiveError, OutputError, ConfigError, ServeError, ExportError, BackupError) as exc:
+    except (
+        ArchiveError,
+        OutputError,
+        ConfigError,
+        ServeError,
+        ExportError,
+        BackupError,
+        BrowseError,
+    ) as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
