@@ -259,7 +259,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     reports, built = run_demo(db, out, log_dir_for(db), sys.stdout, now=args.now)
     print_feeds(built, out, sys.stdout)
     print(f"\nArchive: {db}")
-    print(f"Read them: open {out / 'all' / 'rss.xml'} in a feed reader, or serve {out}/.")
+    print(f"Serve them to a feed reader: tinmoi serve --out {out}  (then http://127.0.0.1:8080/)")
     return overall_exit(reports)
 
 
