@@ -112,7 +112,14 @@ def test_a_run_while_another_machine_holds_the_advisory_lock_exits_75(pg_url, tm
             proc.stderr,
         ), proc.stderr
         assert not out.exists()
-    # Released with its connection: the next run takes the lock (and crawls nothing here).
+    # Released with its connection: the next run takes the lock, and it alone is recorded.
     free = tinmoi("run", "--db", pg_url, "--out", str(out), "--now", NOW, "quangnam_tourism",
                   "--base-url", "http://127.0.0.1:9", "--profile", "loopback")  # fmt: skip
-    assert free.returncode != 75, free.stderr
+    assert (free.returncode, free.stderr) == (
+        1, "quangnam_tourism: no listing page could be fetched from http://127.0.0.1:9 "
+        "(connection refused x6)\n",
+    )  # fmt: skip
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json").stdout)
+    [run] = status["runs"]
+    assert (run["status"], run["exit_code"], run["started"]) == ("error", 1, NOW)
+    assert [(p["portal"], p["status"]) for p in run["portals"]] == [("quangnam_tourism", "dead")]

@@ -177,3 +177,12 @@ def test_saved_searches_with_the_same_slug_get_their_own_folders(archive, tmp_pa
     assert [b.path for b in built if b.path.startswith("tim/")] == [
         "tim/tam-chuc", "tim/tam-chuc-2", "tim/tim-kiem",
     ]  # fmt: skip
+
+
+def test_query_syntax_is_only_words_on_every_backend(archive):
+    tricky = archive.search('"tam" & !chúc | (title:* <-> OR')
+    assert tricky == []  # "title" and "or" are words too, and every word must match
+    assert sorted(keys(archive.search('"tam" & !chúc | (*'))) == [
+        "hanam:news_1", "hanam:news_2", "qnam:news_4",
+    ]  # fmt: skip
+    assert archive.search("  ...  ") == []

@@ -87,13 +87,12 @@ class PostgresRunLock:
         from sqlalchemy.exc import SQLAlchemyError
         from sqlalchemy.pool import NullPool
 
-        from crawler.archive.store import ArchiveError, database_url
+        from crawler.archive.store import ArchiveError, database_url, one_line
 
         url = make_url(database_url(self.url))
         me = f"tinmoi pid {os.getpid()} on {socket.gethostname()}"[:63]
-        engine = create_engine(
-            url, poolclass=NullPool, connect_args={"application_name": me}
-        )  # fmt: skip
+        engine = create_engine(url, poolclass=NullPool, connect_args={"application_name": me})
+        where = url.render_as_string(hide_password=True)
         try:
             conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": PG_LOCK_KEY})
@@ -115,12 +114,11 @@ class PostgresRunLock:
                     who = f"{name or 'a session'} from {addr or 'a local socket'}"
                     if since is not None:
                         who += f" since {since:%Y-%m-%d %H:%M:%S%z}"
-                where = url.render_as_string(hide_password=True)
                 raise LockHeld(f"another run holds the PostgreSQL advisory lock on {where} ({who})")
         except SQLAlchemyError as exc:
             engine.dispose()
-            reason = getattr(exc, "orig", None) or exc
-            raise ArchiveError(f"cannot take the run lock on {self.url}: {reason}") from exc
+            reason = one_line(getattr(exc, "orig", None) or exc)
+            raise ArchiveError(f"cannot take the run lock on {where}: {reason}") from exc
         self._engine, self._conn = engine, conn
         return self
 

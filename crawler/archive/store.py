@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, desc, event, func, select
+from sqlalchemy import Engine, create_engine, desc, event, func, make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.migrations import SchemaError, migrate
@@ -76,6 +76,22 @@ def database_url(db: str | os.PathLike[str]) -> str:
     return "sqlite:///" + str(Path(text).expanduser().resolve())
 
 
+def shown(db: str | os.PathLike[str]) -> str:
+    """``db`` for messages: a URL's password masked."""
+    text = os.fspath(db)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text.split("://", 1)[0] + "://…"
+
+
+def one_line(error: object) -> str:
+    """A driver's error message on one line (psycopg's span several)."""
+    return "; ".join(line.strip() for line in str(error).strip().splitlines() if line.strip())
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -128,8 +144,8 @@ class Archive(RunsMixin):
                 f"cannot open the archive {db}: its database driver is not installed ({exc.name})"
             ) from exc
         except (OSError, ArgumentError, OperationalError, SQLAlchemyError) as exc:
-            reason = getattr(exc, "orig", None) or exc
-            raise ArchiveError(f"cannot open the archive {db}: {reason}") from exc
+            reason = one_line(getattr(exc, "orig", None) or exc)
+            raise ArchiveError(f"cannot open the archive {shown(db)}: {reason}") from exc
         return cls(engine)
 
     def close(self) -> None:
