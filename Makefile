@@ -17,7 +17,7 @@ install: $(STAMP) ## create .venv and install tinmoi with its test tools
 demo: $(STAMP) ## crawl the bundled offline snapshots and write the feeds
 	$(VENV)/bin/tinmoi demo
 
-test: $(STAMP) ## run the whole test suite
+test: $(STAMP) ## run the whole test suite (PostgreSQL too when TINMOI_TEST_PG is set)
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff

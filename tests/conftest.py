@@ -1,4 +1,5 @@
-"""Shared fixtures: pinned time, the tinmoi command, snapshot servers on loopback."""
+"""Shared fixtures: pinned time, the tinmoi command, snapshot servers on loopback, and
+the archive on both backends (SQLite always, PostgreSQL from ``TINMOI_TEST_PG``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -57,6 +61,74 @@ def map_args(site: SnapshotSite) -> list[str]:
     for public, local in site.url_map().items():
         args += ["--url-map", f"{public}={local}"]
     return args
+
+
+#: A PostgreSQL server the tests may create databases on (CI sets it; see .ci/run).
+PG_ENV = "TINMOI_TEST_PG"
+
+
+@cache
+def _pg_problem() -> str | None:
+    """Why PostgreSQL tests cannot run, or None when the server answers."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        return (
+            f"{PG_ENV} is not set (a PostgreSQL URL such as "
+            "postgresql://postgres@127.0.0.1:5432/postgres; .ci/run sets it)"
+        )
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[postgres]')"
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        return f"PostgreSQL at {PG_ENV} is not reachable: {str(exc).strip().splitlines()[0]}"
+    return None
+
+
+def require_postgres() -> str:
+    """The server URL of ``TINMOI_TEST_PG``; skip (fail under ``CI=true``) without one."""
+    problem = _pg_problem()
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return os.environ[PG_ENV]
+
+
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A new, empty database on the test server (dropped afterwards); yields its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    server = require_postgres()
+    name = f"tinmoi_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a test's archive lives: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "a.sqlite3")
+        return
+    with fresh_pg_database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database (for PostgreSQL-only tests)."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -33,16 +33,20 @@ def article(n: int, **changes) -> Article:
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive.open(tmp_path / "a.sqlite3", now=NOW) as opened:
+def archive(archive_url):
+    with Archive.open(archive_url, now=NOW) as opened:
         yield opened
 
 
-def test_new_archive_is_versioned_and_in_wal_mode(archive):
+def test_new_archive_is_versioned(archive):
     with archive.engine.connect() as conn:
         assert (
             conn.execute(text("select max(version) from schema_version")).scalar() == SCHEMA_VERSION
         )
+
+
+def test_new_sqlite_archive_is_in_wal_mode(tmp_path):
+    with Archive.open(tmp_path / "a.sqlite3", now=NOW) as archive, archive.engine.connect() as conn:
         assert conn.execute(text("pragma journal_mode")).scalar() == "wal"
 
 
@@ -110,12 +114,11 @@ def test_portals_round_trip(archive):
     assert archive.portals() == [info]
 
 
-def test_newer_schema_is_a_clear_error(tmp_path):
-    path = tmp_path / "b.sqlite3"
-    with Archive.open(path, now=NOW) as opened, opened.engine.begin() as conn:
+def test_newer_schema_is_a_clear_error(archive_url):
+    with Archive.open(archive_url, now=NOW) as opened, opened.engine.begin() as conn:
         conn.execute(text("insert into schema_version values (99, '2024-07-01T09:00:00+07:00')"))
     with pytest.raises(ArchiveError, match="schema version 99, newer"):
-        Archive.open(path, now=NOW)
+        Archive.open(archive_url, now=NOW)
 
 
 def test_unwritable_location_is_a_clear_error(tmp_path):
@@ -164,3 +167,122 @@ def test_only_lasting_drops_keep_a_url_out_passing_ones_are_retried_with_backoff
     soon, later = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
     assert sorted(archive.dropped_urls("p", soon)) == ["https://p.vn/flaky", "https://p.vn/gone"]
     assert sorted(archive.dropped_urls("p", later)) == ["https://p.vn/gone"]
+
+
+def v1_metadata():
+    """The tables of schema version 1 (commit 62ebfaf), as that version created them."""
+    from sqlalchemy import JSON, Column, Index, Integer, MetaData, String, Table, Text
+    from sqlalchemy import UniqueConstraint as Unique
+
+    from crawler.archive.types import AwareDateTime as When
+
+    m = MetaData()
+    Table(
+        "schema_version",
+        m,
+        Column("version", Integer, primary_key=True),
+        Column("applied", When, nullable=False),
+    )
+    Table(
+        "portals",
+        m,
+        Column("name", String(64), primary_key=True),
+        Column("title", Text, nullable=False),
+        Column("province", Text, nullable=False),
+        Column("platform", String(64), nullable=False),
+        Column("base_url", Text, nullable=False),
+        Column("sections", JSON, nullable=False),
+        Column("updated", When, nullable=False),
+    )
+    v1 = Table(
+        "articles",
+        m,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("key", String(255), nullable=False, unique=True),
+        Column("portal", String(64), nullable=False),
+        Column("section", String(128)),
+        Column("url", Text, nullable=False),
+        Column("title", Text, nullable=False),
+        Column("title_source", String(16), nullable=False),
+        Column("summary", Text, nullable=False),
+        Column("content_html", Text, nullable=False),
+        Column("content_text", Text, nullable=False),
+        Column("published", When),
+        Column("date_source", String(16)),
+        Column("images", JSON, nullable=False),
+        Column("author", Text),
+        Column("content_hash", String(64), nullable=False),
+        Column("list_position", Integer),
+        Column("first_seen", When, nullable=False),
+        Column("last_seen", When, nullable=False),
+        Column("updated", When, nullable=False),
+        Column("sort_time", When, nullable=False),
+    )
+    Index("ix_articles_portal_sort", v1.c.portal, v1.c.sort_time)
+    Index("ix_articles_section_sort", v1.c.portal, v1.c.section, v1.c.sort_time)
+    Index("ix_articles_sort", v1.c.sort_time)
+    Table(
+        "dropped",
+        m,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("portal", String(64), nullable=False),
+        Column("url", Text, nullable=False),
+        Column("reason", String(64), nullable=False),
+        Column("detail", Text, nullable=False),
+        Column("first_seen", When, nullable=False),
+        Column("last_seen", When, nullable=False),
+        Column("times", Integer, nullable=False),
+        Unique("portal", "url", name="uq_dropped_portal_url"),
+    )
+    return m
+
+
+def test_a_postgresql_archive_of_the_first_version_is_upgraded_in_place(pg_url):
+    from sqlalchemy import create_engine
+
+    from crawler.archive.store import database_url
+    from tests.conftest import fresh_pg_database
+
+    v1 = v1_metadata()
+    engine = create_engine(database_url(pg_url))
+    published = datetime(2024, 6, 25, tzinfo=TZ)
+    with engine.begin() as conn:
+        v1.create_all(conn)
+        conn.execute(v1.tables["schema_version"].insert().values(version=1, applied=NOW))
+        conn.execute(
+            v1.tables["articles"].insert().values(
+                key="hanam_tourism:news_10466", portal="hanam_tourism", section="tin",
+                url="https://hanamtourism.vn/vi/detailnews/?id=news_10466",
+                title="Hội nghị xúc tiến du lịch Đồng bằng", title_source="page",
+                summary="", content_html="<p>Đền Trần</p>", content_text="Đền Trần Thương",
+                published=published, date_source="lead", images=[], content_hash="h",
+                list_position=1, first_seen=NOW, last_seen=NOW, updated=NOW,
+                sort_time=published,
+            )
+        )  # fmt: skip
+        conn.execute(
+            v1.tables["dropped"].insert().values(
+                portal="hanam_tourism", url="https://hanamtourism.vn/x", reason="no_title",
+                detail="", first_seen=NOW, last_seen=NOW, times=1,
+            )
+        )  # fmt: skip
+    engine.dispose()
+    later = NOW + timedelta(days=1)
+    with Archive.open(pg_url, now=later) as upgraded, upgraded.engine.connect() as conn:
+        versions = conn.execute(text("select version from schema_version order by 1")).all()
+        assert [v for (v,) in versions] == [1, 2, 3, 4]
+        [(revision, title)] = conn.execute(text("select revision, title from revisions")).all()
+        assert (revision, title[:9]) == (1, "Hội nghị ")
+        stored = upgraded.get("hanam_tourism:news_10466")
+        assert (stored.published.isoformat(), stored.date_source, stored.first_seen) == (
+            "2024-06-25T00:00:00+07:00",
+            "lead",
+            NOW,
+        )
+        assert stored.removed is None
+        assert upgraded.mark_removed("hanam_tourism:news_10466", later)
+        assert upgraded.get("hanam_tourism:news_10466").removed == later
+        assert [hit.key for hit in upgraded.search("den tran")] == ["hanam_tourism:news_10466"]
+        assert [d["reason"] for d in upgraded.dropped()] == ["no_title"]
+        with fresh_pg_database() as other, Archive.open(other, now=NOW) as fresh:
+            assert schema_of(upgraded) == schema_of(fresh)

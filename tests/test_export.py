@@ -17,27 +17,37 @@ from tinmoi.export import COLUMNS
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def fill(opened: Archive) -> Archive:
+    """Three articles, one of them removed, one undated."""
+    opened.upsert_article(article("hanam", 1, 20, title="Lễ hội Tịch điền Đọi Sơn"), CRAWL)
+    opened.upsert_article(
+        article("hanam", 2, 21, author=None, images=[], published=None, date_source=None,
+                title='Bài không ngày, có dấu phẩy, "ngoặc kép" và\nxuống dòng'),
+        CRAWL,
+    )  # fmt: skip
+    opened.upsert_article(article("qnam", 7, 19, title="Đêm phố cổ Hội An"), CRAWL)
+    opened.mark_removed("hanam:news_1", CRAWL + timedelta(days=1))
+    return opened
+
+
 @pytest.fixture
-def archive(tmp_path):
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as opened:
-        opened.upsert_article(article("hanam", 1, 20, title="Lễ hội Tịch điền Đọi Sơn"), CRAWL)
-        opened.upsert_article(
-            article("hanam", 2, 21, author=None, images=[], published=None, date_source=None,
-                    title='Bài không ngày, có dấu phẩy, "ngoặc kép" và\nxuống dòng'),
-            CRAWL,
-        )  # fmt: skip
-        opened.upsert_article(article("qnam", 7, 19, title="Đêm phố cổ Hội An"), CRAWL)
-        opened.mark_removed("hanam:news_1", CRAWL + timedelta(days=1))
-        yield opened
+def archive(archive_url):
+    with Archive.open(archive_url, now=CRAWL) as opened:
+        yield fill(opened)
+
+
+@pytest.fixture
+def db(archive_url) -> tuple[str, str]:
+    return ("--db", archive_url)
 
 
 def expected(archive: Archive) -> list[dict]:
     return [{name: getattr(a, name) for name in COLUMNS} for a in archive.iter_articles()]
 
 
-def test_csv_has_a_bom_and_every_field(archive, tmp_path):
+def test_csv_has_a_bom_and_every_field(archive, db, tmp_path):
     path = tmp_path / "out.csv"
-    proc = tinmoi("export", "--format", "csv", "-o", str(path), "--db", str(tmp_path / "a.sqlite3"))
+    proc = tinmoi("export", "--format", "csv", "-o", str(path), *db)
     assert (proc.returncode, proc.stderr) == (0, f"3 articles written to {path}\n")
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -55,10 +65,9 @@ def test_csv_has_a_bom_and_every_field(archive, tmp_path):
     assert removed["hanam:news_1"] == "2024-07-02T09:00:00+07:00"
 
 
-def test_jsonl_has_real_characters_and_every_field(archive, tmp_path):
+def test_jsonl_has_real_characters_and_every_field(archive, db, tmp_path):
     path = tmp_path / "out.jsonl"
-    tinmoi("export", "--format", "jsonl", "-o", str(path), "--db", str(tmp_path / "a.sqlite3"),
-           check=True)  # fmt: skip
+    tinmoi("export", "--format", "jsonl", "-o", str(path), *db, check=True)
     text = path.read_text(encoding="utf-8")
     assert "\\u" not in text and "Đêm phố cổ Hội An" in text
     rows = [json.loads(line) for line in text.splitlines()]
@@ -70,13 +79,12 @@ def test_jsonl_has_real_characters_and_every_field(archive, tmp_path):
         }
 
 
-def test_parquet_has_timestamp_types_and_every_field(archive, tmp_path):
+def test_parquet_has_timestamp_types_and_every_field(archive, db, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = tmp_path / "out.parquet"
-    tinmoi("export", "--format", "parquet", "-o", str(path), "--db", str(tmp_path / "a.sqlite3"),
-           "--portal", "hanam", check=True)  # fmt: skip
+    tinmoi("export", "--format", "parquet", "-o", str(path), *db, "--portal", "hanam", check=True)
     table = pq.read_table(path)
     assert table.schema.field("published").type == pa.timestamp("ms", tz="Asia/Ho_Chi_Minh")
     assert table.schema.field("images").type == pa.list_(pa.string())
@@ -88,9 +96,8 @@ def test_parquet_has_timestamp_types_and_every_field(archive, tmp_path):
             assert row[name] == item[name], name
 
 
-def test_date_filters_and_errors(archive, tmp_path):
+def test_date_filters_and_errors(archive, db, tmp_path):
     path = tmp_path / "out.jsonl"
-    db = ("--db", str(tmp_path / "a.sqlite3"))
     tinmoi("export", "--format", "jsonl", "-o", str(path), "--since", "2024-06-20",
            "--until", "2024-06-21", *db, check=True)  # fmt: skip
     assert [json.loads(x)["key"] for x in path.read_text().splitlines()] == ["hanam:news_1"]
@@ -99,12 +106,13 @@ def test_date_filters_and_errors(archive, tmp_path):
     assert bad.stderr.startswith("tinmoi: cannot write ")
 
 
-def test_backup_copies_a_live_archive_consistently(archive, tmp_path):
+def test_backup_copies_a_live_archive_consistently(tmp_path):  # SQLite only
     import threading
 
     from tests.test_feeds import article as make
 
     db = tmp_path / "a.sqlite3"
+    archive = fill(Archive.open(db, now=CRAWL))
     stop = threading.Event()
 
     def keep_writing() -> None:
@@ -120,6 +128,7 @@ def test_backup_copies_a_live_archive_consistently(archive, tmp_path):
     finally:
         stop.set()
         writer.join()
+        archive.close()
     assert (proc.returncode, proc.stderr) == (0, f"archive copied to {tmp_path / 'copy.sqlite3'}\n")
     with Archive.open(tmp_path / "copy.sqlite3", now=CRAWL) as copy:
         count = copy.count()

@@ -50,8 +50,8 @@ def article(portal: str, n: int, day: int, **changes) -> Article:
 
 
 @pytest.fixture
-def archive(tmp_path: Path):
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as opened:
+def archive(archive_url: str):
+    with Archive.open(archive_url, now=CRAWL) as opened:
         for portal in (HANAM, HANAM2, QNAM):
             opened.upsert_portal(portal, CRAWL)
         opened.upsert_article(article("hanam", 1, 20), CRAWL)

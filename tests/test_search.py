@@ -40,8 +40,8 @@ def body(text: str, **changes) -> Article:
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as opened:
+def archive(archive_url):
+    with Archive.open(archive_url, now=CRAWL) as opened:
         opened.upsert_article(
             body(
                 "Sáng 12/3, du lịch Tam Chúc đón đoàn khách lớn.",
@@ -152,10 +152,10 @@ def test_saved_searches_become_feeds(archive, tmp_path):
     ]
 
 
-def test_search_command(archive, tmp_path):
+def test_search_command(archive, archive_url):
     from tests.conftest import tinmoi
 
-    db = str(tmp_path / "a.sqlite3")
+    db = archive_url
     proc = tinmoi("search", "den tran", "--db", db, check=True)
     assert proc.stdout.splitlines() == [
         "2024-06-14  hanam  Lễ phát lương đền Trần Thương",
@@ -177,3 +177,12 @@ def test_saved_searches_with_the_same_slug_get_their_own_folders(archive, tmp_pa
     assert [b.path for b in built if b.path.startswith("tim/")] == [
         "tim/tam-chuc", "tim/tam-chuc-2", "tim/tim-kiem",
     ]  # fmt: skip
+
+
+def test_query_syntax_is_only_words_on_every_backend(archive):
+    tricky = archive.search('"tam" & !chúc | (title:* <-> OR')
+    assert tricky == []  # "title" and "or" are words too, and every word must match
+    assert sorted(keys(archive.search('"tam" & !chúc | (*'))) == [
+        "hanam:news_1", "hanam:news_2", "qnam:news_4",
+    ]  # fmt: skip
+    assert archive.search("  ...  ") == []

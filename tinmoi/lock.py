@@ -1,16 +1,28 @@
-"""One run at a time: an advisory file lock that dies with its holders.
+"""One run at a time: an advisory file lock that dies with its holders, or, for a
+PostgreSQL archive, a PostgreSQL advisory lock, so that two machines sharing the archive
+never run at once.
 
 The lock file descriptor is passed on to the crawl processes, so the lock is held until
 the run *and* its children are gone; a lock left by a killed run is then simply free.
+PostgreSQL's session lock is held on a connection of its own for the whole run and is
+released by the server when that connection goes, however the run ends.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import socket
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tinmoi.config import Config
+
+#: The advisory lock key every tinmoi run takes: a fixed 64-bit number derived from "tinmoi".
+PG_LOCK_KEY = int.from_bytes(hashlib.sha256(b"tinmoi").digest()[:8], "big", signed=True)
 
 
 class LockHeld(RuntimeError):
@@ -53,3 +65,90 @@ class RunLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+class PostgresRunLock:
+    """``with PostgresRunLock(url, now):``: a session advisory lock on the archive's server,
+    held on a dedicated connection for the block, or :class:`LockHeld`."""
+
+    #: No file descriptor for the crawl processes to inherit.
+    fd: int | None = None
+
+    def __init__(self, url: str, now: datetime) -> None:
+        self.url = url
+        self.now = now
+        self._engine: Any = None
+        self._conn: Any = None
+
+    def acquire(self) -> PostgresRunLock:
+        """Take the lock, or raise :class:`LockHeld` naming the holder."""
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.pool import NullPool
+
+        from crawler.archive.store import ArchiveError, database_url, one_line
+
+        url = make_url(database_url(self.url))
+        me = f"tinmoi pid {os.getpid()} on {socket.gethostname()}"[:63]
+        engine = create_engine(url, poolclass=NullPool, connect_args={"application_name": me})
+        where = url.render_as_string(hide_password=True)
+        try:
+            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": PG_LOCK_KEY})
+            if not got.scalar():
+                holder = conn.execute(
+                    text(
+                        "SELECT a.application_name, a.client_addr, a.backend_start "
+                        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                        "WHERE l.locktype = 'advisory' AND l.granted "
+                        "AND l.classid = :high AND l.objid = :low AND l.objsubid = 1"
+                    ),
+                    {"high": (PG_LOCK_KEY >> 32) & 0xFFFFFFFF, "low": PG_LOCK_KEY & 0xFFFFFFFF},
+                ).first()
+                conn.close()
+                engine.dispose()
+                who = "unknown"
+                if holder is not None:
+                    name, addr, since = holder
+                    who = f"{name or 'a session'} from {addr or 'a local socket'}"
+                    if since is not None:
+                        who += f" since {since:%Y-%m-%d %H:%M:%S%z}"
+                raise LockHeld(f"another run holds the PostgreSQL advisory lock on {where} ({who})")
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            reason = one_line(getattr(exc, "orig", None) or exc)
+            raise ArchiveError(f"cannot take the run lock on {where}: {reason}") from exc
+        self._engine, self._conn = engine, conn
+        return self
+
+    def release(self) -> None:
+        """Let the lock go (closing the connection would as well)."""
+        if self._conn is not None:
+            from sqlalchemy import text
+            from sqlalchemy.exc import SQLAlchemyError
+
+            try:
+                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_LOCK_KEY})
+            except SQLAlchemyError:
+                pass  # the connection is gone, and the lock with it
+            finally:
+                self._conn.close()
+                self._engine.dispose()
+                self._conn = self._engine = None
+
+    def __enter__(self) -> PostgresRunLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def run_lock(config: Config, now: datetime) -> RunLock | PostgresRunLock:
+    """The run lock for ``config``: PostgreSQL's advisory lock for a PostgreSQL archive,
+    else the lock file."""
+    from crawler.archive.store import database_url
+
+    if database_url(config.archive).startswith(("postgresql:", "postgresql+")):
+        return PostgresRunLock(config.archive, now)
+    return RunLock(config.lock_path, now)

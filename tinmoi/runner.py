@@ -21,7 +21,7 @@ from crawler.run import CrawlReport
 from feeds.build import build_feeds
 from tinmoi.config import Config
 from tinmoi.crawling import Children, CrawlJob, CrawlOptions, overall_exit, run_crawl
-from tinmoi.lock import RunLock
+from tinmoi.lock import run_lock
 
 #: A portal is not started with less than this many seconds left of the run's time.
 MIN_PORTAL_SECONDS = 10
@@ -99,12 +99,13 @@ class Stopper:
         self.children.signal(signal.SIGTERM)
 
 
-def log_dir_for(db: str) -> Path:
-    """Crawl logs go beside a SQLite archive, else under ``var/logs``."""
+def log_dir_for(db: str, base: Path | None = None) -> Path:
+    """Crawl logs go beside a SQLite archive, else under ``var/logs`` (in ``base``, the
+    config file's folder, when there is one)."""
     url = database_url(db)
     if url.startswith("sqlite:///"):
         return Path(url.removeprefix("sqlite:///")).parent / "logs"
-    return Path("var/logs")
+    return (base or Path()) / "var" / "logs"
 
 
 def _job(plan: RunPlan, portal: str) -> CrawlJob:
@@ -132,7 +133,7 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     now = crawl_now(plan.now)
     clock = clock or (lambda: crawl_now(plan.now))
     config = plan.config
-    with RunLock(config.lock_path, now) as lock, Archive.open(config.archive, now=now) as archive:
+    with run_lock(config, now) as lock, Archive.open(config.archive, now=now) as archive:
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
         try:
             children = Children()
@@ -152,7 +153,9 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                     else:
                         options = CrawlOptions(
                             db=config.archive,
-                            log_dir=log_dir_for(config.archive),
+                            log_dir=log_dir_for(
+                                config.archive, config.path.parent if config.path else None
+                            ),
                             profile=plan.profile,
                             now=plan.now,
                             backfill=plan.backfill,

@@ -58,11 +58,11 @@ def _v3_revisions_and_removals(conn: Connection) -> None:
 
 
 def _v4_search_index(conn: Connection) -> None:
-    """Version 4: the full-text index over folded text (SQLite; PostgreSQL has its own)."""
-    if conn.dialect.name == "sqlite":
-        from crawler.archive.search import create_index
+    """Version 4: the full-text index over folded text (FTS5 on SQLite, a tsvector table
+    with a GIN index on PostgreSQL)."""
+    from crawler.archive.search import create_index
 
-        create_index(conn)
+    create_index(conn)
 
 
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.

@@ -9,13 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, desc, event, func, select
+from sqlalchemy import Engine, create_engine, desc, event, func, make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.migrations import SchemaError, migrate
 from crawler.archive.runs import RunsMixin
 from crawler.archive.schema import articles, dropped, portals, revisions
-from crawler.archive.search import Hit, index_article, search_sqlite, snippet
+from crawler.archive.search import Hit, index_article, search_postgres, search_sqlite, snippet
 from crawler.items import Article
 
 UpsertResult = Literal["new", "updated", "unchanged"]
@@ -65,11 +65,31 @@ class ArchivedArticle:
 
 
 def database_url(db: str | os.PathLike[str]) -> str:
-    """A SQLAlchemy URL for ``db``: a URL as it is, a file path as a SQLite URL."""
+    """A SQLAlchemy URL for ``db``: a URL as it is (``postgresql://`` with psycopg 3), a file
+    path as a SQLite URL."""
     text = os.fspath(db)
+    for plain in ("postgresql://", "postgres://"):
+        if text.startswith(plain):  # psycopg 3, not SQLAlchemy's default psycopg2
+            return "postgresql+psycopg://" + text.removeprefix(plain)
     if "://" in text:
         return text
     return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def shown(db: str | os.PathLike[str]) -> str:
+    """``db`` for messages: a URL's password masked."""
+    text = os.fspath(db)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text.split("://", 1)[0] + "://…"
+
+
+def one_line(error: object) -> str:
+    """A driver's error message on one line (psycopg's span several)."""
+    return "; ".join(line.strip() for line in str(error).strip().splitlines() if line.strip())
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -124,8 +144,8 @@ class Archive(RunsMixin):
                 f"cannot open the archive {db}: its database driver is not installed ({exc.name})"
             ) from exc
         except (OSError, ArgumentError, OperationalError, SQLAlchemyError) as exc:
-            reason = getattr(exc, "orig", None) or exc
-            raise ArchiveError(f"cannot open the archive {db}: {reason}") from exc
+            reason = one_line(getattr(exc, "orig", None) or exc)
+            raise ArchiveError(f"cannot open the archive {shown(db)}: {reason}") from exc
         return cls(engine)
 
     def close(self) -> None:
@@ -182,7 +202,7 @@ class Archive(RunsMixin):
         do not change. A known date is never replaced by no date, nor by a relative or
         year-less one (the first sighting of "2 giờ trước" is the most precise).
         """
-        values = {name: getattr(article, name) for name in _CONTENT_FIELDS}
+        values = {name: _no_nul(getattr(article, name)) for name in _CONTENT_FIELDS}
         with self.engine.begin() as conn:
             old = (
                 conn.execute(select(articles).where(articles.c.key == article.key))
@@ -239,8 +259,9 @@ class Archive(RunsMixin):
         limit: int = 20,
     ) -> list[Hit]:
         """Articles matching every word of ``query``, insensitive to diacritics, best first."""
+        backend = search_postgres if self.engine.dialect.name == "postgresql" else search_sqlite
         with self.engine.connect() as conn:
-            rows = search_sqlite(conn, query, portal=portal, since=since, until=until, limit=limit)
+            rows = backend(conn, query, portal=portal, since=since, until=until, limit=limit)
         return [
             Hit(
                 key=row["key"],
@@ -383,7 +404,9 @@ class Archive(RunsMixin):
             done = conn.execute(
                 dropped.update()
                 .where(dropped.c.portal == portal, dropped.c.url == url)
-                .values(reason=reason, detail=detail, last_seen=now, times=dropped.c.times + 1)
+                .values(
+                    reason=reason, detail=_no_nul(detail), last_seen=now, times=dropped.c.times + 1
+                )
             ).rowcount
             if not done:
                 conn.execute(
@@ -391,7 +414,7 @@ class Archive(RunsMixin):
                         portal=portal,
                         url=url,
                         reason=reason,
-                        detail=detail,
+                        detail=_no_nul(detail),
                         first_seen=now,
                         last_seen=now,
                         times=1,
@@ -405,6 +428,16 @@ class Archive(RunsMixin):
             query = query.where(dropped.c.portal == portal)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def _no_nul(value: Any) -> Any:
+    """``value`` without NUL characters: PostgreSQL text cannot hold them (and they mean
+    nothing in an article), so both backends store the same text."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_no_nul(item) for item in value]
+    return value
 
 
 def _add_revision(
