@@ -47,3 +47,14 @@ class Removed:
     key: str
     url: str
     status: int
+
+
+@dataclass
+class Attachment:
+    """A document an article links to (PDF, DOC/DOCX, XLS/XLSX), as downloaded."""
+
+    portal: str
+    article_key: str
+    url: str
+    content_type: str
+    body: bytes

@@ -100,3 +100,5 @@ LOOPBACK_PROFILE: dict[str, Any] = {
 }
 
 PROFILES: dict[str, dict[str, Any]] = {"polite": {}, "loopback": LOOPBACK_PROFILE}
+#: Documents linked from articles (PDF, DOC/DOCX, XLS/XLSX) larger than this are not kept.
+TINMOI_ATTACHMENT_MAXSIZE = 20 * 1024 * 1024

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from crawler.text import clean_line
+from feeds.attachments import attachments_html
 from feeds.model import GENERATOR_URI, FeedInfo
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -20,7 +21,7 @@ def render_json(info: FeedInfo, feed_url: str) -> bytes:
             "id": entry.id,
             "url": article.url,
             "title": clean_line(article.title),
-            "content_html": article.content_html,
+            "content_html": article.content_html + attachments_html(entry.documents),
             "summary": article.summary,
             "date_modified": entry.updated.isoformat(),
         }
@@ -28,6 +29,11 @@ def render_json(info: FeedInfo, feed_url: str) -> bytes:
             item["date_published"] = article.published.isoformat()
         if entry.image:
             item["image"] = entry.image
+        if entry.documents:
+            item["attachments"] = [
+                {"url": d["url"], "mime_type": d["content_type"], "size_in_bytes": d["size"]}
+                for d in entry.documents
+            ]
         if article.author:
             item["authors"] = [{"name": article.author}]
         if entry.section_title:

@@ -28,6 +28,8 @@ class Entry:
     source: str
     #: The section's title, when the portal names it.
     section_title: str | None
+    #: The documents the article links to (url, sha256, content_type, size), by URL.
+    attachments: tuple[dict, ...] = ()
 
     @property
     def id(self) -> str:
@@ -39,6 +41,11 @@ class Entry:
     def image(self) -> str | None:
         """The article's lead image."""
         return self.article.images[0] if self.article.images else None
+
+    @property
+    def documents(self) -> tuple[dict, ...]:
+        """The attachments with an http(s) URL (the only ones feeds link to)."""
+        return tuple(a for a in self.attachments if a["url"].startswith(("http://", "https://")))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
 from crawler.text import clean_line, xml_safe
+from feeds.attachments import attachments_html
 from feeds.model import GENERATOR, GENERATOR_URI, TTL_MINUTES, Entry, FeedInfo
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,13 @@ class TinmoiFeed(BaseExtension):
 
 
 class TinmoiEntry(BaseEntryExtension):
-    """What feedgen gets wrong or lacks per entry: the enclosure and ``dc:creator``."""
+    """What feedgen gets wrong or lacks per entry: enclosures and ``dc:creator``."""
 
     def __init__(self) -> None:
         self.enclosure: str | None = None
         self.creator: str | None = None
+        #: Documents the article links to: one more Atom enclosure each (not in RSS).
+        self.documents: tuple[dict, ...] = ()
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
         """Add ``<link rel="enclosure" type=…>`` (feedgen would drop rel and type)."""
@@ -54,6 +57,15 @@ class TinmoiEntry(BaseEntryExtension):
                 rel="enclosure",
                 href=self.enclosure,
                 type=image_type(self.enclosure),
+            )
+        for document in self.documents:
+            etree.SubElement(
+                entry,
+                "link",
+                rel="enclosure",
+                href=document["url"],
+                type=document["content_type"],
+                length=str(document["size"]),
             )
         return entry
 
@@ -103,7 +115,8 @@ def _fill(fe: FeedEntry, entry: Entry) -> None:
     fe.title(xml_safe(clean_line(article.title)))
     fe.link(href=article.url, rel="alternate")
     fe.summary(xml_safe(article.summary or clean_line(article.title)))
-    fe.content(xml_safe(article.content_html or f"<p>{article.summary}</p>"), type="html")
+    body = article.content_html or f"<p>{article.summary}</p>"
+    fe.content(xml_safe(body + attachments_html(entry.documents)), type="html")
     if article.published is not None:
         fe.published(article.published)
         fe.pubDate(article.published)
@@ -114,6 +127,7 @@ def _fill(fe: FeedEntry, entry: Entry) -> None:
         fe.author(name=xml_safe(article.author))
         fe.tinmoi.creator = xml_safe(article.author)
     fe.tinmoi.enclosure = entry.image
+    fe.tinmoi.documents = entry.documents
 
 
 def render_rss(info: FeedInfo, self_url: str) -> bytes:

@@ -158,9 +158,10 @@ def feed_infos(
         plans.append((meta, matches))
     times = tie_broken_times(archive, {a.key: a for _, arts in plans for a in arts}.values())
     newest = max(times.values(), default=EPOCH)
+    documents = {key: tuple(archive.attachments_of(key)) for key in times}
     infos = []
     for meta, articles in plans:
-        entries = tuple(_entry(a, times[a.key], by_name) for a in articles)
+        entries = tuple(_entry(a, times[a.key], by_name, documents[a.key]) for a in articles)
         infos.append(FeedInfo(entries=entries, empty_updated=newest, **meta))
     return infos
 
@@ -188,7 +189,12 @@ def _portal_meta(portal: PortalInfo) -> dict:
     }
 
 
-def _entry(article: ArchivedArticle, when: datetime, portals: dict[str, PortalInfo]) -> Entry:
+def _entry(
+    article: ArchivedArticle,
+    when: datetime,
+    portals: dict[str, PortalInfo],
+    attachments: tuple[dict, ...] = (),
+) -> Entry:
     portal = portals.get(article.portal)
     sections = portal.sections if portal else {}
     return Entry(
@@ -196,4 +202,5 @@ def _entry(article: ArchivedArticle, when: datetime, portals: dict[str, PortalIn
         updated=when,
         source=portal.title if portal else article.portal,
         section_title=sections.get(article.section or "", article.section),
+        attachments=attachments,
     )

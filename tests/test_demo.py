@@ -52,7 +52,7 @@ def test_demo_crawls_every_bundled_portal_and_prints_the_feeds(tmp_path: Path):
     assert f"Feeds written to {out}/ (each folder: rss.xml atom.xml feed.json index.html):" in (
         proc.stdout
     )
-    assert "  hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped (80 requests)" in proc.stdout
+    assert "  hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped (82 requests)" in proc.stdout
     assert (
         "  quangnam_tourism: 8 new, 0 updated, 0 unchanged, 0 dropped (11 requests)" in proc.stdout
     )

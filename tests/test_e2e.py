@@ -81,7 +81,7 @@ def entries(out: Path, path: str) -> list:
 
 def test_crawl_reports_what_it_did(crawled: Crawled):
     assert crawled.first == (
-        "hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped (80 requests)"
+        "hanam_tourism: 67 new, 0 updated, 0 unchanged, 2 dropped (82 requests)"
     )
     # Incremental: robots.txt and one conditional request (a 304) per section.
     assert crawled.second == "hanam_tourism: 0 new, 0 updated, 0 unchanged, 0 dropped (4 requests)"

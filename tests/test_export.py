@@ -27,6 +27,9 @@ def fill(opened: Archive) -> Archive:
     )  # fmt: skip
     opened.upsert_article(article("qnam", 7, 19, title="Đêm phố cổ Hội An"), CRAWL)
     opened.mark_removed("hanam:news_1", CRAWL + timedelta(days=1))
+    for name in ("b.pdf", "a.docx"):  # exported by URL
+        url = f"https://hanam.example/files/{name}"
+        opened.add_attachment("hanam:news_1", url, "application/pdf", name.encode(), "", CRAWL)
     return opened
 
 
@@ -42,7 +45,22 @@ def db(archive_url) -> tuple[str, str]:
 
 
 def expected(archive: Archive) -> list[dict]:
-    return [{name: getattr(a, name) for name in COLUMNS} for a in archive.iter_articles()]
+    return [
+        {name: getattr(a, name) for name in COLUMNS if name != "attachments"}
+        | {"attachments": archive.attachments_of(a.key)}
+        for a in archive.iter_articles()
+    ]
+
+
+def test_attachments_are_listed_by_url_with_their_hash(archive):
+    import hashlib
+
+    assert archive.attachments_of("hanam:news_1") == [
+        {"url": f"https://hanam.example/files/{name}", "sha256": hashlib.sha256(name.encode())
+         .hexdigest(), "content_type": "application/pdf", "size": len(name)}
+        for name in ("a.docx", "b.pdf")
+    ]  # fmt: skip
+    assert archive.attachments_of("hanam:news_2") == []
 
 
 def test_csv_has_a_bom_and_every_field(archive, db, tmp_path):
@@ -58,6 +76,8 @@ def test_csv_has_a_bom_and_every_field(archive, db, tmp_path):
             value = want[name]
             if isinstance(value, datetime):
                 value = value.isoformat()
+            elif name == "attachments":
+                value = " ".join(item["url"] for item in value)
             elif isinstance(value, list):
                 value = " ".join(value)
             assert row[name] == ("" if value is None else value), name

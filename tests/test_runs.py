@@ -296,7 +296,7 @@ def test_status_shows_runs_and_health_and_watches_their_age(site, tmp_path):
     assert (run["status"], run["exit_code"]) == ("ok", 0)
     [portal] = run["portals"]
     assert (portal["portal"], portal["new"], portal["requests"], portal["dropped"]) == (
-        "hanam_tourism", 67, 80, {"http_404": 1, "no_title": 1},
+        "hanam_tourism", 67, 82, {"http_404": 1, "no_title": 1},
     )  # fmt: skip
     table = tinmoi("status", *db, "--now", NOW, check=True).stdout
     assert "ok       3 portals" not in table and "ok       1 portals, 67 new" in table

@@ -208,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     config = _config(args)
     with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
         rows = archive.iter_articles(portal=args.portal, since=args.since, until=args.until)
-        count = export(rows, args.format, Path(args.output))
+        count = export(rows, args.format, Path(args.output), archive.attachments_of)
     print(f"{count} articles written to {args.output}", file=sys.stderr)
     return EXIT_OK
 

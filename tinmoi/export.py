@@ -18,7 +18,7 @@ from crawler.archive import ArchivedArticle
 COLUMNS = (
     "key", "portal", "section", "url", "title", "title_source", "published", "date_source",
     "author", "summary", "content_text", "content_html", "images", "content_hash",
-    "first_seen", "last_seen", "updated", "removed",
+    "first_seen", "last_seen", "updated", "removed", "attachments",
 )  # fmt: skip
 _TIMES = ("published", "first_seen", "last_seen", "updated", "removed")
 BATCH = 500
@@ -28,8 +28,17 @@ class ExportError(RuntimeError):
     """An export that cannot be written (missing pyarrow, unwritable file)."""
 
 
-def _row(article: ArchivedArticle) -> dict[str, Any]:
-    return {name: getattr(article, name) for name in COLUMNS}
+#: The documents an article links to, by its key (``Archive.attachments_of``).
+Attachments = Callable[[str], list[dict[str, Any]]]
+
+
+def _none(_key: str) -> list[dict[str, Any]]:
+    return []
+
+
+def _row(article: ArchivedArticle, attachments: Attachments) -> dict[str, Any]:
+    row = {name: getattr(article, name) for name in COLUMNS if name != "attachments"}
+    return row | {"attachments": attachments(article.key)}
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -49,15 +58,19 @@ def _atomic(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         raise
 
 
-def write_csv(articles: Iterable[ArchivedArticle], path: Path) -> int:
-    """CSV in UTF-8 with a BOM (spreadsheets then show Vietnamese right); images space-separated."""
+def write_csv(
+    articles: Iterable[ArchivedArticle], path: Path, attachments: Attachments = _none
+) -> int:
+    """CSV in UTF-8 with a BOM (spreadsheets then show Vietnamese right); images and
+    attachment URLs space-separated."""
     count = 0
     with _atomic(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for article in articles:
-            row = _row(article)
+            row = _row(article, attachments)
             row["images"] = " ".join(row["images"])
+            row["attachments"] = " ".join(a["url"] for a in row["attachments"])
             for name in _TIMES:
                 row[name] = _iso(row[name]) or ""
             writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
@@ -65,12 +78,14 @@ def write_csv(articles: Iterable[ArchivedArticle], path: Path) -> int:
     return count
 
 
-def write_jsonl(articles: Iterable[ArchivedArticle], path: Path) -> int:
+def write_jsonl(
+    articles: Iterable[ArchivedArticle], path: Path, attachments: Attachments = _none
+) -> int:
     """One JSON object a line, real characters (no ``\\u`` escapes), ISO 8601 times."""
     count = 0
     with _atomic(path, "w", encoding="utf-8") as handle:
         for article in articles:
-            row = _row(article)
+            row = _row(article, attachments)
             for name in _TIMES:
                 row[name] = _iso(row[name])
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -78,7 +93,9 @@ def write_jsonl(articles: Iterable[ArchivedArticle], path: Path) -> int:
     return count
 
 
-def write_parquet(articles: Iterable[ArchivedArticle], path: Path) -> int:
+def write_parquet(
+    articles: Iterable[ArchivedArticle], path: Path, attachments: Attachments = _none
+) -> int:
     """Parquet with timestamp types (UTC instants, +07:00 as the zone), written in batches."""
     try:
         import pyarrow as pa
@@ -86,13 +103,24 @@ def write_parquet(articles: Iterable[ArchivedArticle], path: Path) -> int:
     except ImportError:
         raise ExportError("Parquet needs pyarrow: pip install 'tinmoi[parquet]'") from None
     timestamp = pa.timestamp("ms", tz="Asia/Ho_Chi_Minh")  # Parquet has no seconds unit
-    types = {name: timestamp for name in _TIMES} | {"images": pa.list_(pa.string())}
+    document = pa.struct(
+        [
+            ("url", pa.string()),
+            ("sha256", pa.string()),
+            ("content_type", pa.string()),
+            ("size", pa.int64()),
+        ]
+    )
+    types = {name: timestamp for name in _TIMES} | {
+        "images": pa.list_(pa.string()),
+        "attachments": pa.list_(document),
+    }
     schema = pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
     count = 0
     with _atomic(path, "wb") as handle, pq.ParquetWriter(handle, schema) as writer:
         batch: list[dict[str, Any]] = []
         for article in articles:
-            batch.append(_row(article))
+            batch.append(_row(article, attachments))
             if len(batch) == BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count += len(batch)
@@ -103,16 +131,19 @@ def write_parquet(articles: Iterable[ArchivedArticle], path: Path) -> int:
     return count
 
 
-WRITERS: dict[str, Callable[[Iterable[ArchivedArticle], Path], int]] = {
+WRITERS: dict[str, Callable[[Iterable[ArchivedArticle], Path, Attachments], int]] = {
     "csv": write_csv,
     "jsonl": write_jsonl,
     "parquet": write_parquet,
 }
 
 
-def export(articles: Iterable[ArchivedArticle], fmt: str, path: Path) -> int:
-    """Write ``articles`` to ``path`` in ``fmt``; return how many were written."""
+def export(
+    articles: Iterable[ArchivedArticle], fmt: str, path: Path, attachments: Attachments = _none
+) -> int:
+    """Write ``articles`` to ``path`` in ``fmt`` (``attachments`` gives the documents each
+    links to); return how many were written."""
     try:
-        return WRITERS[fmt](articles, path)
+        return WRITERS[fmt](articles, path, attachments)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc

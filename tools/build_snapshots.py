@@ -8,10 +8,12 @@ the content: ``python tools/build_snapshots.py``. The output is committed.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import struct
 import unicodedata
+import zipfile
 import zlib
 from html import escape
 from pathlib import Path
@@ -59,6 +61,17 @@ ALIAS_ONLY_ID = 10467  # only on the new (post-merger) host
 NO_TITLE_ID = 10399  # no title anywhere: dropped with its reason
 DEAD_LINK_ID = 10398  # listed, but its page answers 404: recorded as dropped
 TLQ_INSIDE = 2  # every 2nd article has "Tin liên quan" inside the body container
+FILES = "/resources/portal/files"
+# Documents attached to Hà Nam articles: id -> (file name, link text).
+ATTACHMENTS = {
+    10407: ("ke-hoach-125-kh-ubnd.pdf", "Kế hoạch số 125/KH-UBND (PDF)"),
+    10445: ("quyet-dinh-742-qd-ubnd.docx", "Quyết định số 742/QĐ-UBND (DOCX)"),
+}
+PDF_TEXT = "KE HOACH 125/KH-UBND phuc vu du khach Tet Giap Thin"
+DOCX_TEXT = (
+    "Quyết định số 742/QĐ-UBND về việc tôn vinh nghệ nhân, thợ giỏi, người có công đưa "
+    "nghề về địa phương năm 2024"
+)
 
 
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -72,6 +85,64 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     raw = zlib.compress(row * height)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII) in Helvetica."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def docx(text: str) -> bytes:
+    """A minimal Word document holding one paragraph of ``text`` (fixed zip timestamps)."""
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body><w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:body></w:document>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 5, 13, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data.encode("utf-8"))
+    return buffer.getvalue()
 
 
 def article_path(art: dict, slug: str | None = None) -> str:
@@ -169,6 +240,9 @@ def article_body(conf: dict, art: dict, index: int) -> str:
             + (f'<p style="text-align:center"><em>{escape(caption)}</em></p>' if caption else "")
         )
     parts += [f"<p>{escape(p)}</p>" for p in art["paragraphs"]]
+    if art.get("attachment"):
+        name, label = art["attachment"]
+        parts.append(f'<p>Tải về: <a href="{FILES}/{name}">{escape(label)}</a></p>')
     if art.get("author"):
         parts.append(f'<p style="text-align:right"><strong>{escape(art["author"])}</strong></p>')
     return "\n".join(parts)
@@ -265,6 +339,8 @@ def build(portal: str, content_dir: Path = CONTENT, out_root: Path = OUT) -> dic
     for art in arts:
         art["section_title"] = sections[art["section"]]
         art["public_base"] = conf["base"]
+        if portal == "hanam_tourism" and art["id"] in ATTACHMENTS:
+            art["attachment"] = ATTACHMENTS[art["id"]]
     is_hanam = portal == "hanam_tourism"
     extra = []
     if is_hanam:
@@ -317,6 +393,12 @@ def build(portal: str, content_dir: Path = CONTENT, out_root: Path = OUT) -> dic
             )
     if is_hanam:
         add_specials(conf, main, alias, by_id, extra, newest)
+        main.add(
+            f"{FILES}/{ATTACHMENTS[10407][0]}", f"files/{ATTACHMENTS[10407][0]}", pdf(PDF_TEXT)
+        )
+        main.add(
+            f"{FILES}/{ATTACHMENTS[10445][0]}", f"files/{ATTACHMENTS[10445][0]}", docx(DOCX_TEXT)
+        )
     for host in (main, cdn, alias):
         if host:
             host.close()

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -65,11 +65,20 @@ def _v4_search_index(conn: Connection) -> None:
     create_index(conn)
 
 
+def _v5_attachments(conn: Connection) -> None:
+    """Version 5: documents linked from articles (by SHA-256) and which article links which."""
+    from crawler.archive import schema
+
+    schema.attachments.create(conn)
+    schema.article_attachments.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
     3: _v3_revisions_and_removals,
     4: _v4_search_index,
+    5: _v5_attachments,
 }
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -172,4 +173,27 @@ revisions = Table(
     Column("content_hash", String(64), nullable=False),
     Column("published", AwareDateTime),
     UniqueConstraint("article_id", "revision", name="uq_revisions"),
+)
+
+# Version 5: documents linked from articles, stored once by content.
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("content_type", String(255), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("first_seen", AwareDateTime, nullable=False),
+)
+
+article_attachments = Table(
+    "article_attachments",
+    metadata,
+    Column("key", String(255), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("first_seen", AwareDateTime, nullable=False),
+    UniqueConstraint("key", "url", name="uq_article_attachments"),
 )

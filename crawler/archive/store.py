@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,11 +15,19 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.migrations import SchemaError, migrate
 from crawler.archive.runs import RunsMixin
-from crawler.archive.schema import articles, dropped, portals, revisions
+from crawler.archive.schema import (
+    article_attachments,
+    articles,
+    attachments,
+    dropped,
+    portals,
+    revisions,
+)
 from crawler.archive.search import Hit, index_article, search_postgres, search_sqlite, snippet
 from crawler.items import Article
 
 UpsertResult = Literal["new", "updated", "unchanged"]
+AttachmentResult = Literal["new", "known", "orphan"]
 DEFAULT_DB = "var/tinmoi.sqlite3"
 
 
@@ -226,7 +235,7 @@ class Archive(RunsMixin):
                 )
                 new_id = inserted.inserted_primary_key[0]
                 _add_revision(conn, new_id, 1, values, now)
-                index_article(conn, new_id, values["title"], values["content_text"])
+                _index(conn, new_id, article.key, values["title"], values["content_text"])
                 return "new"
             if values["published"] is None or (
                 article.date_relative and old["published"] is not None
@@ -245,9 +254,90 @@ class Archive(RunsMixin):
                     )
                 ).scalar()
                 _add_revision(conn, old["id"], (last or 0) + 1, values, now)
-                index_article(conn, old["id"], values["title"], values["content_text"])
+                _index(conn, old["id"], article.key, values["title"], values["content_text"])
             conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
             return "updated" if changed else "unchanged"
+
+    # Attachments -----------------------------------------------------------------------
+
+    def add_attachment(
+        self, article_key: str, url: str, content_type: str, body: bytes, text: str, now: datetime
+    ) -> AttachmentResult:
+        """Keep a document ``article_key`` links to at ``url``: its content once (by
+        SHA-256), the link once per article and URL, its text in the article's search entry.
+
+        "known" when the article already linked this very content there; "orphan" (nothing
+        stored) when the archive does not hold the article.
+        """
+        digest = hashlib.sha256(body).hexdigest()
+        with self.engine.begin() as conn:
+            article = conn.execute(
+                select(articles.c.id, articles.c.title, articles.c.content_text).where(
+                    articles.c.key == article_key
+                )
+            ).first()
+            if article is None:
+                return "orphan"
+            stored = conn.execute(
+                select(attachments.c.sha256).where(attachments.c.sha256 == digest)
+            ).first()
+            if stored is None:
+                conn.execute(
+                    attachments.insert().values(
+                        sha256=digest,
+                        content_type=content_type,
+                        size=len(body),
+                        content=body,
+                        text=_no_nul(text),
+                        first_seen=now,
+                    )
+                )
+            link = article_attachments.c
+            old = conn.execute(
+                select(link.sha256).where(link.key == article_key, link.url == url)
+            ).first()
+            if old is not None and old[0] == digest:
+                return "known"
+            if old is None:
+                conn.execute(
+                    article_attachments.insert().values(
+                        key=article_key, url=url, sha256=digest, first_seen=now
+                    )
+                )
+            else:  # the portal replaced the document at the same URL
+                conn.execute(
+                    article_attachments.update()
+                    .where(link.key == article_key, link.url == url)
+                    .values(sha256=digest)
+                )
+            _index(conn, article.id, article_key, article.title, article.content_text)
+            return "new"
+
+    def attachments_of(self, key: str) -> list[dict[str, Any]]:
+        """The documents an article links to, by URL: url, sha256, content_type, size."""
+        query = (
+            select(
+                article_attachments.c.url,
+                attachments.c.sha256,
+                attachments.c.content_type,
+                attachments.c.size,
+            )
+            .join(attachments, attachments.c.sha256 == article_attachments.c.sha256)
+            .where(article_attachments.c.key == key)
+            .order_by(article_attachments.c.url)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def attachment(self, sha256: str) -> dict[str, Any] | None:
+        """A stored document by its SHA-256: content_type, size, content, text."""
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(attachments).where(attachments.c.sha256 == sha256))
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
 
     def search(
         self,
@@ -438,6 +528,17 @@ def _no_nul(value: Any) -> Any:
     if isinstance(value, list):
         return [_no_nul(item) for item in value]
     return value
+
+
+def _index(conn: Any, article_id: int, key: str, title: str, body: str) -> None:
+    """(Re-)index an article with the text of the documents it links to."""
+    texts = conn.execute(
+        select(attachments.c.text)
+        .join(article_attachments, article_attachments.c.sha256 == attachments.c.sha256)
+        .where(article_attachments.c.key == key, attachments.c.text != "")
+        .order_by(article_attachments.c.url)
+    ).scalars()
+    index_article(conn, article_id, title, "\n".join([body, *texts]))
 
 
 def _add_revision(

@@ -10,7 +10,8 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response
 
 from crawler.archive import Archive, PortalInfo
-from crawler.items import Article, Dropped, Removed
+from crawler.attachments import document_type, extract_text
+from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
 from crawler.platforms.base import crawl_now
 
@@ -38,7 +39,7 @@ class ArchivePipeline(CrawlerPipeline):
             self.archive.close()
 
     def process_item(self, item: Any) -> Any:
-        """Store an article or a dropped URL."""
+        """Store an article, a document it links to, or a dropped URL."""
         assert self.archive is not None
         if isinstance(item, Dropped):
             self.archive.record_dropped(item.portal, item.url, item.reason, item.detail, self.now)
@@ -49,6 +50,13 @@ class ArchivePipeline(CrawlerPipeline):
         elif isinstance(item, Article):
             outcome = self.archive.upsert_article(item, self.now)
             self.stats.inc_value(f"tinmoi/articles/{outcome}")
+        elif isinstance(item, Attachment):
+            kind = document_type(item.content_type, item.url)
+            text = extract_text(item.body, kind, item.url)
+            outcome = self.archive.add_attachment(
+                item.article_key, item.url, kind, item.body, text, self.now
+            )
+            self.stats.inc_value(f"tinmoi/attachments/{outcome}")
         return item
 
     def item_dropped(

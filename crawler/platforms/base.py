@@ -18,8 +18,9 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.attachments import is_document
 from crawler.dates import TZ, parse_date, parse_date_at_start
-from crawler.items import Article, Dropped, Removed
+from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.middlewares.redirects import OffsiteRedirect
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
@@ -74,6 +75,9 @@ def _dated(text: str, anchor: datetime, parse: Callable[..., datetime | None]) -
         return None
     return ChosenDate(found, None, relative=later != found)
 
+
+#: The largest document kept when the settings do not say (``TINMOI_ATTACHMENT_MAXSIZE``).
+ATTACHMENT_MAXSIZE = 20 * 1024 * 1024
 
 _URL_DATE_RE = re.compile(r"/(20\d\d|199\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
 
@@ -151,6 +155,7 @@ class PortalSpider(scrapy.Spider):
         } - {""}
         self.allowed_domains = sorted(self.public_hosts | self.urls.fetch_hosts())
         self._seen_keys: set[str] = set()
+        self._seen_attachments: set[str] = set()
         self._now: datetime | None = None
 
     # Identity ----------------------------------------------------------------------------
@@ -331,6 +336,56 @@ class PortalSpider(scrapy.Spider):
             author=author,
             list_position=listed.position,
         )
+        for attachment in self.attachment_urls(response, body):
+            yield self.attachment_request(attachment, key)
+
+    def attachment_urls(self, response: Response, body: str) -> list[str]:
+        """Public URLs of the documents (PDF, DOC/DOCX, XLS/XLSX) an article's body links
+        to on the portal's own hosts, each once per crawl."""
+        found = []
+        selector = scrapy.Selector(text=body or "<p></p>")
+        for href in selector.css("a::attr(href)").getall():
+            url = self.public_url(response.urljoin(href.strip()))
+            if not self.is_own_url(url) or not is_document(url):
+                continue
+            if url not in self._seen_attachments:
+                self._seen_attachments.add(url)
+                found.append(url)
+        return found
+
+    def attachment_request(self, url: str, key: str) -> scrapy.Request:
+        """The download of one document an article links to (size-limited)."""
+        maxsize = ATTACHMENT_MAXSIZE
+        if hasattr(self, "crawler"):
+            maxsize = self.settings.getint("TINMOI_ATTACHMENT_MAXSIZE", maxsize)
+        return scrapy.Request(
+            self.urls.to_fetch(url),
+            callback=self.parse_attachment,
+            errback=self.attachment_failed,
+            cb_kwargs={"key": key, "url": url},
+            meta={"tinmoi_kind": "attachment", "tinmoi_key": key, "download_maxsize": maxsize},
+        )
+
+    def parse_attachment(self, response: Response, key: str, url: str) -> Iterator[Attachment]:
+        """A downloaded document, for the archive."""
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        yield Attachment(self.name, key, url, content_type, response.body)
+
+    def attachment_failed(self, failure: Failure) -> Iterator[Dropped]:
+        """A document that could not be downloaded is recorded as dropped."""
+        request = failure.request  # type: ignore[attr-defined]
+        url = request.cb_kwargs["url"]
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            reason = f"attachment http {response.status}"
+        elif failure.check(DownloadCancelledError):
+            reason = "attachment too large"
+        else:
+            reason = "attachment fetch failed"
+        detail = failure.getErrorMessage()
+        self.crawler.stats.inc_value(f"tinmoi/dropped/{reason.replace(' ', '_')}")
+        self.logger.warning("%s: %s: %s (%s)", self.name, reason, url, detail)
+        yield Dropped(portal=self.name, url=url, reason=reason, detail=detail)
 
     def article_failed(self, failure: Failure) -> Iterator[Dropped | Removed]:
         """An article request that failed for good is recorded, never silently lost.

@@ -1,0 +1,138 @@
+"""Documents linked from articles: downloaded once, stored by SHA-256, searched, in feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+
+import feedparser
+import pytest
+from lxml import etree
+
+from crawler.attachments import document_type, extract_text
+from tests.conftest import tinmoi
+from tests.test_runs import run_args, site  # noqa: F401 (the fixture)
+from tools.build_snapshots import DOCX_TEXT, PDF_TEXT, docx, pdf
+
+PDF_URL = "https://hanamtourism.vn/resources/portal/files/ke-hoach-125-kh-ubnd.pdf"
+DOCX_URL = "https://hanamtourism.vn/resources/portal/files/quyet-dinh-742-qd-ubnd.docx"
+PDF_KEY = "hanam_tourism:news_10407"
+DOCX_KEY = "hanam_tourism:news_10445"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def xlsx(strings: list[str]) -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    items = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{ns}">{items}</sst>')
+    return buffer.getvalue()
+
+
+def test_text_is_extracted_from_pdf_docx_and_xlsx_only():
+    assert extract_text(pdf(PDF_TEXT), "application/pdf", "a.pdf") == PDF_TEXT
+    assert extract_text(docx(DOCX_TEXT), "application/octet-stream", "b.DOCX") == DOCX_TEXT
+    sheet = xlsx(["Danh sách nghệ nhân", "Nguyễn Văn A"])
+    assert extract_text(sheet, "", "c.xlsx") == "Danh sách nghệ nhân\nNguyễn Văn A"
+    assert extract_text(b"\xd0\xcf\x11\xe0 legacy", "application/msword", "d.doc") == ""
+    assert extract_text(b"not a pdf", "application/pdf", "e.pdf") == ""
+    assert extract_text(b"<html></html>", "text/html", "f.html") == ""
+    assert document_type("application/pdf; charset=binary", "x") == "application/pdf"
+    assert document_type("application/octet-stream", "/x/Y.XLS") == "application/vnd.ms-excel"
+
+
+def served(site, name: str) -> bytes:  # noqa: F811
+    return (site.root / "main" / "files" / name).read_bytes()
+
+
+def test_documents_are_archived_once_searched_and_listed_in_feeds(site, tmp_path):  # noqa: F811
+    tinmoi(*run_args(site, tmp_path), check=True)
+    db = tmp_path / "tinmoi.sqlite3"
+    pdf_bytes = served(site, "ke-hoach-125-kh-ubnd.pdf")
+    docx_bytes = served(site, "quyet-dinh-742-qd-ubnd.docx")
+    pdf_hash = hashlib.sha256(pdf_bytes).hexdigest()
+    docx_hash = hashlib.sha256(docx_bytes).hexdigest()
+    query = "select sha256, content_type, size, text from attachments order by size"
+    links = "select key, url, sha256 from article_attachments order by key"
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute(query).fetchall()
+        linked = conn.execute(links).fetchall()
+    assert stored == [
+        (pdf_hash, "application/pdf", len(pdf_bytes), PDF_TEXT),
+        (
+            docx_hash,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            len(docx_bytes),
+            DOCX_TEXT,
+        ),
+    ]
+    assert linked == [(PDF_KEY, PDF_URL, pdf_hash), (DOCX_KEY, DOCX_URL, docx_hash)]
+    log = (tmp_path / "logs" / "hanam_tourism.log").read_text()
+    assert "'tinmoi/attachments/new': 2" in log
+
+    # A refresh fetches every article and document again: nothing is stored twice.
+    tinmoi(*run_args(site, tmp_path, "--refresh"), check=True)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query).fetchall() == stored
+        assert conn.execute(links).fetchall() == linked
+    log = (tmp_path / "logs" / "hanam_tourism.log").read_text()
+    assert "'tinmoi/attachments/known': 2" in log
+    assert (
+        site.servers["main"].requests.count("/resources/portal/files/ke-hoach-125-kh-ubnd.pdf") == 2
+    )
+
+    found = tinmoi("search", "ke hoach 125 giap thin", "--db", str(db), check=True).stdout
+    assert "news_10407" in found
+    found = tinmoi("search", "742/QĐ-UBND tôn vinh nghệ nhân", "--db", str(db), check=True).stdout
+    assert "news_10445" in found
+
+    public = tmp_path / "public" / "hanam_tourism" / "tin-tuc-su-kien"
+    atom = etree.parse(str(public / "atom.xml"))
+    entry = next(
+        e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith("news_10407")
+    )
+    enclosures = [
+        dict(link.attrib) for link in entry.iter(f"{ATOM}link") if link.get("rel") == "enclosure"
+    ]
+    assert {"rel": "enclosure", "href": PDF_URL, "type": "application/pdf",
+            "length": str(len(pdf_bytes))} in enclosures  # fmt: skip
+    content = entry.findtext(f"{ATOM}content")
+    assert "<h3>Tệp đính kèm</h3>" in content
+    assert f'<a href="{PDF_URL}">ke-hoach-125-kh-ubnd.pdf</a> (PDF, ' in content
+
+    rss = feedparser.parse(public / "rss.xml")
+    item = next(e for e in rss.entries if e.id.endswith("news_10407"))
+    assert len([link for link in item.links if link.rel == "enclosure"]) == 1
+    assert item.enclosures[0].type.startswith("image/")
+    assert PDF_URL in item.content[0].value
+
+    feed = json.loads((public / "feed.json").read_text(encoding="utf-8"))
+    item = next(i for i in feed["items"] if i["id"].endswith("news_10407"))
+    assert item["attachments"] == [
+        {"url": PDF_URL, "mime_type": "application/pdf", "size_in_bytes": len(pdf_bytes)}
+    ]
+
+    out = tmp_path / "out.jsonl"
+    tinmoi("export", "--format", "jsonl", "-o", str(out), "--db", str(db), check=True)
+    rows = {r["key"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert rows[PDF_KEY]["attachments"] == [
+        {"url": PDF_URL, "sha256": pdf_hash, "content_type": "application/pdf",
+         "size": len(pdf_bytes)}
+    ]  # fmt: skip
+    assert rows["hanam_tourism:news_10466"]["attachments"] == []
+
+
+@pytest.mark.parametrize("fault", ["404"])
+def test_a_document_that_fails_is_recorded_as_dropped(site, tmp_path, fault):  # noqa: F811
+    site.servers["main"].faults = {"/resources/portal/files/ke-hoach-125-kh-ubnd.pdf": [fault] * 4}
+    tinmoi(*run_args(site, tmp_path), check=True)
+    with sqlite3.connect(tmp_path / "tinmoi.sqlite3") as conn:
+        query = "select url, reason from dropped where url = ?"
+        dropped = conn.execute(query, (PDF_URL,)).fetchall()
+        count = conn.execute("select count(*) from attachments").fetchone()[0]
+    assert dropped == [(PDF_URL, "attachment http 404")]
+    assert count == 1
