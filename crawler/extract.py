@@ -69,7 +69,8 @@ def extract_page(
         position=int(listing.get("position", 0)),
     )
     response = HtmlResponse(url=url, body=body, encoding=encoding, request=Request(url))
-    [item] = list(spider.parse_article(response, listed))
+    # The article comes first; requests for the documents it links to follow.
+    item = next(i for i in spider.parse_article(response, listed) if isinstance(i, Article))
     pipelines = sorted(crawler.settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
     try:
         for path, _order in pipelines:

@@ -136,3 +136,36 @@ def test_a_document_that_fails_is_recorded_as_dropped(site, tmp_path, fault):  #
         count = conn.execute("select count(*) from attachments").fetchone()[0]
     assert dropped == [(PDF_URL, "attachment http 404")]
     assert count == 1
+
+
+def test_an_article_asks_once_for_each_document_on_the_portals_own_hosts():
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.items import Article
+    from crawler.platforms.base import ATTACHMENT_MAXSIZE, ListingEntry
+
+    spider = get_spider_loader(get_project_settings()).load("hanam_tourism")()
+    page = (
+        '<html><body><div class="detail-news"><h1 class="title-detail">Thông báo</h1>'
+        '<div class="content-detail" id="content-detail"><p>Văn bản.</p>'
+        '<a href="/files/a.PDF">a</a> <a href="/files/a.PDF?utm_source=zalo">again</a>'
+        '<a href="https://dltm-cdn.vnptit3.vn/files/b.xlsx">b</a>'
+        '<a href="https://example.org/c.pdf">elsewhere</a> <a href="/vi/d.html">page</a>'
+        '<a href="mailto:x@y.vn">mail</a> <a href="/files/e.doc">e</a></div></div></body></html>'
+    )
+    url = "https://hanamtourism.vn/vi/detailnews/?id=news_1&t=thong-bao"
+    response = HtmlResponse(url, body=page.encode(), encoding="utf-8", request=Request(url))
+    listed = ListingEntry(url, "hanam_tourism:news_1", "tin-tuc-su-kien", "", "", 0)
+    items = list(spider.parse_article(response, listed))
+    assert isinstance(items[0], Article)
+    assert [(r.url, r.cb_kwargs, r.meta["download_maxsize"]) for r in items[1:]] == [
+        (found, {"key": "hanam_tourism:news_1", "url": found}, ATTACHMENT_MAXSIZE)
+        for found in (
+            "https://hanamtourism.vn/files/a.PDF",
+            "https://dltm-cdn.vnptit3.vn/files/b.xlsx",
+            "https://hanamtourism.vn/files/e.doc",
+        )
+    ]
+    assert len(list(spider.parse_article(response, listed))) == 1  # each document once a crawl
