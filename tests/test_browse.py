@@ -51,6 +51,9 @@ def test_browse_serves_facets_and_vietnamese_search(tmp_path: Path):
         assert facets == {"hanam": 2, "qnam": 1}
         found = get(f"{base}/search.json?_shape=objects&" + urlencode({"q": "du lich tam chuc"}))
         assert [row["title"] for row in found["rows"]] == ["Du lịch Tam Chúc mùa lễ hội"]
+        by_month = get(f"{base}/article_months.json?_shape=objects&_facet=month&_facet=section")
+        month_facet = by_month["facet_results"]["month"]["results"]
+        assert [(f["value"], f["count"]) for f in month_facet] == [("2024-06", 3)]
         months = get(f"{base}/months.json?_shape=objects")
         assert months["rows"] == [
             {"month": "2024-06", "portal": "hanam", "articles": 2},

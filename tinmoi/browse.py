@@ -42,6 +42,11 @@ def metadata(name: str) -> dict:
                         "sort_desc": "sort_time",
                         "label_column": "title",
                     },
+                    "article_months": {
+                        "facets": ["portal", "section", "month"],
+                        "sort_desc": "published",
+                        "label_column": "title",
+                    },
                     "articles_fts": {"hidden": True},
                 },
                 "queries": {

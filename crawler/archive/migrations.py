@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -73,12 +73,28 @@ def _v5_attachments(conn: Connection) -> None:
     schema.article_attachments.create(conn)
 
 
+def _v6_month_view(conn: Connection) -> None:
+    """Version 6: ``article_months``, articles with the month they belong to (``2024-06``),
+    for browsing by month (a facet in Datasette)."""
+    if conn.dialect.name == "postgresql":
+        month = "to_char(sort_time AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM')"
+    else:
+        month = "substr(sort_time, 1, 7)"  # ISO 8601 text in +07:00
+    conn.execute(
+        text(
+            "CREATE VIEW article_months AS SELECT id, key, portal, section, title, url, "
+            f"published, {month} AS month FROM articles"
+        )
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
     3: _v3_revisions_and_removals,
     4: _v4_search_index,
     5: _v5_attachments,
+    6: _v6_month_view,
 }
 
 
@@ -98,7 +114,8 @@ def migrate(conn: Connection, now: datetime) -> int:
     version = current_version(conn)
     if version is None:
         metadata.create_all(conn)
-        _v4_search_index(conn)
+        _v4_search_index(conn)  # what the schema's tables cannot declare
+        _v6_month_view(conn)
         conn.execute(schema_version.insert().values(version=SCHEMA_VERSION, applied=now))
         return 0
     if version > SCHEMA_VERSION:
