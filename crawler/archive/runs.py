@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -139,11 +140,14 @@ class RunsMixin:
                         )
                     )
 
-    def known_articles(self, portal: str) -> dict[str, Known]:
-        """Every archived article of ``portal`` by key, with what refetching depends on."""
+    def known_articles(self, portal: str, keys: Iterable[str] | None = None) -> dict[str, Known]:
+        """Archived articles of ``portal`` (those of ``keys``, or all) by key, with what
+        refetching depends on."""
         query = select(
             articles.c.key, articles.c.published, articles.c.first_seen, articles.c.last_seen
         ).where(articles.c.portal == portal)
+        if keys is not None:
+            query = query.where(articles.c.key.in_(list(keys)))
         with self.engine.connect() as conn:
             return {row.key: Known(*row[1:]) for row in conn.execute(query)}
 
@@ -172,7 +176,9 @@ class RunsMixin:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
-    def dropped_urls(self, portal: str, now: datetime) -> dict[str, Known]:
+    def dropped_urls(
+        self, portal: str, now: datetime, urls: Iterable[str] | None = None
+    ) -> dict[str, Known]:
         """URLs of ``portal`` not to fetch again now, as :class:`Known` entries.
 
         A lasting reason (404/410, off-site redirect, too large, no title) keeps a URL
@@ -184,6 +190,8 @@ class RunsMixin:
             dropped.c.url, dropped.c.reason, dropped.c.times, dropped.c.first_seen,
             dropped.c.last_seen,
         ).where(dropped.c.portal == portal)  # fmt: skip
+        if urls is not None:
+            query = query.where(dropped.c.url.in_(list(urls)))
         found = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):

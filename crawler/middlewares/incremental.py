@@ -36,7 +36,7 @@ class IncrementalMiddleware:
         self.revisit_age = timedelta(hours=settings.getfloat("TINMOI_REVISIT_AGE_HOURS"))
         self.revisit_every = timedelta(hours=settings.getfloat("TINMOI_REVISIT_EVERY_HOURS"))
         self.now = crawl_now(settings.get("TINMOI_NOW"))
-        self.known: dict[str, Known] = {}
+        self.archive: Archive | None = None
         self.stop_points: dict[str, set[str]] = {}
         self.due: list[dict[str, Any]] = []
         self.pending: dict[str, list[str]] = {}
@@ -49,32 +49,45 @@ class IncrementalMiddleware:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        """Load what the archive holds of this portal."""
-        with Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now) as archive:
-            self.known = archive.known_articles(spider.name)
-            self.stop_points = archive.stop_points(spider.name)
-            self.due = archive.due_revisits(
-                spider.name, self.now - self.revisit_age, self.now - self.revisit_every
-            )
-            for url, known in archive.dropped_urls(spider.name, self.now).items():
-                key = spider.article_key(url) if hasattr(spider, "article_key") else None
-                if key and key not in self.known:
-                    self.known[key] = known
+        """Open the archive for the crawl; load the stop points and the revisits due.
+
+        What the archive knows of listed articles is asked page by page, so memory stays
+        flat however large the archive grows.
+        """
+        self.archive = Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
+        self.stop_points = self.archive.stop_points(spider.name)
+        self.due = self.archive.due_revisits(
+            spider.name, self.now - self.revisit_age, self.now - self.revisit_every
+        )
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Commit each walked section's new stop point, only after a clean finish."""
+        if self.archive is None:
+            return
         if reason == "finished" and self.pending:
-            with Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now) as archive:
-                archive.save_stop_points(spider.name, self.pending, self.now)
+            self.archive.save_stop_points(spider.name, self.pending, self.now)
+        self.archive.close()
+        self.archive = None
 
-    def wanted(self, request: Request) -> str | None:
-        """Why an article should be fetched ("new", "newer", "refresh", "revisit"), or None."""
-        known = self.known.get(request.meta.get("tinmoi_key", ""))
-        if known is None:
+    def known_of(self, spider: Spider, requests: list[Request]) -> dict[str, Known]:
+        """What the archive knows of the articles ``requests`` ask for (one batch a page)."""
+        if self.archive is None or not requests:
+            return {}
+        keys = [r.meta.get("tinmoi_key", "") for r in requests]
+        known = self.archive.known_articles(spider.name, keys)
+        by_url = {r.cb_kwargs["listed"].url: r.meta.get("tinmoi_key", "") for r in requests}
+        for url, entry in self.archive.dropped_urls(spider.name, self.now, by_url).items():
+            known.setdefault(by_url[url], entry)
+        return known
+
+    def wanted(self, request: Request, known: dict[str, Known]) -> str | None:
+        """Why an article should be fetched ("new", "newer", "refresh"), or None."""
+        found = known.get(request.meta.get("tinmoi_key", ""))
+        if found is None:
             return "new"
         listed: datetime | None = request.meta.get("tinmoi_listed_date")
-        newer = listed is not None and (known.published is None or listed > known.published)
-        if newer and not known.dropped:
+        newer = listed is not None and (found.published is None or listed > found.published)
+        if newer and not found.dropped:
             return "newer"
         if self.refresh:
             return "refresh"
@@ -110,25 +123,29 @@ class IncrementalMiddleware:
         keys: list[str] = []
         fetched = 0
         next_pages = []
+        articles: list[Request] = []
         async for item in result:
             if not isinstance(item, Request):
                 yield item
             elif item.meta.get("tinmoi_kind") == "article":
-                keys.append(item.meta.get("tinmoi_key", ""))
-                why = self.wanted(item)
-                if why is None:
-                    self.stats.inc_value("tinmoi/incremental/skipped")
-                    continue
-                fetched += 1
-                if why != "new":
-                    item.meta["tinmoi_known"] = True
-                    self.stats.inc_value("tinmoi/incremental/revisited")
-                    self.stats.inc_value(f"tinmoi/incremental/revisited/{why}")
-                yield item
+                articles.append(item)
             elif item.meta.get("tinmoi_kind") == "listing":
                 next_pages.append(item)
             else:
                 yield item
+        known = self.known_of(self.crawler.spider, articles)
+        for item in articles:
+            keys.append(item.meta.get("tinmoi_key", ""))
+            why = self.wanted(item, known)
+            if why is None:
+                self.stats.inc_value("tinmoi/incremental/skipped")
+                continue
+            fetched += 1
+            if why != "new":
+                item.meta["tinmoi_known"] = True
+                self.stats.inc_value("tinmoi/incremental/revisited")
+                self.stats.inc_value(f"tinmoi/incremental/revisited/{why}")
+            yield item
         # Articles the spider did not ask for again (already queued by another listing,
         # or as a revisit) are on the page all the same.
         keys = response.meta.get("tinmoi_page_keys") or keys
