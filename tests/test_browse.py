@@ -62,6 +62,9 @@ def test_browse_serves_facets_and_vietnamese_search(tmp_path: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    # Datasette went with it: nothing listens on the port any more.
+    with pytest.raises(OSError):
+        get(f"http://127.0.0.1:{port}/-/versions.json")
     missing = tinmoi("browse", "--db", str(tmp_path / "none.sqlite3"))
     assert (missing.returncode, missing.stderr) == (
         1, f"tinmoi: no archive at {tmp_path / 'none.sqlite3'}\n",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,11 +85,18 @@ def command(db: str, host: str, port: int, folder: Path) -> list[str]:
 
 
 def browse(db: str, host: str, port: int) -> int:
-    """Run Datasette on the archive until interrupted."""
+    """Run Datasette on the archive until interrupted (Ctrl-C) or told to stop (SIGTERM);
+    either way Datasette stops too."""
     with tempfile.TemporaryDirectory(prefix="tinmoi-browse-") as tmp:
         cmd = command(db, host, port, Path(tmp))
         print(f"Browsing {cmd[2]} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+        proc = subprocess.Popen(cmd)
+        previous = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
         try:
-            return subprocess.call(cmd)
+            return proc.wait()
         except KeyboardInterrupt:
+            proc.terminate()
+            proc.wait()
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
