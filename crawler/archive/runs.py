@@ -140,14 +140,12 @@ class RunsMixin:
                         )
                     )
 
-    def known_articles(self, portal: str, keys: Iterable[str] | None = None) -> dict[str, Known]:
-        """Archived articles of ``portal`` (those of ``keys``, or all) by key, with what
-        refetching depends on."""
+    def known_articles(self, portal: str, keys: Iterable[str]) -> dict[str, Known]:
+        """The archived articles of ``portal`` among ``keys``, with what refetching depends
+        on (asked a listing page at a time, so memory stays flat)."""
         query = select(
             articles.c.key, articles.c.published, articles.c.first_seen, articles.c.last_seen
-        ).where(articles.c.portal == portal)
-        if keys is not None:
-            query = query.where(articles.c.key.in_(list(keys)))
+        ).where(articles.c.portal == portal, articles.c.key.in_(list(keys)))
         with self.engine.connect() as conn:
             return {row.key: Known(*row[1:]) for row in conn.execute(query)}
 

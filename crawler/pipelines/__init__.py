@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawler.platforms.base import crawl_now
+
 
 class CrawlerPipeline:
-    """Base for pipelines that need the crawler (stats, settings, the running spider)."""
+    """Base for pipelines that need the crawler (stats, settings, the running spider) and
+    the crawl's "now", fixed once per crawl (the ``TINMOI_NOW`` setting pins it)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.now = crawl_now(crawler.settings.get("TINMOI_NOW"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlerPipeline:

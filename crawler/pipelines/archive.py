@@ -13,7 +13,6 @@ from crawler.archive import Archive, PortalInfo
 from crawler.attachments import document_type, extract_text
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
-from crawler.platforms.base import crawl_now
 
 
 class ArchivePipeline(CrawlerPipeline):
@@ -26,9 +25,7 @@ class ArchivePipeline(CrawlerPipeline):
 
     def open_spider(self) -> None:
         """Open the archive and record the portal's description."""
-        settings = self.crawler.settings
-        self.now = crawl_now(settings.get("TINMOI_NOW"))
-        self.archive = Archive.open(settings.get("TINMOI_DB"), now=self.now)
+        self.archive = Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
         spider = self.crawler.spider
         if hasattr(spider, "describe"):
             self.archive.upsert_portal(PortalInfo(**spider.describe()), self.now)

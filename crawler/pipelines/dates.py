@@ -7,7 +7,6 @@ from typing import Any
 
 from crawler.items import Article
 from crawler.pipelines import CrawlerPipeline
-from crawler.platforms.base import crawl_now
 
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -23,11 +22,10 @@ class DatePipeline(CrawlerPipeline):
         """Check ``item.published`` against the crawl's "now"."""
         if not isinstance(item, Article):
             return item
-        now = crawl_now(self.crawler.settings.get("TINMOI_NOW"))
         if item.published is not None:
             # The archive keeps seconds: a fraction would look like a change every time.
             item.published = item.published.replace(microsecond=0)
-        if item.published is not None and item.published > now + FUTURE_TOLERANCE:
+        if item.published is not None and item.published > self.now + FUTURE_TOLERANCE:
             self.stats.inc_value("tinmoi/date/future")
             self.crawler.spider.logger.warning(
                 "date in the future refused: %s for %s", item.published.isoformat(), item.url
