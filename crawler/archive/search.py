@@ -137,6 +137,26 @@ def snippet(original: str, query: str, width: int = 160, mark: tuple[str, str] =
 RANK_WINDOW = 5000
 
 
+def _filters(
+    portal: str | None, since: datetime | None, until: datetime | None, *, as_text: bool
+) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions (on ``articles a``) and parameters for a portal and a date range.
+
+    SQLite keeps times as ISO 8601 text in +07:00 (``as_text``); PostgreSQL as timestamps.
+    """
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if portal:
+        where.append("a.portal = :portal")
+        params["portal"] = portal
+    for name, value, operator in (("since", since, ">="), ("until", until, "<")):
+        if value is not None:
+            local = value.astimezone(LOCAL_TZ)
+            where.append(f"a.sort_time {operator} :{name}")
+            params[name] = local.isoformat(timespec="seconds") if as_text else local
+    return where, params
+
+
 def search_sqlite(
     conn: Connection,
     query: str,
@@ -155,17 +175,9 @@ def search_sqlite(
     match = fts_query(query)
     if not match:
         return []
-    where = [f"{FTS_TABLE} MATCH :match"]
-    params: dict[str, Any] = {"match": match, "limit": limit, "window": RANK_WINDOW - 1}
-    if portal:
-        where.append("a.portal = :portal")
-        params["portal"] = portal
-    if since:
-        where.append("a.sort_time >= :since")
-        params["since"] = since.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
-    if until:
-        where.append("a.sort_time < :until")
-        params["until"] = until.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+    where, params = _filters(portal, since, until, as_text=True)
+    where.insert(0, f"{FTS_TABLE} MATCH :match")
+    params |= {"match": match, "limit": limit, "window": RANK_WINDOW - 1}
     joined = f"FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid"
     floor = conn.execute(
         text(
@@ -197,17 +209,9 @@ def search_postgres(
     words = " ".join(_WORD_RE.findall(fold(query)))
     if not words:
         return []
-    where = ["f.document @@ q.query"]
-    params: dict[str, Any] = {"words": words, "limit": limit, "window": RANK_WINDOW}
-    if portal:
-        where.append("a.portal = :portal")
-        params["portal"] = portal
-    if since:
-        where.append("a.sort_time >= :since")
-        params["since"] = since.astimezone(LOCAL_TZ)
-    if until:
-        where.append("a.sort_time < :until")
-        params["until"] = until.astimezone(LOCAL_TZ)
+    where, params = _filters(portal, since, until, as_text=False)
+    where.insert(0, "f.document @@ q.query")
+    params |= {"words": words, "limit": limit, "window": RANK_WINDOW}
     sql = (
         "WITH q AS (SELECT plainto_tsquery('simple', unaccent(:words)) AS query), "
         f"m AS (SELECT f.article_id, ts_rank_cd(f.document, q.query) AS rank "
