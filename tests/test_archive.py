@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from crawler.archive import Archive, PortalInfo
+from crawler.archive import Archive, ArchivedArticle, PortalInfo
 from crawler.archive.migrations import SCHEMA_VERSION
 from crawler.archive.store import ArchiveError
 from crawler.items import Article
@@ -138,6 +138,22 @@ def schema_of(archive: Archive) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def check_upgraded(upgraded: Archive, conn, first_seen: datetime) -> ArchivedArticle:
+    """What every upgrade of the v1 archive must show: each version applied in order, the
+    article's text as its first revision, and its fields as v1 stored them."""
+    versions = conn.execute(text("select version from schema_version order by 1")).all()
+    assert [v for (v,) in versions] == [1, 2, 3, 4, 5, 6]
+    [(revision, title)] = conn.execute(text("select revision, title from revisions")).all()
+    assert (revision, title[:9]) == (1, "Hội nghị ")
+    stored = upgraded.get("hanam_tourism:news_10466")
+    assert (stored.published.isoformat(), stored.date_source, stored.first_seen) == (
+        "2024-06-25T00:00:00+07:00",
+        "lead",
+        first_seen,
+    )
+    return stored
+
+
 def test_an_archive_written_by_the_first_version_is_upgraded_in_place(tmp_path):
     import shutil
     from pathlib import Path
@@ -145,16 +161,7 @@ def test_an_archive_written_by_the_first_version_is_upgraded_in_place(tmp_path):
     old = tmp_path / "v1.sqlite3"
     shutil.copyfile(Path(__file__).parent / "fixtures" / "archives" / "v1.sqlite3", old)
     with Archive.open(old, now=NOW) as upgraded, upgraded.engine.connect() as conn:
-        versions = conn.execute(text("select version from schema_version order by 1")).all()
-        assert [v for (v,) in versions] == [1, 2, 3, 4, 5, 6]
-        [(revision, title)] = conn.execute(text("select revision, title from revisions")).all()
-        assert (revision, title[:9]) == (1, "Hội nghị ")
-        stored = upgraded.get("hanam_tourism:news_10466")
-        assert (stored.published.isoformat(), stored.date_source, stored.first_seen) == (
-            "2024-06-25T00:00:00+07:00",
-            "lead",
-            datetime(2024, 7, 1, 9, 0, tzinfo=TZ),
-        )
+        check_upgraded(upgraded, conn, first_seen=datetime(2024, 7, 1, 9, 0, tzinfo=TZ))
         assert [d["reason"] for d in upgraded.dropped()] == ["no_title"]
         with Archive.open(tmp_path / "fresh.sqlite3", now=NOW) as fresh:
             assert schema_of(upgraded) == schema_of(fresh)
@@ -269,16 +276,7 @@ def test_a_postgresql_archive_of_the_first_version_is_upgraded_in_place(pg_url):
     engine.dispose()
     later = NOW + timedelta(days=1)
     with Archive.open(pg_url, now=later) as upgraded, upgraded.engine.connect() as conn:
-        versions = conn.execute(text("select version from schema_version order by 1")).all()
-        assert [v for (v,) in versions] == [1, 2, 3, 4, 5, 6]
-        [(revision, title)] = conn.execute(text("select revision, title from revisions")).all()
-        assert (revision, title[:9]) == (1, "Hội nghị ")
-        stored = upgraded.get("hanam_tourism:news_10466")
-        assert (stored.published.isoformat(), stored.date_source, stored.first_seen) == (
-            "2024-06-25T00:00:00+07:00",
-            "lead",
-            NOW,
-        )
+        stored = check_upgraded(upgraded, conn, first_seen=NOW)
         assert stored.removed is None
         assert upgraded.mark_removed("hanam_tourism:news_10466", later)
         assert upgraded.get("hanam_tourism:news_10466").removed == later
