@@ -1,7 +1,9 @@
 """Serve a bundled offline portal snapshot on loopback.
 
 A snapshot folder holds one directory per host (``main``, ``cdn``, ``alias``), each with
-``routes.json`` mapping full URLs (path and query string) to files. Each host gets its
+``routes.json`` mapping full URLs (path and query string) to files: a file name, or
+``{"file": NAME, "type": CONTENT_TYPE}`` where the type is not the one the name implies
+(a page in windows-1258, an RSS feed). Each host gets its
 own server on a free port; :meth:`SnapshotSite.url_map` says which public origin is
 served where, which is exactly what a spider's ``url_map`` override takes.
 """
@@ -40,6 +42,11 @@ def bundled_portals() -> list[str]:
     return sorted(p.parent.name for p in SNAPSHOTS.glob("*/site.json"))
 
 
+def route_file(route: dict[str, str]) -> tuple[str, str | None]:
+    """The file and content type of a route given as an object."""
+    return route["file"], route.get("type")
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: HostServer
     protocol_version = "HTTP/1.1"
@@ -52,13 +59,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         self.server.log_request_target(self.path)
-        name = self.server.route(self.path)
-        if name is None:
+        route = self.server.route(self.path)
+        if route is None:
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", body)
             return
+        name, content_type = (route, None) if isinstance(route, str) else route_file(route)
         path = self.server.root / name
         data = path.read_bytes()
-        content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+        content_type = content_type or _TYPES.get(path.suffix)
+        content_type = content_type or mimetypes.guess_type(path.name)[0]
         content_type = content_type or "application/octet-stream"
         fault = self.server.next_fault(self.path)
         if fault and self._fault(fault, data, body):
@@ -149,8 +158,8 @@ class HostServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
-    def route(self, target: str) -> str | None:
-        """The file serving ``target`` (``routes.json`` is re-read when it changes)."""
+    def route(self, target: str) -> str | dict[str, str] | None:
+        """The route serving ``target`` (``routes.json`` is re-read when it changes)."""
         path = self.root / "routes.json"
         stamp = path.stat().st_mtime_ns
         with self._lock:

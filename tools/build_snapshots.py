@@ -2,16 +2,22 @@
 
 Writes tinmoi/snapshots/<portal>/<host>/ (pages plus routes.json mapping each URL, query
 string included, to a file) and tinmoi/snapshots/<portal>/site.json. Run it after editing
-the content: ``python tools/build_snapshots.py``. The output is committed.
+the content: ``python tools/build_snapshots.py [PORTAL ...]``. The output is committed.
+
+The VNPT smart-tourism snapshots are rendered here; a content file naming another
+``platform`` is rendered by ``tools/snapshot_builders/<platform>.py``, which also writes
+what a backfill crawl must give to ``tests/fixtures/snapshots/<portal>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
 import shutil
 import struct
+import sys
 import unicodedata
 import zipfile
 import zlib
@@ -21,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "snapshot_content"
 OUT = ROOT / "tinmoi" / "snapshots"
+EXPECTED = ROOT / "tests" / "fixtures" / "snapshots"
 PER_PAGE = 8
 CDN = "https://dltm-cdn.vnptit3.vn"
 
@@ -506,9 +513,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=CONTENT, help="content JSON folder")
     parser.add_argument("--out", type=Path, default=OUT, help="snapshots folder")
+    parser.add_argument("portals", nargs="*", help="only these portals (default: all)")
     args = parser.parse_args()
-    for portal in PORTALS:
-        site = build(portal, args.content, args.out)
+    sys.path.insert(0, str(ROOT / "tools"))
+    for path in sorted(args.content.glob("*.json")):
+        portal = path.stem
+        if args.portals and portal not in args.portals:
+            continue
+        content = json.loads(path.read_text(encoding="utf-8"))
+        platform = content.get("platform")
+        if platform is None:
+            site = build(portal, args.content, args.out)
+        else:
+            builder = importlib.import_module(f"snapshot_builders.{platform}")
+            site = builder.build(content, args.out, EXPECTED)
         print(f"{portal}: {site['articles']} articles -> {args.out / portal}")
 
 

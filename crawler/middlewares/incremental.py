@@ -81,7 +81,11 @@ class IncrementalMiddleware:
         return known
 
     def wanted(self, request: Request, known: dict[str, Known]) -> str | None:
-        """Why an article should be fetched ("new", "newer", "refresh"), or None."""
+        """Why an article should be fetched ("new", "newer", "modified", "refresh"), or None.
+
+        "modified": the listing (a sitemap's ``lastmod``) says the article changed after
+        it was last fetched.
+        """
         found = known.get(request.meta.get("tinmoi_key", ""))
         if found is None:
             return "new"
@@ -89,6 +93,9 @@ class IncrementalMiddleware:
         newer = listed is not None and (found.published is None or listed > found.published)
         if newer and not found.dropped:
             return "newer"
+        modified: datetime | None = request.meta.get("tinmoi_listed_modified")
+        if modified is not None and modified > found.last_seen and not found.dropped:
+            return "modified"
         if self.refresh:
             return "refresh"
         return None  # revisits due are scheduled at the start (process_start)

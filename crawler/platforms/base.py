@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
+from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
 from crawler.attachments import is_document
@@ -45,6 +46,8 @@ class ListingEntry:
     title: str
     date_text: str
     position: int
+    #: When the source says the article last changed (a sitemap's ``lastmod``), if it does.
+    modified_text: str = ""
 
 
 #: How far a second anchor is moved to tell absolute dates from anchored ones.
@@ -110,8 +113,8 @@ class PortalSpider(scrapy.Spider):
     domain_aliases: ClassVar[tuple[str, ...]] = ()
     sections: ClassVar[tuple[Section, ...]] = ()
 
-    # Selectors (CSS; ``::text`` and ``::attr()`` allowed). Platforms set them, portals
-    # override only what differs.
+    # Selectors: CSS (``::text`` and ``::attr()`` allowed) or XPath (starting with ``/``,
+    # ``./`` or ``(``). Platforms set them, portals override only what differs.
     listing_entry_css: ClassVar[str] = ""
     listing_link_css: ClassVar[str] = "a::attr(href)"
     listing_title_css: ClassVar[str] = "a::text"
@@ -229,7 +232,7 @@ class PortalSpider(scrapy.Spider):
         if response.status == 304:
             stats.inc_value("tinmoi/listing/not_modified")
             return
-        entries = response.css(self.listing_entry_css)
+        entries = self.listing_entries(response)
         stats.inc_value("tinmoi/listing/entries", len(entries))
         if not entries:
             stats.inc_value("tinmoi/listing/empty")
@@ -249,16 +252,34 @@ class PortalSpider(scrapy.Spider):
                 continue
             self._seen_keys.add(listed.key)
             yield self.article_request(listed)
-        next_href = response.css(self.next_page_css).get() if self.next_page_css else None
-        if next_href and (not self.max_pages or page < self.max_pages):
-            url = self.public_url(response.urljoin(next_href))
-            yield self.listing_request(url, section, page + 1)
+        if not self.max_pages or page < self.max_pages:
+            next_request = self.next_page_request(response, section, page)
+            if next_request is not None:
+                yield next_request
+
+    def listing_entries(self, response: Response) -> SelectorList:
+        """The entries of a listing page (one per article it lists)."""
+        return self.select(response, self.listing_entry_css)
+
+    def next_page_request(
+        self, response: Response, section: Section, page: int
+    ) -> scrapy.Request | None:
+        """The request for the listing page after ``page``, or None on the last one.
+
+        Platforms that page by form postback override this to build the POST.
+        """
+        next_href = self.select(response, self.next_page_css).get()
+        if not next_href:
+            return None
+        url = self.public_url(response.urljoin(next_href.strip()))
+        return self.listing_request(url, section, page + 1)
 
     def article_request(self, listed: ListingEntry, revisit: bool = False) -> scrapy.Request:
         """The request for an article a listing (or the archive, for a revisit) names."""
         listed_date = parse_date(listed.date_text, now=self.now) if listed.date_text else None
         if listed_date is not None:
             listed_date = listed_date.replace(microsecond=0)
+        modified = parse_date(listed.modified_text, now=self.now) if listed.modified_text else None
         return scrapy.Request(
             self.urls.to_fetch(listed.url),
             callback=self.parse_article,
@@ -268,6 +289,7 @@ class PortalSpider(scrapy.Spider):
                 "tinmoi_kind": "revisit" if revisit else "article",
                 "tinmoi_key": listed.key,
                 "tinmoi_listed_date": listed_date,
+                "tinmoi_listed_modified": modified,
             },
         )
 
@@ -300,28 +322,24 @@ class PortalSpider(scrapy.Spider):
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """Read one listing entry; None when it does not link to an article."""
-        href = entry.css(self.listing_link_css).get()
+        href = self.select(entry, self.listing_link_css).get()
         if not href:
             return None
         url = self.public_url(response.urljoin(href.strip()))
         key = self.article_key(url)
         if key is None:
             return None
-        title = clean_line(" ".join(entry.css(self.listing_title_css).getall()))
-        date_text = (
-            clean_line(" ".join(entry.css(self.listing_date_css).getall()))
-            if self.listing_date_css
-            else ""
-        )
+        title = clean_line(" ".join(self.select(entry, self.listing_title_css).getall()))
+        date_text = clean_line(" ".join(self.select(entry, self.listing_date_css).getall()))
         return ListingEntry(url, key, section.slug, title, date_text, position)
 
     def parse_article(self, response: Response, listed: ListingEntry) -> Iterator[Any]:
         """Extract one article; what the page lacks comes from its listing entry."""
         url, key = self.canonical_url(response, listed), listed.key
         title, title_source = self.extract_title(response, listed)
-        body = response.css(self.body_css).get("") if self.body_css else ""
+        body = self.extract_body(response)
         date = self.choose_date(response, listed, url, body)
-        author = clean_line(" ".join(response.css(self.author_css).getall())) or None
+        author = self.extract_author(response)
         yield Article(
             portal=self.name,
             key=key,
@@ -417,10 +435,30 @@ class PortalSpider(scrapy.Spider):
 
     # Fields ------------------------------------------------------------------------------
 
+    @staticmethod
+    def select(node: Response | scrapy.Selector, query: str) -> SelectorList:
+        """Apply a selector: XPath when it starts with ``/``, ``./`` or ``(``, else CSS.
+
+        An empty query selects nothing, so optional selectors can stay unset.
+        """
+        if not query:
+            return SelectorList([])
+        if query.lstrip().startswith(("/", "./", "(")):
+            return node.xpath(query)
+        return node.css(query)
+
+    def extract_body(self, response: Response) -> str:
+        """The article body's HTML (chrome is removed later, by the sanitiser)."""
+        return self.select(response, self.body_css).get("")
+
+    def extract_author(self, response: Response) -> str | None:
+        """The article's author (byline), or None."""
+        return clean_line(" ".join(self.select(response, self.author_css).getall())) or None
+
     def canonical_url(self, response: Response, listed: ListingEntry) -> str:
         """The article's public URL: the page's own canonical link when it names the same
         article, else the URL it was fetched from (public form), else the listing's link."""
-        for href in response.css(self.canonical_css).getall():
+        for href in self.select(response, self.canonical_css).getall():
             url = self.public_url(response.urljoin(href.strip()))
             if self.is_own_url(url) and self.article_key(url) == listed.key:
                 return url
@@ -429,7 +467,7 @@ class PortalSpider(scrapy.Spider):
 
     def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
         """The page's title, else its ``og:title``, else the listing entry's title."""
-        title = clean_line(" ".join(response.css(self.title_css).getall()))
+        title = clean_line(" ".join(self.select(response, self.title_css).getall()))
         if title:
             return title, "page"
         meta = clean_line(response.css('meta[property="og:title"]::attr(content)').get())
@@ -452,13 +490,12 @@ class PortalSpider(scrapy.Spider):
         url_date = self.url_date(url)
         evidence = (listing.value if listing and not listing.relative else None) or url_date
         anchor = evidence + timedelta(days=1) if evidence else now
-        for text in response.css(self.meta_date_css).getall():
+        for text in self.select(response, self.meta_date_css).getall():
             if found := _dated(text, anchor, parse_date):
                 return found._replace(source="meta")
-        if self.date_css:
-            page_text = clean_line(" ".join(response.css(self.date_css).getall()))
-            if found := _dated(page_text, anchor, parse_date):
-                return found._replace(source="page")
+        page_text = clean_line(" ".join(self.select(response, self.date_css).getall()))
+        if found := _dated(page_text, anchor, parse_date):
+            return found._replace(source="page")
         if listing:
             return listing._replace(source="listing")
         if url_date:
