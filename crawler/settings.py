@@ -9,6 +9,8 @@ from typing import Any
 BOT_NAME = "tinmoi"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# Python portals from SPIDER_MODULES, plus portals defined in TOML files.
+SPIDER_LOADER_CLASS = "crawler.spiderloader.PortalSpiderLoader"
 
 USER_AGENT = "tinmoi/0.1 (+https://github.com/tinmoi/tinmoi; news feed aggregator)"
 ROBOTSTXT_OBEY = True

@@ -24,13 +24,21 @@ NOW = "2025-08-01T09:00:00+07:00"
 ALIAS_HOST = "127.0.0.2"
 
 
-def tinmoi(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``tinmoi`` console script."""
+def tinmoi(
+    *args: str, check: bool = False, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``tinmoi`` console script (in ``cwd``, if given)."""
     script = Path(sys.executable).parent / "tinmoi"
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     env.pop("TINMOI_DB", None)
     proc = subprocess.run(
-        [str(script), *args], capture_output=True, text=True, env=env, timeout=300, check=False
+        [str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+        cwd=cwd,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"tinmoi {' '.join(args)} -> {proc.returncode}\n{proc.stderr}")

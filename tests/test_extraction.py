@@ -34,6 +34,7 @@ def test_recorded_page(case: Path):
         case.with_suffix(".html").read_bytes(),
         spec["listing"],
         spec["now"],
+        spec.get("encoding"),
     )
     assert observed(extraction) == spec["expected"]
     if extraction.article is not None:

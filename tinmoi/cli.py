@@ -18,17 +18,21 @@ from crawler.archive import Archive
 from crawler.archive.store import DEFAULT_DB, ArchiveError
 from crawler.dates import TZ
 from crawler.platforms.base import crawl_now
+from crawler.portal_files import ENV_VAR as PORTALS_ENV
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
 from tinmoi.backup import BackupError, backup
 from tinmoi.browse import BrowseError, browse
+from tinmoi.checking import CheckError
 from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
 from tinmoi.crawling import overall_exit
 from tinmoi.export import WRITERS, ExportError, export
 from tinmoi.history import history
 from tinmoi.lock import LockHeld
-from tinmoi.portals import describe, portal_names
+from tinmoi.portals import describe, portal_errors, portal_names, reload, spider_class
+from tinmoi.recording import RecordError
 from tinmoi.runner import Console, RunPlan, execute, log_dir_for
+from tinmoi.scaffold import ScaffoldError
 from tinmoi.serve import ServeError, serve
 from tinmoi.status import duration, print_status, status_json
 
@@ -81,6 +85,19 @@ def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
     return found
 
 
+def _report_portal_errors() -> bool:
+    """Print each portal file that could not be loaded; True when there was one."""
+    errors = portal_errors()
+    for error in errors:
+        print(f"tinmoi: {error}", file=sys.stderr)
+    return bool(errors)
+
+
+def _with_portal_errors(code: int, broken: bool) -> int:
+    """A run that went well still exits 3 when a portal file could not be loaded."""
+    return EXIT_FAILING if broken and code == EXIT_OK else code
+
+
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     known = portal_names()
     portals = args.portals or list(config.portals) or known
@@ -109,15 +126,17 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl portals into the archive."""
     config = _config(args)
+    broken = _report_portal_errors()
     plan = _plan(args, config, build=False)
-    return execute(plan, Console(verbose=True))
+    return _with_portal_errors(execute(plan, Console(verbose=True)), broken)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Crawl every enabled portal, then rebuild the feeds (for cron and systemd)."""
     config = _config(args)
+    broken = _report_portal_errors()
     plan = _plan(args, config, build=True)
-    return execute(plan, Console(verbose=False))
+    return _with_portal_errors(execute(plan, Console(verbose=False)), broken)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -239,14 +258,105 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     """List the portals with their platform and sections."""
     sites = [describe(name) for name in portal_names()]
+    broken = _report_portal_errors()
     if args.json:
         print(json.dumps(sites, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return _with_portal_errors(EXIT_OK, broken)
     for site in sites:
         print(f"{site['name']}  [{site['platform']}]  {site['province']}  {site['base_url']}")
-        print(f"    {site['title']}")
+        print(f"    {site['title']}  ({site['defined_in']})")
         for slug, title in site["sections"].items():
             print(f"    - {slug}: {title}")
+    return _with_portal_errors(EXIT_OK, broken)
+
+
+def _spider_args(args: argparse.Namespace) -> dict[str, str]:
+    spider_args = {}
+    if args.base_url:
+        if not args.base_url.startswith(("http://", "https://")):
+            raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
+        spider_args["base_url"] = args.base_url
+    url_map = _pairs(args.url_map, "--url-map", "PUBLIC=URL")
+    if url_map:
+        spider_args["url_map"] = ",".join(f"{k}={v}" for k, v in url_map.items())
+    return spider_args
+
+
+def _known_portal(name: str) -> None:
+    if name not in portal_names():
+        _report_portal_errors()
+        raise UsageError(f"unknown portal {name} (see 'tinmoi sites')")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a portal's selectors on one listing page and a few articles."""
+    from tinmoi.checking import print_check, run_check
+
+    _known_portal(args.portal)
+    found = run_check(
+        args.portal,
+        _spider_args(args),
+        profile=args.profile,
+        articles=args.articles,
+        now=args.now,
+    )
+    return EXIT_OK if print_check(found, sys.stdout) else EXIT_ERROR
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new portal's spider (or TOML file) and its fixture skeleton."""
+    from tinmoi.scaffold import new_portal
+
+    if args.name in portal_names():
+        raise UsageError(f"portal {args.name} exists already (see 'tinmoi sites')")
+    written = new_portal(
+        args.name,
+        args.platform,
+        args.base_url,
+        title=args.title or args.name,
+        province=args.province or "",
+        toml=args.toml,
+        cwd=Path.cwd(),
+    )
+    for path in written:
+        print(f"wrote {path}")
+    print(
+        f"next: set its sections and selectors, run 'tinmoi check {args.name}', "
+        f"then 'tinmoi record {args.name} ARTICLE_URL' and review the fixture"
+    )
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    """Save a page and its current extraction as an unreviewed fixture."""
+    from tinmoi.recording import Page, fetch_page, fixture_name, save_fixture
+    from tinmoi.scaffold import project_root
+
+    _known_portal(args.portal)
+    spidercls = spider_class(args.portal)
+    if args.file:
+        page = Page(Path(args.file).read_bytes(), args.encoding)
+    else:
+        spider = spidercls(**_spider_args(args))
+        page = fetch_page(spider.urls.to_fetch(args.url))
+    root = project_root(Path.cwd()) or Path.cwd()
+    folder = Path(args.dir) if args.dir else root / "tests" / "fixtures" / "pages" / args.portal
+    listing = {"section": args.section or "", "title": "", "date_text": "", "position": 0}
+    path, found = save_fixture(
+        folder,
+        spidercls,
+        args.url,
+        page,
+        name=args.name or fixture_name(args.url),
+        listing=listing,
+        **({"now": args.now} if args.now else {}),
+    )
+    print(json.dumps(found, ensure_ascii=False, indent=1))
+    print(
+        f"wrote {path.with_suffix('.html')} and {path} (unreviewed: check every value, "
+        'then set "reviewed": true)',
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -277,7 +387,18 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--db", help=f"archive path or database URL (env TINMOI_DB; {DEFAULT_DB})")
         p.add_argument("--now", help=argparse.SUPPRESS)
 
+    def portals_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--portals",
+            dest="portal_files",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="also load the portal files (TOML) in PATH, a file or a folder",
+        )
+
     def crawl_options(crawl: argparse.ArgumentParser) -> None:
+        portals_option(crawl)
         crawl.add_argument(
             "portals",
             nargs="*",
@@ -417,7 +538,52 @@ def parser() -> argparse.ArgumentParser:
 
     sites = sub.add_parser("sites", help="list the portals, their platform and sections")
     sites.add_argument("--json", action="store_true", help="as JSON")
+    portals_option(sites)
     sites.set_defaults(func=cmd_sites)
+
+    def fetch_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--base-url", help="fetch the portal from URL instead (a snapshot)")
+        p.add_argument(
+            "--url-map",
+            action="append",
+            default=[],
+            metavar="PUBLIC=URL",
+            help="fetch another public origin of the portal (CDN, alias) from URL",
+        )
+        portals_option(p)
+        p.add_argument("--now", help=argparse.SUPPRESS)
+
+    check = sub.add_parser(
+        "check", help="try a portal's selectors on a listing page and a few articles"
+    )
+    check.add_argument("portal", metavar="PORTAL")
+    check.add_argument("--articles", type=int, default=3, help="articles to check (default 3)")
+    check.add_argument(
+        "--profile", choices=("polite", "loopback"), default="polite", help="request pacing"
+    )
+    fetch_options(check)
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="start a portal: spider file (or TOML) and fixture")
+    new.add_argument("name", metavar="PORTAL", help="its name, e.g. baclieu_sxd")
+    new.add_argument("--platform", required=True, help="platform (see 'tinmoi sites')")
+    new.add_argument("--base-url", required=True, help="its public origin")
+    new.add_argument("--title", help="the portal's name as it gives it")
+    new.add_argument("--province", help="its province")
+    new.add_argument("--toml", action="store_true", help="write portals/PORTAL.toml instead")
+    portals_option(new)
+    new.set_defaults(func=cmd_new)
+
+    rec = sub.add_parser("record", help="save an article page as a fixture (unreviewed)")
+    rec.add_argument("portal", metavar="PORTAL")
+    rec.add_argument("url", metavar="URL", help="the article's public URL")
+    rec.add_argument("--name", help="fixture name (default: from the URL)")
+    rec.add_argument("--section", help="the section it is listed in")
+    rec.add_argument("--file", help="use this saved page instead of fetching it")
+    rec.add_argument("--encoding", help="with --file: the charset its server declared")
+    rec.add_argument("--dir", help="fixture folder (default tests/fixtures/pages/PORTAL)")
+    fetch_options(rec)
+    rec.set_defaults(func=cmd_record)
 
     demo = sub.add_parser("demo", help="crawl the bundled offline snapshots and write feeds")
     demo.add_argument("--out", default=str(DEMO_DIR / "public"), help="output directory")
@@ -429,6 +595,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tinmoi`` console script."""
     args = parser().parse_args(argv)
+    paths = getattr(args, "portal_files", [])
+    if paths:
+        known = os.environ.get(PORTALS_ENV, "")
+        listed = [str(Path(p).resolve()) for p in paths]
+        os.environ[PORTALS_ENV] = os.pathsep.join([*listed, *filter(None, [known])])
+        reload()
     try:
         return args.func(args)
     except UsageError as exc:
@@ -445,6 +617,9 @@ def main(argv: list[str] | None = None) -> int:
         ExportError,
         BackupError,
         BrowseError,
+        CheckError,
+        RecordError,
+        ScaffoldError,
     ) as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR

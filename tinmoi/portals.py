@@ -1,7 +1,8 @@
-"""The portals tinmoi knows: every spider Scrapy can load from the project."""
+"""The portals tinmoi knows: every spider Scrapy can load, Python or TOML."""
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import cache
 from typing import Any
@@ -9,11 +10,20 @@ from typing import Any
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
+from crawler.portal_files import PortalFileError
+
 
 @cache
 def _loader() -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    # The CLI reports portal-file errors itself (portal_errors), once, in its own words.
+    logging.getLogger("crawler.spiderloader").addHandler(logging.NullHandler())
     return get_spider_loader(get_project_settings())
+
+
+def reload() -> None:
+    """Forget the loaded portals (after ``TINMOI_PORTALS`` changed)."""
+    _loader.cache_clear()
 
 
 def portal_names() -> list[str]:
@@ -21,7 +31,18 @@ def portal_names() -> list[str]:
     return sorted(_loader().list())
 
 
+def portal_errors() -> list[PortalFileError]:
+    """The portal files that could not be loaded, each with its file, field and line."""
+    return list(getattr(_loader(), "errors", []))
+
+
+def spider_class(name: str) -> Any:
+    """The spider class of portal ``name``."""
+    return _loader().load(name)
+
+
 def describe(name: str) -> dict[str, Any]:
     """A portal's description (title, province, platform, base URL, sections)."""
     spider = _loader().load(name)
-    return spider.describe() | {"origins": spider.public_origins()}
+    source = getattr(spider, "source_file", None) or spider.__module__
+    return spider.describe() | {"origins": spider.public_origins(), "defined_in": source}

@@ -1,0 +1,212 @@
+"""Portals defined in TOML files: loaded like Python spiders, errors that point at the line."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.platforms.base import PortalSpider, Section
+from crawler.platforms.vnpt_tourism import VnptTourismSpider
+from crawler.portal_files import (
+    BUNDLED,
+    PortalFileError,
+    load_portal_file,
+    platform_classes,
+    portal_paths,
+)
+from tests.conftest import tinmoi
+
+ROOT = Path(__file__).resolve().parent.parent
+SPIDERS = sorted((ROOT / "crawler" / "spiders").glob("[!_]*.py"))
+
+GOOD = """\
+title = "Trung tâm Thông tin Xúc tiến Du lịch Ninh Bình"
+province = "Ninh Bình"
+platform = "vnpt-smart-tourism"
+base_url = "https://dulichninhbinh.vn/"
+aliases = ["https://ninhbinhtourism.vn"]
+
+[[sections]]
+slug = "tin-tuc"
+title = "Tin tức"
+path = "/vi/news/?id=cat_1&t=tin-tuc"
+
+[[sections]]
+slug = "diem-den"
+title = "Điểm đến"
+path = "/vi/news/?id=cat_2&t=diem-den"
+
+[selectors]
+date = "//div[@class='date-detail']/text()"
+chrome = [".other-news", "#share"]
+
+[options]
+article_path = "/chi-tiet/"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "ninhbinh_tourism.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_portal_file_becomes_a_spider_on_its_platform(tmp_path):
+    spider = load_portal_file(write(tmp_path, GOOD))
+    assert issubclass(spider, VnptTourismSpider)
+    assert spider.name == "ninhbinh_tourism"
+    assert spider.portal_title == "Trung tâm Thông tin Xúc tiến Du lịch Ninh Bình"
+    assert spider.base_url == "https://dulichninhbinh.vn"
+    assert spider.domain_aliases == ("https://ninhbinhtourism.vn",)
+    assert spider.sections == (
+        Section("tin-tuc", "Tin tức", "/vi/news/?id=cat_1&t=tin-tuc"),
+        Section("diem-den", "Điểm đến", "/vi/news/?id=cat_2&t=diem-den"),
+    )
+    assert spider.date_css == "//div[@class='date-detail']/text()"
+    assert spider.chrome_css == (".other-news", "#share")
+    assert spider.article_path == "/chi-tiet/"
+    # What is not set is the platform's.
+    assert spider.body_css == VnptTourismSpider.body_css
+    instance = spider()
+    assert instance.article_key("https://ninhbinhtourism.vn/vi/chi-tiet/?id=news_7") == (
+        "ninhbinh_tourism:news_7"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'platform = "vnpt-smart-tourism"',
+            'platform = "joomla"',
+            ":3: platform: 'joomla' is not one of",
+        ),
+        ('province = "Ninh Bình"\n', "", ": province: missing"),
+        (
+            'base_url = "https://dulichninhbinh.vn/"',
+            'base_url = "dulichninhbinh.vn"',
+            ":4: base_url: 'dulichninhbinh.vn' is not an origin",
+        ),
+        (
+            'path = "/vi/news/?id=cat_2&t=diem-den"',
+            'path = "vi/news"',
+            ":15: sections[1].path: must be a path starting with /",
+        ),
+        (
+            'slug = "diem-den"',
+            'slug = "Điểm đến"',
+            ":13: sections[1].slug: 'Điểm đến' must be lowercase",
+        ),
+        ('date = "//div', 'date = "//div[[', ":18: selectors.date: bad selector"),
+        ('chrome = [".other-news"', 'chrome = [".other-news::"', ":19: selectors.chrome: bad CSS"),
+        (
+            "[options]\n",
+            "[options]\nparse_article = 1\n",
+            ":22: options.parse_article: vnpt-smart-tourism has no setting",
+        ),
+        (
+            'article_path = "/chi-tiet/"',
+            "article_path = 3",
+            ":22: options.article_path: must be a str",
+        ),
+        (
+            "[selectors]\n",
+            "[selectors]\nheadline = 'h1'\n",
+            ":18: selectors.headline: unknown selector",
+        ),
+        ('title = "Trung', 'titel = "Trung', ":1: titel: unknown field"),
+        ("[[sections]]\nslug", "[[sections]\nslug", ":7: not valid TOML"),
+    ],
+)
+def test_a_malformed_file_names_file_field_and_line(tmp_path, old, new, message):
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(PortalFileError) as caught:
+        load_portal_file(path)
+    assert str(caught.value).startswith(str(path))
+    assert message in str(caught.value)
+
+
+def test_every_platform_is_known_by_its_slug():
+    platforms = platform_classes()
+    assert platforms["vnpt-smart-tourism"] is VnptTourismSpider
+    for slug, cls in platforms.items():
+        assert cls.platform == slug
+        assert not getattr(cls, "name", None), f"{cls.__name__} is a platform: no name"
+        assert cls.__doc__ and cls.__module__.startswith("crawler.platforms.")
+
+
+def test_every_bundled_portal_file_validates():
+    for path in sorted(BUNDLED.glob("*.toml")):
+        spider = load_portal_file(path)
+        assert spider.name == path.stem
+        assert spider.sections, path
+
+
+def test_portal_files_are_found_in_portals_and_in_given_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "portals").mkdir()
+    own = write(tmp_path / "portals", GOOD)
+    extra = write(tmp_path, GOOD, "other.toml")
+    found = portal_paths(str(extra))
+    assert found[-2:] == [own.resolve(), extra.resolve()]
+    assert set(found[:-2]) == {p.resolve() for p in BUNDLED.glob("*.toml")}
+
+
+def test_scrapy_and_tinmoi_list_toml_portals_and_report_broken_files(tmp_path):
+    write(tmp_path, GOOD)
+    write(tmp_path, GOOD.replace("[selectors]", "[selectors]\ntitle = 7"), "broken.toml")
+    scrapy = Path(sys.executable).parent / "scrapy"
+    env = {"TINMOI_PORTALS": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    listed = subprocess.run(
+        [str(scrapy), "list"], capture_output=True, text=True, cwd=ROOT, env=env, check=True
+    )
+    assert "ninhbinh_tourism" in listed.stdout.split()
+    assert "hanam_tourism" in listed.stdout.split()
+    assert f"{tmp_path / 'broken.toml'}:18: selectors.title: must be a CSS or XPath string" in (
+        listed.stderr
+    )
+    sites = tinmoi("sites", "--portals", str(tmp_path))
+    assert sites.returncode == 3
+    assert "ninhbinh_tourism  [vnpt-smart-tourism]  Ninh Bình  https://dulichninhbinh.vn" in (
+        sites.stdout
+    )
+    assert sites.stderr.splitlines() == [
+        f"tinmoi: {tmp_path / 'broken.toml'}:18: selectors.title: must be a CSS or XPath string"
+    ]
+
+
+def test_a_toml_portal_may_not_take_a_python_portals_name(tmp_path):
+    write(tmp_path, GOOD, "hanam_tourism.toml")
+    sites = tinmoi("sites", "--portals", str(tmp_path))
+    assert sites.returncode == 3
+    assert "is already defined in crawler.spiders.hanam_tourism" in sites.stderr
+
+
+@pytest.mark.parametrize("path", SPIDERS, ids=lambda p: p.stem)
+def test_a_portal_spider_is_a_few_attributes(path: Path):
+    """A portal on a known platform: about ten lines of attributes, no methods."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert len(classes) == 1, "one portal per file"
+    body = classes[0].body
+    methods = [node.name for node in ast.walk(classes[0]) if isinstance(node, ast.FunctionDef)]
+    assert methods == [], f"a portal sets attributes; parsing belongs in its platform: {methods}"
+    assert all(isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) for node in body)
+    code_lines = [line for line in path.read_text().splitlines() if line.strip()]
+    assert len(code_lines) <= 30
+
+
+def test_every_portal_is_on_a_platform():
+    from tinmoi.portals import portal_names, spider_class
+
+    platforms = set(platform_classes().values())
+    for name in portal_names():
+        spider = spider_class(name)
+        assert issubclass(spider, PortalSpider)
+        assert spider.__mro__[1] in platforms, f"{name} must subclass its platform directly"
+        assert spider.portal_title and spider.province and spider.base_url
