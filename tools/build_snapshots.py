@@ -21,13 +21,17 @@ import sys
 import unicodedata
 import zipfile
 import zlib
+from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
+
+from snapshot_builders.common import write_expected
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "snapshot_content"
 OUT = ROOT / "tinmoi" / "snapshots"
 EXPECTED = ROOT / "tests" / "fixtures" / "snapshots"
+VIETNAM = timezone(timedelta(hours=7))
 PER_PAGE = 8
 CDN = "https://dltm-cdn.vnptit3.vn"
 
@@ -338,7 +342,7 @@ class Host:
 
 
 def build(portal: str, content_dir: Path = CONTENT, out_root: Path = OUT) -> dict:
-    conf = PORTALS[portal]
+    conf = PORTALS[portal] | {"name": portal}
     content = json.loads((content_dir / f"{portal}.json").read_text(encoding="utf-8"))
     sections = {s["slug"]: s["title"] for s in content["sections"]}
     conf["menu"] = [(slug, conf["cats"][slug], title) for slug, title in sections.items()]
@@ -414,7 +418,36 @@ def build(portal: str, content_dir: Path = CONTENT, out_root: Path = OUT) -> dic
         hosts["alias"] = conf["alias"]
     site = {"portal": portal, "hosts": hosts, "articles": len(arts) + len(extra)}
     (out / "site.json").write_text(json.dumps(site, indent=1) + "\n", encoding="utf-8")
+    if not is_hanam:  # Hà Nam's special cases have tests of their own (tests/test_e2e.py)
+        write_expected(EXPECTED, portal, expected(conf, arts))
     return site
+
+
+def expected(conf: dict, arts: list[dict]) -> dict:
+    """What a backfill crawl of a VNPT snapshot must archive (tests/test_platforms.py)."""
+    articles = []
+    for art in arts:
+        day, month, year = (int(part) for part in art["date"].split("/"))
+        hour, minute = 0, 0
+        if conf["date_style"] == "time" and art.get("time"):
+            hour, minute = (int(part) for part in art["time"].split(":"))
+        published = datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
+        articles.append(
+            {
+                "key": f"{conf['name']}:news_{art['id']}",
+                "url": conf["base"] + article_path(art),
+                "section": art["section"],
+                "title": art["title"],
+                "published": published.isoformat(),
+                "body_contains": [art["lead"]],
+            }
+        )
+    requested = []
+    for slug, cat, _title in conf["menu"]:
+        count = sum(1 for a in arts if a["section"] == slug)
+        requested.append(listing_path(cat, slug, (count + PER_PAGE - 1) // PER_PAGE))
+    absent = [conf["welcome"], "Tin mới", "Lượt xem"]
+    return {"articles": articles, "dropped": [], "absent": absent, "requested": requested}
 
 
 def special_articles(arts: list[dict]) -> list[dict]:
