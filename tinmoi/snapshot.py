@@ -6,6 +6,13 @@ A snapshot folder holds one directory per host (``main``, ``cdn``, ``alias``), e
 (a page in windows-1258, an RSS feed). Each host gets its
 own server on a free port; :meth:`SnapshotSite.url_map` says which public origin is
 served where, which is exactly what a spider's ``url_map`` override takes.
+
+ASP.NET postbacks (a pager link ``javascript:__doPostBack('…$grvNews','Page$2')``) are
+POSTs of the page's form to its action. Their routes are keyed ``"POST TARGET ARGUMENT"``
+(``"POST /Default.aspx?tabid=89 Page$2"``, the form's ``__EVENTARGUMENT`` last) and may
+name the ``"viewstate"`` the page posting back was served with: as ASP.NET does, a POST
+whose ``__VIEWSTATE`` is missing or different is answered 500. Such a request is logged
+in :attr:`HostServer.requests` under its route key.
 """
 
 from __future__ import annotations
@@ -25,11 +32,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 SNAPSHOTS = Path(str(files("tinmoi") / "snapshots"))
 #: Every snapshot page claims this modification time (the bytes give the ETag).
 LAST_MODIFIED = "Mon, 01 Jul 2024 02:00:00 GMT"
 _TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+#: What ASP.NET answers a postback whose view state is not the page's.
+INVALID_VIEWSTATE = b"The state information is invalid for this page and might be corrupted.\n"
 
 
 def snapshot_dir(portal: str) -> Path:
@@ -56,6 +66,30 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._respond(body=False)
+
+    def do_POST(self) -> None:
+        """An ASP.NET postback: routed by target and ``__EVENTARGUMENT``, view state checked.
+
+        The answer has no validators (ASP.NET sends none for postbacks), so it is never 304.
+        """
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8", errors="replace")
+        form = {name: values[0] for name, values in parse_qs(raw, keep_blank_values=True).items()}
+        key = f"POST {self.path} {form.get('__EVENTARGUMENT', '')}"
+        self.server.log_request_target(key)
+        route = self.server.route(key)
+        if route is None:
+            self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", True)
+            return
+        name, content_type = (route, None) if isinstance(route, str) else route_file(route)
+        expected = None if isinstance(route, str) else route.get("viewstate")
+        if expected is not None and form.get("__VIEWSTATE") != expected:
+            error = HTTPStatus.INTERNAL_SERVER_ERROR
+            self._send(error, INVALID_VIEWSTATE, "text/plain; charset=utf-8", True)
+            return
+        path = self.server.root / name
+        content_type = content_type or _TYPES.get(path.suffix) or "application/octet-stream"
+        self._send(HTTPStatus.OK, path.read_bytes(), content_type, True)
 
     def _respond(self, body: bool) -> None:
         self.server.log_request_target(self.path)

@@ -53,8 +53,11 @@ class ConditionalGetMiddleware:
         return spider.public_url(request.url) if hasattr(spider, "public_url") else request.url
 
     def process_request(self, request: Request) -> None:
-        """Add the validators the portal gave for this listing page."""
+        """Add the validators the portal gave for this listing page (GET only: a postback
+        page shares its URL with the first page, and a POST is never answered 304)."""
         if not self.enabled or request.meta.get("tinmoi_kind") != "listing":
+            return
+        if request.method != "GET":
             return
         etag, modified = self.known.get(self._public(request), (None, None))
         if etag:
@@ -64,7 +67,7 @@ class ConditionalGetMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Remember a listing page's validators; count 304s."""
-        if request.meta.get("tinmoi_kind") != "listing":
+        if request.meta.get("tinmoi_kind") != "listing" or request.method != "GET":
             return response
         if response.status == 304:
             self.crawler.stats.inc_value("tinmoi/listing/304")
