@@ -1,0 +1,147 @@
+"""NukeViet, the Vietnamese open-source PHP CMS (many Sở, district and school portals).
+
+Its ``news`` module (and every virtual copy of it under another name, e.g.
+``/cam-nang-vac-xin/``) publishes with rewritten URLs:
+
+- listings ``[/vi]/<module>/<cat-alias>`` then ``…/<cat-alias>/page-2``, ``page-3`` …
+  (``nv_alias_page``: links carry ``rel="next"``/``rel="prev"``; the last page's "»" is a
+  ``javascript:void(0)`` link). With ``rewrite_op_mod`` the site's default module drops out
+  of the path (``/<cat-alias>/…``).
+- articles ``[/vi]/<module>/<cat-alias>/<alias>-<id>.html``; ``<id>`` is the key (per module).
+  An article in several categories is linked under each listing's category alias, while
+  its ``<link rel="canonical">`` names its primary category.
+- the default theme's ``detail.tpl``: ``h1.title[itemprop=headline]``, the date in
+  ``span.h5`` as ``nv_date('l - d/m/Y H:i')`` (``Thứ ba - 25/06/2024 14:30``), the lead
+  (hometext) in ``.hometext`` before the body ``#news-bodyhtml``, ``Tác giả:`` in a
+  ``p.h5.text-right``; after the article the ``.other-news`` panel with "Theo dòng sự kiện",
+  "Những tin mới hơn" and "Những tin cũ hơn", each entry with its own ``(dd/mm/yyyy)``.
+  The header may show today's date (``span.current-time``), never the article's.
+- dates in the head are broken: ``article:published_time`` is PHP ``date('Y-m-dTH:i:s')``,
+  where ``T`` is the zone *abbreviation*: ``2024-06-25+0714:30:00``, or on old PHP
+  time-zone data ``2024-06-25ICT14:30:00``. And ``detail_theme`` assigns the schema.org
+  ``datePublished`` twice, the second time with the *edit* time, so that one is never read.
+
+Custom themes keep the module's URLs, ``#news-bodyhtml`` and the head metadata but change
+the markup around them; their portals override the listing/title/date selectors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from scrapy.http import Response
+
+from crawler.dates import parse_date
+from crawler.platforms.base import ChosenDate, ListingEntry, PortalSpider, _dated
+from crawler.text import clean_line
+
+_ARTICLE_PATH_RE = re.compile(
+    r"^(?:/(?P<lang>[a-z]{2}))?(?:/(?P<module>[a-z0-9][a-z0-9-]*))?"
+    r"/(?P<cat>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<alias>[^/]+)-(?P<id>[0-9]+)\.html?$"
+)
+# "2024-06-25+0714:30:00", "2024-06-25ICT14:30:00": PHP date('Y-m-dTH:i:s').
+_BROKEN_META_RE = re.compile(
+    r"^\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?P<zone>[+-][0-9]{2}(?::?[0-9]{2})?|[A-Za-z]{1,5})"
+    r"(?P<clock>[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)\s*$"
+)
+#: Zone abbreviations PHP prints for the zones Vietnamese servers run in.
+_ZONE_ABBREVIATIONS = {"ict": "+07:00", "utc": "+00:00", "gmt": "+00:00", "z": "+00:00"}
+
+
+def repair_meta_date(value: str) -> str | None:
+    """NukeViet's ``article:published_time`` as ISO 8601, or None when it cannot be trusted.
+
+    ``2024-06-25+0714:30:00`` -> ``2024-06-25T14:30:00+07:00``; ``…ICT14:30:00`` likewise.
+    An unknown abbreviation (the server's zone is not known) gives None; a value that is
+    not in the broken form is returned unchanged.
+    """
+    match = _BROKEN_META_RE.match(value or "")
+    if not match:
+        return value
+    zone = match["zone"]
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = f"{zone[0]}{digits[:2]}:{digits[2:] or '00'}"
+    else:
+        offset = _ZONE_ABBREVIATIONS.get(zone.lower(), "")
+        if not offset:
+            return None
+    clock = match["clock"] if match["clock"].count(":") == 2 else match["clock"] + ":00"
+    return f"{match['date']}T{clock}{offset}"
+
+
+class NukeVietSpider(PortalSpider):
+    """Base for portals on NukeViet's news module (default theme selectors)."""
+
+    platform = "nukeviet"
+    #: The news-module path segments of the portal; the first one's ids are bare keys,
+    #: other modules' ids are prefixed (``cam-nang-vac-xin-16``). ``""`` is the default
+    #: module dropped from the path by ``rewrite_op_mod``.
+    news_modules: ClassVar[tuple[str, ...]] = ("news",)
+
+    listing_entry_css = ".news_column > .panel > .panel-body"
+    listing_link_css = "h2 a::attr(href), h3 a::attr(href)"
+    listing_title_css = "h2 a ::text, h3 a ::text"
+    listing_date_css = ".text-muted li:first-child ::text"
+    next_page_css = '(//a[@rel="next"][contains(@href, "/page-")])[1]/@href'
+    title_css = '(//h1[@itemprop="headline"] | //*[contains(@class, "news_column")]//h1)[1]//text()'
+    date_css = (
+        '(//*[@itemtype="http://schema.org/NewsArticle"]'
+        '//span[contains(concat(" ", normalize-space(@class), " "), " h5 ")])[1]//text()'
+    )
+    #: Only ``article:published_time``: schema.org ``datePublished`` holds the edit time.
+    meta_date_css = ""
+    published_meta_css: ClassVar[str] = 'meta[property="article:published_time"]::attr(content)'
+    hometext_css: ClassVar[str] = '[itemtype="http://schema.org/NewsArticle"] .hometext'
+    body_css = "#news-bodyhtml"
+    #: Lines that may carry ``Tác giả: <name>`` (see :meth:`extract_author`).
+    author_css = "p.text-right"
+    chrome_css = (".other-news", ".related", ".news-download-file", "[itemprop=publisher]")
+
+    def article_id(self, url: str) -> str | None:
+        """``<id>`` of ``…/<module>/<cat>/<alias>-<id>.html`` (module-prefixed off the main
+        news module); None for listings, print/sendmail pages and other modules."""
+        match = _ARTICLE_PATH_RE.match(urlsplit(url).path)
+        if not match:
+            return None
+        module = match["module"] or ""
+        if module not in self.news_modules:
+            return None
+        if module == self.news_modules[0]:
+            return match["id"]
+        return f"{module}-{match['id']}"
+
+    def extract_body(self, response: Response) -> str:
+        """The lead (hometext, outside the body in ``detail.tpl``) as a paragraph, then
+        ``#news-bodyhtml``."""
+        body = self.select(response, self.body_css).get("")
+        lead_nodes = self.select(response, self.hometext_css)[:1] if self.hometext_css else []
+        lead = "".join(node for found in lead_nodes for node in found.xpath("node()").getall())
+        if not lead.strip():
+            return body
+        return f"<div><p>{lead.strip()}</p>{body}</div>"
+
+    def extract_author(self, response: Response) -> str | None:
+        """The name after ``Tác giả:`` in a right-aligned line (never ``Nguồn tin:``);
+        compared after NFC, as some pages are served decomposed."""
+        for line in self.select(response, self.author_css):
+            text = clean_line(" ".join(line.css("::text").getall()))
+            label, _, name = text.partition(":")
+            if label.strip().casefold() == "tác giả" and name.strip():
+                return name.strip()
+        return None
+
+    def choose_date(
+        self, response: Response, listed: ListingEntry, url: str, body: str
+    ) -> ChosenDate:
+        """``article:published_time`` repaired (never the schema.org edit time), else the
+        page's date line, listing, URL or lead as every platform does."""
+        for raw in self.select(response, self.published_meta_css).getall():
+            fixed = repair_meta_date(raw.strip())
+            found = _dated(fixed, self.now, parse_date) if fixed else None
+            if found and not found.relative:
+                return found._replace(source="meta")
+        return super().choose_date(response, listed, url, body)
