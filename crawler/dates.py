@@ -230,18 +230,20 @@ POST = r"(?>(?:\s*[,|\-–—]\s*|\s+|\s*\(\s*)(?:(?:vào\s+|)lúc\s*:?\s*|))"  
 DATE_END = r"(?![0-9]|[/.\-][0-9]|[/\-][^\W\d_])"
 
 # ISO 8601, y/m/d paths (/2024/06/25/, /Pages/2024-4-25/) and NukeViet's broken meta
-# "2024-06-25+0714:30:00" (= 14:30 at +07:00).
+# "2024-06-25+0714:30:00" (= 14:30 at +07:00), also with a zone name ("2024-06-25ICT14:30:00"
+# where the server's zone is Indochina Time, or UTC/GMT). Another zone name glued in
+# ("2024-11-11EST22:00:00") gives no date rather than midnight of a day that may be wrong.
 ISO_DATE = (
     r"(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2})(?P=isep)"
     r"(?P<iday>[0-9]{1,2})(?![0-9])"
 )
 ISO_TIME = rf"(?:t|_|\s+|,\s*)(?:lúc\s+|){_time('i', bare_tz=True)}"
 NUKEVIET_TIME = (
-    r"(?P<nz>[+-][0-9]{2}(?::?[0-9]{2}|))"
+    r"(?P<nz>[+-][0-9]{2}(?::?[0-9]{2}|)|ict|utc|gmt)"
     r"(?P<nH>[01][0-9]|2[0-3]):(?P<nM>[0-5][0-9])(?::(?P<nS>[0-5][0-9])|)"
 )
 ISO_ZONE_ONLY = r"(?P<oz>z|[+-][0-9]{2}:?[0-9]{2})(?![0-9])"
-ISO = rf"{ISO_DATE}(?:{ISO_TIME}|{NUKEVIET_TIME}|{ISO_ZONE_ONLY}|)"
+ISO = rf"{ISO_DATE}(?:{ISO_TIME}|{NUKEVIET_TIME}|{ISO_ZONE_ONLY}|(?![a-z]{{2,5}}[0-9]))"
 
 # Day-first numeric date: "25/6/2024", "25 - 06 - 2024", "25.06.24", "12/1".
 # A day range "10-12/6/2024" gives its first day.
@@ -371,7 +373,7 @@ _INT = {
 def _zone_table() -> dict[str, int]:
     """UTC offsets as written after a clock ("+07:00", "+0700", "+07", "+7", "z") -> seconds
     east of UTC: whole hours, halves and three quarters (_offset computes the others)."""
-    table = {"z": 0}
+    table = {"z": 0, "utc": 0, "gmt": 0, "ict": 7 * 3600}
     for h in range(15):
         for m in (0, 30, 45):
             for sign, factor in (("+", 1), ("-", -1)):
