@@ -1,0 +1,606 @@
+"""Portals on no known CMS: hand-made PHP/ASP sites of districts, Sở and small agencies.
+
+What such a portal has in common with every other is only its URL shapes: an article
+lives at a URL a regular expression recognises (``/Tin-tuc/<slug>-<id>.html``,
+``/tin-tuc/chi-tiet?id=<N>``, ``/?mod=news&act=detail&id=<N>``), its listings link to
+those URLs, and the next listing page is a link (``?page=N``, ``/trang-N``, a "»"
+button). A portal therefore sets:
+
+- ``article_pattern``: a regular expression searched in the URL's path and query string
+  (``/path?query``); its first group (else the whole match) is the article id;
+- optionally ``next_page_css`` (CSS or XPath of the next page's link), else
+  ``next_page_pattern``: a regular expression whose first group is the page number; the
+  link to page N+1 of the same listing is followed;
+- optionally ``listing_area_css`` (where the listing's entries are), ``title_css``,
+  ``date_css``, ``author_css`` and ``chrome_css`` when the heuristics need help.
+
+Listings: every link to an article outside the page chrome (header, menus, footers,
+sidebars, blocks headed "Tin mới", "Tin liên quan", …) is an entry; its title is the
+longest link text to that article, its date the first short text of the entry that is
+a date.
+
+Articles: the main text, title, author and image are extracted by trafilatura (not by
+a hand-written readability algorithm), with its network and date guessing kept out:
+its date comes from htmldate's quick, markup-only search (``extensive_search`` off) and
+is only one of the sources our own date parser reads, in this order: the page's
+machine-readable meta dates, the date line under the title, the listing's date,
+trafilatura's date, a date in the URL, the lead sentence. A date equal to the crawl's
+day from trafilatura alone is refused (page headers print today's date). The body is
+trafilatura's XML turned into HTML; the portal's ``chrome_css`` prunes the page before
+trafilatura and the sanitiser removes chrome again after it.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+import trafilatura
+from lxml import etree
+from parsel.csstranslator import css2xpath
+from scrapy.http import Response
+from scrapy.selector import SelectorList
+from trafilatura.htmlprocessing import convert_to_html
+
+from crawler.cleanhtml import CHROME_HEADINGS, heading_key
+from crawler.dates import parse_date, parse_date_at_start
+from crawler.platforms.base import (
+    ChosenDate,
+    ListingEntry,
+    PortalSpider,
+    Section,
+    _dated,
+)
+from crawler.text import clean_line, clean_text
+
+#: Containers whose links are never listing entries.
+LISTING_CHROME_CSS = (
+    "header",
+    "nav",
+    "footer",
+    "aside",
+    "[class*=menu]",
+    "[id*=menu]",
+    "[class*=sidebar]",
+    "[id*=sidebar]",
+    "[class*=breadcrumb]",
+    "[class*=footer]",
+    "[id*=footer]",
+    "[class*=header]",
+    "[id*=header]",
+)
+#: Chrome pruned from an article page before trafilatura reads it (its output has no
+#: classes left, so the sanitiser's class selectors must act before it).
+PAGE_CHROME_CSS = (
+    *LISTING_CHROME_CSS,
+    "script",
+    "style",
+    "noscript",
+    "button",
+    "select",
+    "iframe:not([src*=youtube]):not([src*=vimeo])",
+    "[class*=share]",
+    "[class*=social]",
+    "[class*=chia-se]",
+    "[class*=chiase]",
+    "[class*=print]",
+    "[class*=luot-xem]",
+    "[class*=view-count]",
+    "[class*=related]",
+    "[class*=lien-quan]",
+    "[class*=tin-khac]",
+    "[class*=other-news]",
+    "[class*=comment]",
+    "[id*=top-bar]",
+    "[class*=top-bar]",
+    "[class*=topbar]",
+)
+#: Short lines of a body that are page tools, not text.
+_TOOL_LINE_RE = re.compile(
+    r"^(chia sẻ|share|lượt xem|lượt đọc|in bài|bản in|gửi bài|gửi email|quay lại|về đầu trang|"
+    r"từ khóa|từ khoá|tags?)\b",
+    re.I,
+)
+_DIGIT_RE = re.compile(r"\d")
+#: Tags that stand as blocks in a body; anything else at its top level gets a paragraph.
+_BLOCK_TAGS = frozenset(
+    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre",
+     "figure", "div", "hr")
+)  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span", "li")
+#: How long a text may be and still be a date line ("Cập nhật lúc: 09:30 - 14/03/2025").
+_DATE_LINE_MAX = 80
+#: How many text nodes after the title are read for the date line.
+_DATE_LINE_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What trafilatura found in an article page."""
+
+    title: str
+    author: str
+    date: str
+    image: str
+    body: str
+
+
+def _xpaths(selectors: tuple[str, ...]) -> list[str]:
+    """CSS selectors as XPath for trafilatura's pruning (those cssselect cannot read are
+    skipped: the sanitiser still applies them after extraction)."""
+    found = []
+    for selector in selectors:
+        try:
+            found.append(css2xpath(selector))
+        except Exception:  # cssselect raises several kinds of errors
+            continue
+    return found
+
+
+def _text(element: Any) -> str:
+    return clean_line(" ".join(element.itertext())) if element is not None else ""
+
+
+class GenericSpider(PortalSpider):
+    """Base for portals on no known CMS: URL patterns plus trafilatura."""
+
+    platform = "generic"
+
+    #: Regex searched in ``/path?query`` of an own URL; group 1 (or the match) is the id.
+    article_pattern: ClassVar[str] = ""
+    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_css``.
+    next_page_pattern: ClassVar[str] = r"[?&](?:page|p|trang)=(\d+)"
+    #: Where a listing page's entries are (CSS or XPath); empty: the page minus chrome.
+    listing_area_css: ClassVar[str] = ""
+    #: Containers of a listing page whose links are not entries (beyond the defaults).
+    listing_chrome_css: ClassVar[tuple[str, ...]] = ()
+    #: Heuristic fields: set a selector only where the heuristics fail for a portal.
+    title_css = ""
+    date_css = ""
+    author_css = ""
+    #: trafilatura's preset: "recall" (keeps leads and captions; the chrome is pruned
+    #: before and cleaned after it), "balanced" or "precision".
+    extraction_mode: ClassVar[str] = "recall"
+    #: Use trafilatura's ``og:image`` as the lead image when the body has none.
+    lead_image: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.article_pattern:
+            raise ValueError(f"{type(self).__name__} sets no article_pattern")
+        self._article_re = re.compile(self.article_pattern)
+        self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
+        self._prune = _xpaths((*PAGE_CHROME_CSS, *self.chrome_css))
+        self._extracted: tuple[int, Extracted] | None = None
+
+    # Identity ----------------------------------------------------------------------------
+
+    def article_id(self, url: str) -> str | None:
+        """The id ``article_pattern`` finds in an own URL's ``/path?query``, or None."""
+        if not self.is_own_url(url):
+            return None
+        parts = urlsplit(url)
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        match = self._article_re.search(target)
+        if not match:
+            return None
+        return match.group(1) if match.groups() and match.group(1) else match.group(0)
+
+    # Listings ----------------------------------------------------------------------------
+
+    def listing_entries(self, response: Response) -> SelectorList:
+        """One link per article the listing names, outside the chrome, in page order
+        (of several links to one article, the one with the longest text)."""
+        areas = self.select(response, self.listing_area_css) if self.listing_area_css else None
+        roots = [area.root for area in areas] if areas else [response.selector.root]
+        chrome = self._chrome_elements(
+            response.selector.root, _xpaths((*LISTING_CHROME_CSS, *self.listing_chrome_css))
+        )
+        best: dict[str, scrapy.Selector] = {}
+        order: list[str] = []
+        for root in roots:
+            for anchor in root.iter("a"):
+                href = (anchor.get("href") or "").strip()
+                if not href or self._inside(anchor, chrome):
+                    continue
+                key = self.article_key(self.public_url(response.urljoin(href)))
+                if key is None:
+                    continue
+                selector = scrapy.Selector(root=anchor, type="html")
+                if key not in best:
+                    order.append(key)
+                    best[key] = selector
+                elif len(_text(anchor)) > len(_text(best[key].root)):
+                    best[key] = selector
+        return SelectorList(best[key] for key in order)
+
+    @staticmethod
+    def _chrome_elements(
+        root: Any, xpaths: list[str], keep: frozenset[Any] = frozenset()
+    ) -> set[Any]:
+        """Elements under ``root`` that are chrome: those the XPaths select and blocks
+        headed by a sidebar heading ("Tin mới", "Tin liên quan", …) with what follows.
+
+        With ``keep`` (the article's title and its ancestors) a headed block that opens a
+        box takes the box and the boxes after it too (the rest of a sidebar column),
+        stopping before anything kept.
+        """
+        found: set[Any] = set()
+        for xpath in xpaths:
+            found.update(node for node in root.xpath(xpath) if isinstance(node.tag, str))
+        for element in root.iter(*_HEADINGS):
+            text = _text(element)
+            if len(text) >= 40 or heading_key(text) not in CHROME_HEADINGS:
+                continue
+            block = element
+            while (parent := block.getparent()) is not None and _only_child(block):
+                block = parent
+            found.add(block)
+            found.update(block.itersiblings())
+            box = block.getparent()
+            if not keep or box is None or box in keep or block.getprevious() is not None:
+                continue
+            found.add(box)
+            for sibling in box.itersiblings():
+                if sibling in keep:
+                    break
+                found.add(sibling)
+        return found
+
+    @staticmethod
+    def _inside(element: Any, chrome: set[Any]) -> bool:
+        node = element
+        while node is not None:
+            if node in chrome:
+                return True
+            node = node.getparent()
+        return False
+
+    def listing_entry(
+        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+    ) -> ListingEntry | None:
+        """An article link: its text (or ``title``) as the title, the entry's date."""
+        anchor = entry.root
+        url = self.public_url(response.urljoin(anchor.get("href", "").strip()))
+        key = self.article_key(url)
+        if key is None:
+            return None
+        title = _text(anchor) or clean_line(anchor.get("title")) or ""
+        date_text = self._entry_date_text(anchor, key, response)
+        return ListingEntry(url, key, section.slug, title, date_text, position)
+
+    def _entry_date_text(self, anchor: Any, key: str, response: Response) -> str:
+        """The first short text of the entry around ``anchor`` that is a date: the entry
+        is the largest ancestor (up to four levels) linking to no other article."""
+        entry = anchor
+        for _ in range(4):
+            parent = entry.getparent()
+            if parent is None or self._links_elsewhere(parent, key, response):
+                break
+            entry = parent
+        for text in entry.itertext():
+            line = clean_line(text)
+            if line and len(line) <= _DATE_LINE_MAX and parse_date(line, now=self.now):
+                return line
+        return ""
+
+    def _links_elsewhere(self, element: Any, key: str, response: Response) -> bool:
+        for anchor in element.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if not href:
+                continue
+            other = self.article_key(self.public_url(response.urljoin(href)))
+            if other is not None and other != key:
+                return True
+        return False
+
+    def next_page_request(
+        self, response: Response, section: Section, page: int
+    ) -> scrapy.Request | None:
+        """``next_page_css`` when set, else the link to page ``page + 1`` of this listing
+        as ``next_page_pattern`` numbers it, else a ``rel="next"`` link."""
+        if self.next_page_css:
+            return super().next_page_request(response, section, page)
+        here = self.public_url(response.url)
+        for href in response.css("a::attr(href)").getall():
+            url = self.public_url(response.urljoin(href.strip()))
+            number = self._page_number(url)
+            if number == page + 1 and self._without_page(url) == self._without_page(here):
+                return self.listing_request(url, section, page + 1)
+        rel_next = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').get()
+        if rel_next:
+            return self.listing_request(
+                self.public_url(response.urljoin(rel_next)), section, page + 1
+            )
+        return None
+
+    def _page_number(self, url: str) -> int | None:
+        match = self._page_re.search(url) if self._page_re else None
+        return int(match.group(1)) if match else None
+
+    def _without_page(self, url: str) -> str:
+        """``url`` without its page number (``/x?c=1&page=2`` and ``/x?c=1`` agree)."""
+        if self._page_re is None:
+            return url
+        found = self._page_re.sub("", url)
+        if "?" not in found and "&" in found:
+            found = found.replace("&", "?", 1)
+        return found.rstrip("?&")
+
+    # Articles ----------------------------------------------------------------------------
+
+    def extracted(self, response: Response) -> Extracted:
+        """trafilatura's reading of the page (computed once per response)."""
+        if self._extracted is not None and self._extracted[0] == id(response):
+            return self._extracted[1]
+        found = self._trafilatura(response)
+        self._extracted = (id(response), found)
+        return found
+
+    def _trafilatura(self, response: Response) -> Extracted:
+        tree = self._pruned_tree(response)
+        mode = self.extraction_mode
+        document = trafilatura.bare_extraction(
+            tree,
+            url=self.public_url(response.url),
+            output_format="python",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_links=True,
+            include_formatting=True,
+            favor_precision=mode == "precision",
+            favor_recall=mode == "recall",
+            deduplicate=False,
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "max_date": self.now.strftime("%Y-%m-%d"),
+            },
+        )
+        if document is None:
+            return Extracted("", "", "", "", "")
+        title = self._page_title(response, clean_line(document.title))
+        body, author = "", ""
+        if document.body is not None and len(document.body):
+            body, author = self._clean_body(convert_to_html(document.body)[0], title)
+        return Extracted(
+            title=title,
+            author=clean_line(document.author) or author,
+            date=document.date or "",
+            image=document.image or "",
+            body=body,
+        )
+
+    def _pruned_tree(self, response: Response) -> Any:
+        """A copy of the page without its chrome, for trafilatura: configured and generic
+        chrome containers and sidebar blocks, never one holding the article's title."""
+        tree = deepcopy(response.selector.root)
+        keep = set()
+        heading = self._title_heading(tree, self._head_title(response))
+        if heading is not None:
+            keep = {heading, *heading.iterancestors()}
+        for element in self._chrome_elements(tree, self._prune, frozenset(keep)):
+            if element in keep or element.getparent() is None:
+                continue
+            element.drop_tree() if hasattr(element, "drop_tree") else element.getparent().remove(
+                element
+            )
+        return tree
+
+    @staticmethod
+    def _head_title(response: Response) -> str:
+        """The page's ``<title>`` (og:title first): it names the article on most sites."""
+        meta = response.css('meta[property="og:title"]::attr(content)').get()
+        return clean_line(meta or " ".join(response.css("title ::text").getall()))
+
+    def _title_heading(self, root: Any, head_title: str) -> Any:
+        """The heading holding the article's title: the longest ``<h1>``–``<h3>`` whose
+        text the ``<title>`` contains, that is neither the site's name nor a logo linking
+        home; else the only ``<h1>``."""
+        best, best_len = None, 0
+        folded = head_title.casefold()
+        site = self.portal_title.casefold()
+        for element in root.iter("h1", "h2", "h3"):
+            text = _text(element)
+            if len(text) <= best_len or len(text) < 8 or text.casefold() == site:
+                continue
+            if text.casefold() in folded and not self._links_home(element):
+                best, best_len = element, len(text)
+        if best is not None:
+            return best
+        headings = [h for h in root.iter("h1") if not self._links_home(h)]
+        return headings[0] if len(headings) == 1 else None
+
+    def _links_home(self, element: Any) -> bool:
+        home = {"/", "./", self.base_url.rstrip("/"), self.base_url.rstrip("/") + "/"}
+        return any((a.get("href") or "").strip() in home for a in element.iter("a"))
+
+    def _page_title(self, response: Response, trafilatura_title: str) -> str:
+        heading = self._title_heading(response.selector.root, self._head_title(response))
+        if heading is not None and _text(heading).casefold() != self.portal_title.casefold():
+            return _text(heading)
+        if trafilatura_title.casefold() != self.portal_title.casefold():
+            return trafilatura_title
+        return ""
+
+    @staticmethod
+    def _clean_body(body: Any, title: str) -> tuple[str, str]:
+        """Body HTML without the title, date line and tool lines trafilatura kept; and
+        the byline, when the body ends with a short bold paragraph of a name."""
+        while (inner := _wrapped(body)) is not None:
+            body = inner
+        blocks = list(body)
+        for index, block in enumerate(blocks[:6]):
+            if title and _text(block) == title:
+                for dropped in blocks[: index + 1]:
+                    body.remove(dropped)
+                blocks = blocks[index + 1 :]
+                break
+        for block in blocks[:3]:
+            text = _text(block)
+            if block.find(".//img") is None and len(text) <= _DATE_LINE_MAX and parse_date(text):
+                body.remove(block)
+        for block in list(body):
+            text = _text(block)
+            if len(text) <= 120 and _TOOL_LINE_RE.match(text):
+                body.remove(block)
+        author = ""
+        paragraphs = list(body.iter("p"))
+        if paragraphs:
+            last = paragraphs[-1]
+            text = _text(last)
+            bold = " ".join(_text(b) for b in last.iter("b", "strong"))
+            if text and text == clean_line(bold) and len(text) <= 50 and not _DIGIT_RE.search(text):
+                author = text
+        parts = []
+        for child in body:
+            markup = etree.tostring(child, encoding="unicode", method="html")
+            parts.append(markup if child.tag in _BLOCK_TAGS else f"<p>{markup}</p>")
+        if body.text and body.text.strip():
+            parts.insert(0, f"<p>{escape(body.text)}</p>")
+        return "".join(parts), author
+
+    def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
+        """``title_css`` when set, else the heading the ``<title>`` names (or trafilatura's
+        title), else og:title or the listing's."""
+        if self.title_css:
+            return super().extract_title(response, listed)
+        title = self.extracted(response).title
+        if title:
+            return title, "page"
+        return super().extract_title(response, listed)
+
+    def extract_author(self, response: Response) -> str | None:
+        """``author_css`` when set, else trafilatura's author."""
+        if self.author_css:
+            return super().extract_author(response)
+        return self.extracted(response).author or None
+
+    def extract_body(self, response: Response) -> str:
+        """trafilatura's main text as HTML, with the lead (sapo) between the title and
+        the text when trafilatura left it out, and its lead image when the body has none."""
+        found = self.extracted(response)
+        body = self._lead_paragraphs(response, found.body) + found.body
+        if self.lead_image and found.image and "<img" not in body and "logo" not in found.image:
+            image = escape(response.urljoin(found.image), quote=True)
+            body = f'<p><img src="{image}" alt=""></p>' + body
+        return body
+
+    def _lead_paragraphs(self, response: Response, body: str) -> str:
+        """Sentences printed between the title and the body's first paragraph that the
+        body lacks (portals put the sapo in its own box, which trafilatura may drop)."""
+        heading = self._title_heading(response.selector.root, self._head_title(response))
+        first = self.lead_text(body)
+        if heading is None or not first:
+            return ""
+        have = clean_line(" ".join(scrapy.Selector(text=body).css("::text").getall()))
+        missing = []
+        for text in self._texts_after(heading)[:_DATE_LINE_WINDOW]:
+            if text == first or first.startswith(text):
+                return "".join(f"<p><strong>{escape(t)}</strong></p>" for t in missing)
+            if len(text) > _DATE_LINE_MAX and text not in have:
+                missing.append(text)
+        return ""
+
+    def choose_date(
+        self, response: Response, listed: ListingEntry, url: str, body: str
+    ) -> ChosenDate:
+        """Meta dates, the date line under the title, the listing, trafilatura, the URL,
+        the lead: the first our parser reads is the date."""
+        now = self.now
+        listing = _dated(listed.date_text, now, parse_date)
+        url_date = self.url_date(url)
+        evidence = (listing.value if listing and not listing.relative else None) or url_date
+        anchor = evidence + timedelta(days=1) if evidence else now
+        for text in self.select(response, self.meta_date_css).getall():
+            if found := _dated(text, anchor, parse_date):
+                return found._replace(source="meta")
+        for text in self.page_date_texts(response):
+            if found := _dated(text, anchor, parse_date):
+                return found._replace(source="page")
+        if listing:
+            return listing._replace(source="listing")
+        if found := self._trafilatura_date(response, anchor):
+            return found
+        if url_date:
+            return ChosenDate(url_date, "url", relative=False)
+        if found := _dated(self.lead_text(body), anchor, parse_date_at_start):
+            return found._replace(source="lead")
+        return ChosenDate(None, None, relative=False)
+
+    def _trafilatura_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
+        text = self.extracted(response).date
+        found = _dated(text, anchor, parse_date) if text else None
+        if found is None or found.value is None or found.value.date() == self.now.date():
+            return None  # a page header's "today" is never an article's date
+        return found._replace(source="trafilatura")
+
+    def page_date_texts(self, response: Response) -> list[str]:
+        """The page's own date texts: ``date_css`` when set, else the short texts that
+        follow the article's title (its ``<h1>``, else the element holding the title)
+        up to the body, where portals print the date line."""
+        if self.date_css:
+            return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
+        heading = self._title_heading(response.selector.root, self._head_title(response))
+        if heading is None:
+            return []
+        found = []
+        for count, text in enumerate(self._texts_after(heading)):
+            if count >= _DATE_LINE_WINDOW or len(text) > 2 * _DATE_LINE_MAX:
+                break  # the body starts: dates further on are the text's, not the page's
+            if len(text) <= _DATE_LINE_MAX:
+                found.append(text)
+        return found
+
+    @staticmethod
+    def _texts_after(element: Any) -> list[str]:
+        """Texts that follow ``element`` in document order (not its own), one per node."""
+        found = []
+        if element.tail and element.tail.strip():
+            found.append(clean_text(element.tail))
+        node = element
+        while node is not None and len(found) < 2 * _DATE_LINE_WINDOW:
+            for sibling in node.itersiblings():
+                if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+                    continue
+                for text in sibling.itertext():
+                    if text.strip():
+                        found.append(clean_line(text))
+                if len(found) >= 2 * _DATE_LINE_WINDOW:
+                    break
+            node = node.getparent()
+        return found
+
+
+def _only_child(element: Any) -> bool:
+    parent = element.getparent()
+    if parent is None or (parent.text and parent.text.strip()):
+        return False
+    return all(child is element for child in parent) and not (element.tail and element.tail.strip())
+
+
+def _wrapped(element: Any) -> Any:
+    """The one element ``element`` only wraps (a ``<div>``, or the one cell of a layout
+    table that holds anything), else None."""
+    if len(element) != 1 or (element.text and element.text.strip()):
+        return None
+    child = element[0]
+    if child.tail and child.tail.strip():
+        return None
+    if child.tag in ("div", "section", "article", "main"):
+        return child
+    if child.tag == "table":
+        cells = [c for c in child.iter("td", "th") if _text(c) or c.find(".//img") is not None]
+        if len(cells) == 1:
+            return cells[0]
+    return None
