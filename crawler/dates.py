@@ -865,6 +865,10 @@ def _fallback(s: str, now: datetime) -> datetime | None:
 # --------------------------------------------------------------------------------------------
 
 
+#: Words naming a day relative to now; an explicit date after them names that day itself.
+TODAY_WORD_RE = re.compile(r"hôm (?:nay|qua|kia)")
+
+
 def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
     """Return the first plausible date found in *text*, or None.
 
@@ -942,6 +946,8 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
         if run is None:
             break
     gated = best_start > 2 and WORD_GATE_RE.search(s, 0, best_start)
+    if gated and best is not None and TODAY_WORD_RE.search(s, 0, best_start):
+        gated = None  # "Hôm nay: Thứ hai, 31/07/2025": the date it names is the date
     if gated:
         dt, word_seen = _word_date(s, now, best_start)
         if dt is not None:
