@@ -1,0 +1,226 @@
+"""Portals whose listings are RSS 2.0 or Atom feeds; the article pages give the full text.
+
+Shapes this platform reads (one portal section per feed; feeds have no pagination):
+
+* NukeViet's news module (``modules/news/funcs/rss.php`` rendered by
+  ``assets/tpl/rss.tpl`` in github.com/nukeviet/nukeviet): ``/vi/news/rss/`` for the
+  whole module, ``/vi/news/rss/<cat>/`` per category. Items link to
+  ``/vi/news/<cat>/<slug>-<id>.html`` (the number is the key). ``nv_rss_generate`` writes
+  ``pubDate`` with PHP's ``gmdate('D, j M Y H:m:s')``: ``m`` is the *month*, so the minutes
+  of every NukeViet ``pubDate`` are the month number. A feed whose ``<generator>`` names
+  NukeViet therefore keeps only the date and hour of its items. Article pages print
+  ``Thứ ba - 25/06/2024 14:30`` and a malformed ``article:published_time``
+  (``2024-06-25+0714:30:00``) that the date parser reads all the same.
+* SharePoint list feeds: ``/_layouts/15/listfeed.aspx?List=%7B<GUID>%7D`` (2013 and later)
+  or ``/_layouts/listfeed.aspx?List=…`` (2010), RSS 2.0 whose items link to publishing
+  pages such as ``/portal/Pages/2024-4-25/<Slug><random>.aspx`` (key: the dated path,
+  lower-cased, since SharePoint URLs are case-insensitive). The page's date is a bare day
+  inside a web part whose id ends in ``pnHide``.
+* Atom (``<entry>`` with ``<published>``/``<updated>``) is read the same way.
+
+Dates: the feed's machine date (``pubDate``, ``published``, ``dc:date``) is the listing
+date; Atom's ``updated`` is the listing's modification time. Which wins against the page
+is decided by :meth:`FeedSpider.choose_date`.
+
+A feed that is not well-formed XML (an HTML error page, an unescaped ``&``) is reported
+like an empty listing (``tinmoi/listing/broken_feed`` plus the empty-listing stats and a
+warning); lxml's recovering parser is not used, so half a feed never passes for a whole.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import replace
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Response
+from scrapy.selector import SelectorList
+
+from crawler.dates import TZ, parse_date
+from crawler.platforms.base import ChosenDate, ListingEntry, PortalSpider, Section, _dated
+from crawler.text import clean_line
+
+#: Article URL paths the platform knows (matched case-insensitively): NukeViet and other
+#: slug-id sites, SharePoint publishing pages under a dated folder.
+ARTICLE_PATTERNS = (
+    r"/[^/]+-(?P<id>\d+)\.html?$",
+    r"/pages/(?P<id>\d{4}-\d{1,2}(?:-\d{1,2})?/[^/]+)\.aspx$",
+)
+
+_XML_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "recover": False}
+
+
+def parse_xml(body: bytes) -> scrapy.Selector | None:
+    """A well-formed XML document (gunzipped if need be) without namespaces, or None."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError):
+            return None
+    try:
+        root = etree.fromstring(body.strip(), parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None:
+        return None
+    selector = scrapy.Selector(root=root, type="xml")
+    selector.remove_namespaces()
+    return selector
+
+
+def tag_of(node: scrapy.Selector) -> str:
+    """The local name of a selected element."""
+    tag = getattr(node.root, "tag", "")
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(node: scrapy.Selector, xpath: str) -> str:
+    return clean_line(" ".join(node.xpath(xpath).getall()))
+
+
+def _has_clock(value: datetime) -> bool:
+    return (value.hour, value.minute, value.second) != (0, 0, 0)
+
+
+class FeedSpider(PortalSpider):
+    """Base for portals read through their RSS/Atom feeds (a section's ``path`` is a feed)."""
+
+    platform = "feed"
+    #: Regular expressions on the URL path; the ``id`` group is the article id.
+    article_patterns: ClassVar[tuple[str, ...]] = ARTICLE_PATTERNS
+
+    title_css = "h1 ::text"
+    #: NukeViet: the date line under the title; SharePoint: the web part ending in pnHide.
+    date_css = ".news_column .panel-body > .row span.h5 ::text, [id$='pnHide'] .date ::text"
+    #: NukeViet keeps the lead (``.hometext``, with the main picture) outside
+    #: ``#news-bodyhtml``: both are taken, in page order. SharePoint: the rich-text field.
+    body_css = (
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' hometext ')]/parent::div"
+        " | //*[@id='news-bodyhtml']"
+        " | //div[contains(concat(' ', normalize-space(@class), ' '), ' ms-rtestate-field ')]"
+    )
+    author_css = "#news-bodyhtml + div p.text-right strong ::text"
+
+    # Identity ----------------------------------------------------------------------------
+
+    def article_id(self, url: str) -> str | None:
+        """The id in an own-host article URL (lower case), or None."""
+        if not self.is_own_url(url):
+            return None
+        path = urlsplit(url).path
+        for pattern in self.article_patterns:
+            if match := re.search(pattern, path, re.IGNORECASE):
+                return match.group("id").lower()
+        return None
+
+    def extract_body(self, response: Response) -> str:
+        """Every part of the body the selector matches, in page order."""
+        return "\n".join(self.select(response, self.body_css).getall())
+
+    # Listing -----------------------------------------------------------------------------
+
+    def xml_of(self, response: Response) -> scrapy.Selector | None:
+        """The response parsed as XML (once per response), or None when it is not XML."""
+        if "tinmoi_xml" not in response.meta:
+            response.meta["tinmoi_xml"] = parse_xml(response.body)
+        return response.meta["tinmoi_xml"]
+
+    def listing_entries(self, response: Response) -> SelectorList:
+        """The items (RSS) or entries (Atom) of a feed; none when it is broken."""
+        document = self.xml_of(response)
+        if document is None:
+            self.crawler.stats.inc_value("tinmoi/listing/broken_feed")
+            self.logger.warning("%s: not a well-formed feed: %s", self.name, response.url)
+            return SelectorList([])
+        return document.xpath("//item | //entry")
+
+    def feed_generator(self, response: Response) -> str:
+        """The feed's ``<generator>`` (RSS channel or Atom feed)."""
+        document = self.xml_of(response)
+        return (
+            _text(document, "/*/channel/generator//text() | /feed/generator//text()")
+            if (document is not None)
+            else ""
+        )
+
+    def entry_section(self, url: str, section: Section) -> Section | None:
+        """The portal section of an article listed by the feed of ``section``."""
+        return section
+
+    def listing_entry(
+        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+    ) -> ListingEntry | None:
+        """Read one feed item: link, title, publication and modification dates."""
+        href = (
+            _text(entry, "./link[not(@href)]/text()")
+            or entry.xpath("./link[@href][not(@rel) or @rel='alternate'][1]/@href").get("").strip()
+            or _text(entry, "./guid[not(@isPermaLink='false')]/text()")
+        )
+        if not href:
+            return None
+        url = self.public_url(response.urljoin(href))
+        key = self.article_key(url)
+        placed = self.entry_section(url, section) if key else None
+        if key is None or placed is None:
+            return None
+        title = _text(entry, "./title//text()")
+        published = self.feed_date(
+            _text(entry, "./pubDate/text()")
+            or _text(entry, "./published/text()")
+            or _text(entry, "./date/text()"),
+            response,
+        )
+        updated = self.feed_date(_text(entry, "./updated/text()"), response)
+        date_text = published or updated
+        modified = updated if updated and updated != date_text else ""
+        return ListingEntry(url, key, placed.slug, title, date_text, position, modified)
+
+    def feed_date(self, text: str, response: Response) -> str:
+        """A feed date as ISO 8601 in local time ("" if none). RFC 822 dates of NukeViet
+        feeds keep only their hour: NukeViet writes the month where the minutes go."""
+        if not text:
+            return ""
+        try:
+            found: datetime | None = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            found = None
+        if found is None or found.tzinfo is None:
+            found = parse_date(text, now=self.now)
+            return found.isoformat() if found else text
+        found = found.astimezone(TZ)
+        if "nukeviet" in self.feed_generator(response).lower():
+            found = found.replace(minute=0)
+        return found.isoformat()
+
+    # Dates -------------------------------------------------------------------------------
+
+    def choose_date(
+        self, response: Response, listed: ListingEntry, url: str, body: str
+    ) -> ChosenDate:
+        """The page's own date against the feed's machine date.
+
+        * The page's date (meta or visible) wins when it carries a time of day: it is what
+          the portal shows readers, and some feeds' times are wrong (NukeViet's minutes).
+        * A page date that is only a day takes the feed's time when the feed gives the
+          same local day; on another day the page's day wins (SharePoint feeds may carry
+          the item's modification time).
+        * With no absolute page date (none, relative, year-less), the feed's date wins
+          over the URL and the lead sentence.
+        """
+        page = super().choose_date(response, replace(listed, date_text=""), url, body)
+        feed = _dated(listed.date_text, self.now, parse_date)
+        if feed is None or feed.value is None or feed.relative:
+            return super().choose_date(response, listed, url, body)
+        feed = feed._replace(source="listing")
+        if page.source in ("meta", "page") and page.value is not None and not page.relative:
+            if _has_clock(page.value):
+                return page
+            same_day = page.value.date() == feed.value.astimezone(TZ).date()
+            return feed if same_day else page
+        return feed
