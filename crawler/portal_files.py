@@ -6,18 +6,18 @@ that platform, exactly as a Python portal file would::
     name = "baclieu_sxd"                      # optional: the file name without .toml
     title = "Sở Xây dựng tỉnh Bạc Liêu"
     province = "Bạc Liêu"
-    platform = "wordpress"
+    platform = "generic"
     base_url = "https://sxd.baclieu.gov.vn"
     aliases = ["https://www.sxd.baclieu.gov.vn"]     # optional
 
     [[sections]]
     slug = "tin-tuc"
     title = "Tin tức"
-    path = "/category/tin-tuc/"
+    path = "/tin-tuc.html"
 
     [selectors]                                # optional: only what differs (CSS or XPath)
-    title = "h1.entry-title ::text"
-    chrome = [".sharedaddy", "#jp-relatedposts"]
+    next_page = ".pagination a.next::attr(href)"
+    chrome = [".share-bar", "#tin-lien-quan"]
 
     [options]                                  # optional: other attributes of the platform
     article_pattern = '/tin-tuc/[\\w-]+-(\\d+)\\.html$'
