@@ -49,7 +49,15 @@ def test_usage_errors_exit_2(capsys):
 def test_sites_lists_portals_with_platform_and_sections():
     proc = tinmoi("sites", "--json", check=True)
     sites = {site["name"]: site for site in json.loads(proc.stdout)}
-    assert sorted(sites) == ["hanam_tourism", "quangnam_tourism", "vinhlong_tourist"]
+    assert sorted(sites) == [
+        "bacgiang_sldtbxh", "budang_dongnai", "cds_binhphuoc", "daklak_gov",
+        "danang_fantasticity", "dienbien_svhttdl", "dienbien_svhttdl_rss", "dongthap_gov",
+        "gdnn_gov", "hanam_tourism", "hochiminhcity", "ksbt_danang", "mt_gov",
+        "ninhthuan_portal", "quangnam_tourism", "sovhtt_hanoi", "sxd_dongnai",
+        "vinhlong_tourist", "xuanloc_dongnai",
+    ]  # fmt: skip
+    assert sites["cds_binhphuoc"]["defined_in"].endswith("crawler/portals/cds_binhphuoc.toml")
+    assert sites["hanam_tourism"]["defined_in"] == "crawler.spiders.hanam_tourism"
     hanam = sites["hanam_tourism"]
     assert (hanam["platform"], hanam["province"], hanam["base_url"]) == (
         "vnpt-smart-tourism",

@@ -16,16 +16,15 @@ import importlib
 import io
 import json
 import shutil
-import struct
 import sys
 import unicodedata
 import zipfile
-import zlib
 from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
 
-from snapshot_builders.common import write_expected
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # as a script and as tools.…
+from snapshot_builders.common import Host, png, write_expected
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "snapshot_content"
@@ -83,19 +82,6 @@ DOCX_TEXT = (
     "Quyết định số 742/QĐ-UBND về việc tôn vinh nghệ nhân, thợ giỏi, người có công đưa "
     "nghề về địa phương năm 2024"
 )
-
-
-def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A small solid-colour PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    row = b"\x00" + bytes(rgb) * width
-    raw = zlib.compress(row * height)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
 def pdf(text: str) -> bytes:
@@ -321,24 +307,6 @@ def pagination(cat: int, section: str, page_no: int, pages: int) -> str:
             f'<li class="next"><a href="{escape(listing_path(cat, section, page_no + 1))}" title="Trang sau">»</a></li>'
         )
     return f'<ul class="pagination">{"".join(items)}</ul>'
-
-
-class Host:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.routes: dict[str, str] = {}
-
-    def add(self, url: str, name: str, data: str | bytes) -> None:
-        path = self.root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        self.routes[url] = name
-
-    def close(self) -> None:
-        (self.root / "routes.json").write_text(
-            json.dumps(self.routes, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
 
 
 def build(portal: str, content_dir: Path = CONTENT, out_root: Path = OUT) -> dict:

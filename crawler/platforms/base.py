@@ -329,9 +329,13 @@ class PortalSpider(scrapy.Spider):
         key = self.article_key(url)
         if key is None:
             return None
-        title = clean_line(" ".join(self.select(entry, self.listing_title_css).getall()))
-        date_text = clean_line(" ".join(self.select(entry, self.listing_date_css).getall()))
+        title = self.entry_text(entry, self.listing_title_css)
+        date_text = self.entry_text(entry, self.listing_date_css)
         return ListingEntry(url, key, section.slug, title, date_text, position)
+
+    def entry_text(self, entry: scrapy.Selector, query: str) -> str:
+        """The text a listing entry holds for ``query`` (all its matches, joined)."""
+        return clean_line(" ".join(self.select(entry, query).getall()))
 
     def parse_article(self, response: Response, listed: ListingEntry) -> Iterator[Any]:
         """Extract one article; what the page lacks comes from its listing entry."""
@@ -493,16 +497,26 @@ class PortalSpider(scrapy.Spider):
         for text in self.select(response, self.meta_date_css).getall():
             if found := _dated(text, anchor, parse_date):
                 return found._replace(source="meta")
-        page_text = clean_line(" ".join(self.select(response, self.date_css).getall()))
-        if found := _dated(page_text, anchor, parse_date):
-            return found._replace(source="page")
+        for text in self.page_date_texts(response):
+            if found := _dated(text, anchor, parse_date):
+                return found._replace(source="page")
         if listing:
             return listing._replace(source="listing")
+        if found := self.fallback_date(response, anchor):
+            return found
         if url_date:
             return ChosenDate(url_date, "url", relative=False)
         if found := _dated(self.lead_text(body), anchor, parse_date_at_start):
             return found._replace(source="lead")
         return ChosenDate(None, None, relative=False)
+
+    def page_date_texts(self, response: Response) -> list[str]:
+        """The page's own date texts, best first (``date_css``'s text by default)."""
+        return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
+
+    def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
+        """A platform's own last resort before the URL and the lead (none by default)."""
+        return None
 
     @staticmethod
     def url_date(url: str) -> datetime | None:

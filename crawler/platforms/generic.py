@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -49,7 +49,7 @@ from scrapy.selector import SelectorList
 from trafilatura.htmlprocessing import convert_to_html
 
 from crawler.cleanhtml import CHROME_HEADINGS, heading_key
-from crawler.dates import parse_date, parse_date_at_start
+from crawler.dates import parse_date
 from crawler.platforms.base import (
     ChosenDate,
     ListingEntry,
@@ -512,33 +512,8 @@ class GenericSpider(PortalSpider):
                 missing.append(text)
         return ""
 
-    def choose_date(
-        self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> ChosenDate:
-        """Meta dates, the date line under the title, the listing, trafilatura, the URL,
-        the lead: the first our parser reads is the date."""
-        now = self.now
-        listing = _dated(listed.date_text, now, parse_date)
-        url_date = self.url_date(url)
-        evidence = (listing.value if listing and not listing.relative else None) or url_date
-        anchor = evidence + timedelta(days=1) if evidence else now
-        for text in self.select(response, self.meta_date_css).getall():
-            if found := _dated(text, anchor, parse_date):
-                return found._replace(source="meta")
-        for text in self.page_date_texts(response):
-            if found := _dated(text, anchor, parse_date):
-                return found._replace(source="page")
-        if listing:
-            return listing._replace(source="listing")
-        if found := self._trafilatura_date(response, anchor):
-            return found
-        if url_date:
-            return ChosenDate(url_date, "url", relative=False)
-        if found := _dated(self.lead_text(body), anchor, parse_date_at_start):
-            return found._replace(source="lead")
-        return ChosenDate(None, None, relative=False)
-
-    def _trafilatura_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
+    def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
+        """trafilatura's date, after the listing's and before the URL's (never today's)."""
         text = self.extracted(response).date
         found = _dated(text, anchor, parse_date) if text else None
         if found is None or found.value is None or found.value.date() == self.now.date():

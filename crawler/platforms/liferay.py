@@ -40,7 +40,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 
-from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.base import PortalSpider, Section
 from crawler.text import clean_line
 
 _JSESSION_RE = re.compile(r";jsessionid=[^/?#]*", re.I)
@@ -123,22 +123,9 @@ class LiferaySpider(PortalSpider):
                 return SelectorList(entries)
         return SelectorList(next(iter(groups.values())))
 
-    def listing_entry(
-        self, entry: scrapy.Selector, response: Response, section: Section, position: int
-    ) -> ListingEntry | None:
-        """Read one entry; title and date come from the first element that has them."""
-        href = self.select(entry, self.listing_link_css).get()
-        if not href:
-            return None
-        url = self.public_url(response.urljoin(href.strip()))
-        key = self.article_key(url)
-        if key is None:
-            return None
-        title = self._first_text(entry, self.listing_title_css)
-        date_text = self._first_text(entry, self.listing_date_css)
-        return ListingEntry(url, key, section.slug, title, date_text, position)
-
-    def _first_text(self, node: scrapy.Selector, query: str) -> str:
+    def entry_text(self, node: scrapy.Selector, query: str) -> str:
+        """The text of the first element matching ``query`` that has any: list cards
+        repeat each article (desktop and mobile copies)."""
         for found in self.select(node, query):
             text = clean_line(" ".join(found.css("::text").getall()))
             if text:

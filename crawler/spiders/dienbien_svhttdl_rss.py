@@ -3,7 +3,7 @@ from crawler.platforms.feed import FeedSpider
 
 
 class DienbienSvhttdlRssSpider(FeedSpider):
-    """Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên read through its SharePoint list feeds (RSS)."""
+    """Sở VHTTDL tỉnh Điện Biên, read through its SharePoint list feeds (RSS)."""
 
     name = "dienbien_svhttdl_rss"
     portal_title = "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên (kênh RSS)"
