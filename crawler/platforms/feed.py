@@ -153,6 +153,16 @@ class FeedSpider(PortalSpider):
         """The portal section of an article listed by the feed of ``section``."""
         return section
 
+    def placed(
+        self, href: str, response: Response, section: Section
+    ) -> tuple[str, str, Section] | None:
+        """A listed link's public URL, key and section; None when it is not an article of
+        one of the portal's sections."""
+        url = self.public_url(response.urljoin(href))
+        key = self.article_key(url)
+        where = self.entry_section(url, section) if key else None
+        return None if key is None or where is None else (url, key, where)
+
     def listing_entry(
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
@@ -164,11 +174,10 @@ class FeedSpider(PortalSpider):
         )
         if not href:
             return None
-        url = self.public_url(response.urljoin(href))
-        key = self.article_key(url)
-        placed = self.entry_section(url, section) if key else None
-        if key is None or placed is None:
+        found = self.placed(href, response, section)
+        if found is None:
             return None
+        url, key, where = found
         title = _text(entry, "./title//text()")
         published = self.feed_date(
             _text(entry, "./pubDate/text()")
@@ -179,7 +188,7 @@ class FeedSpider(PortalSpider):
         updated = self.feed_date(_text(entry, "./updated/text()"), response)
         date_text = published or updated
         modified = updated if updated and updated != date_text else ""
-        return ListingEntry(url, key, placed.slug, title, date_text, position, modified)
+        return ListingEntry(url, key, where.slug, title, date_text, position, modified)
 
     def feed_date(self, text: str, response: Response) -> str:
         """A feed date as ISO 8601 in local time ("" if none). RFC 822 dates of NukeViet

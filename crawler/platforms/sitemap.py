@@ -199,12 +199,11 @@ class SitemapSpider(FeedSpider):
         loc = clean_line(entry.xpath("./loc/text()").get())
         if not loc:
             return None
-        url = self.public_url(response.urljoin(loc))
-        key = self.article_key(url)
-        placed = self.entry_section(url, section) if key else None
-        if key is None or placed is None:
+        found = self.placed(loc, response, section)
+        if found is None:
             return None
+        url, key, where = found
         title = clean_line(" ".join(entry.xpath("./news/title//text()").getall()))
         published = clean_line(entry.xpath("./news/publication_date/text()").get())
         lastmod = clean_line(entry.xpath("./lastmod/text()").get())
-        return ListingEntry(url, key, placed.slug, title, published, position, lastmod)
+        return ListingEntry(url, key, where.slug, title, published, position, lastmod)
