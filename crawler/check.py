@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from scrapy.utils.project import get_project_settings
 from crawler.cleanhtml import CHROME_HEADINGS, heading_key
 from crawler.items import Article
 from crawler.platforms.base import PortalSpider
+from crawler.run import parse_pairs
 from crawler.settings import PROFILES
 
 #: Listing pages walked at most while looking for one that lists articles.
@@ -240,10 +241,6 @@ def verdict(found: dict[str, Any]) -> tuple[bool, list[str]]:
     return not problems, problems
 
 
-def _pairs(values: Iterable[str]) -> dict[str, str]:
-    return dict(value.split("=", 1) for value in values)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the check crawl; 0 when the findings were written."""
     parser = argparse.ArgumentParser(prog="python -m crawler.check", description=__doc__)
@@ -276,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         priority="cmdline",
     )
     process = CrawlerProcess(settings)
-    process.crawl(opts.portal, **_pairs(opts.args))
+    process.crawl(opts.portal, **parse_pairs(opts.args, "-a"))
     process.start()
     return 0 if opts.out.exists() else 1
 

@@ -170,7 +170,8 @@ class GracefulProcess(CrawlerProcess):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _pairs(values: list[str], flag: str) -> dict[str, str]:
+def parse_pairs(values: list[str], flag: str) -> dict[str, str]:
+    """``NAME=VALUE`` options as a dict (exits with a usage line on a malformed one)."""
     pairs = {}
     for value in values:
         name, sep, rest = value.partition("=")
@@ -194,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.setdict(PROFILES[opts.profile], priority="cmdline")
-    settings.setdict(_pairs(opts.settings, "-s"), priority="cmdline")
-    spider_args = _pairs(opts.args, "-a")
+    settings.setdict(parse_pairs(opts.settings, "-s"), priority="cmdline")
+    spider_args = parse_pairs(opts.args, "-a")
     process = GracefulProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(opts.portal)
     process.crawl(crawler, **spider_args)
