@@ -16,8 +16,6 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
-from crawler.text import clean_line, xml_safe
-from feeds.attachments import attachments_html
 from feeds.model import GENERATOR, GENERATOR_URI, TTL_MINUTES, Entry, FeedInfo
 
 log = logging.getLogger(__name__)
@@ -84,10 +82,10 @@ def _generator(info: FeedInfo, self_url: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("tinmoi", TinmoiFeed, TinmoiEntry)
     fg.id(info.feed_id)
-    fg.title(xml_safe(info.title))
-    fg.subtitle(xml_safe(info.description))
-    fg.description(xml_safe(info.description))
-    fg.author(name=xml_safe(info.author))
+    fg.title(info.title)
+    fg.subtitle(info.description)
+    fg.description(info.description)
+    fg.author(name=info.author)
     fg.language("vi")
     fg.generator(GENERATOR, uri=GENERATOR_URI)
     fg.ttl(TTL_MINUTES)
@@ -112,20 +110,19 @@ def _fill(fe: FeedEntry, entry: Entry) -> None:
     article = entry.article
     fe.id(entry.id)
     fe.guid(entry.id, permalink=False)
-    fe.title(xml_safe(clean_line(article.title)))
+    fe.title(entry.title)
     fe.link(href=article.url, rel="alternate")
-    fe.summary(xml_safe(article.summary or clean_line(article.title)))
-    body = article.content_html or f"<p>{article.summary}</p>"
-    fe.content(xml_safe(body + attachments_html(entry.documents)), type="html")
+    fe.summary(entry.summary)
+    fe.content(entry.content_html, type="html")
     if article.published is not None:
         fe.published(article.published)
         fe.pubDate(article.published)
     fe.updated(entry.updated)
-    if entry.section_title:
-        fe.category(term=xml_safe(entry.section_title))
-    if article.author:
-        fe.author(name=xml_safe(article.author))
-        fe.tinmoi.creator = xml_safe(article.author)
+    if entry.category:
+        fe.category(term=entry.category)
+    if entry.author:
+        fe.author(name=entry.author)
+        fe.tinmoi.creator = entry.author
     fe.tinmoi.enclosure = entry.image
     fe.tinmoi.documents = entry.documents
 
