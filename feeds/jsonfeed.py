@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from feeds.attachments import file_name
 from feeds.model import GENERATOR_URI, FeedInfo
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -29,7 +30,12 @@ def render_json(info: FeedInfo, feed_url: str) -> bytes:
             item["image"] = entry.image
         if entry.documents:
             item["attachments"] = [
-                {"url": d["url"], "mime_type": d["content_type"], "size_in_bytes": d["size"]}
+                {
+                    "url": d["url"],
+                    "mime_type": d["content_type"],
+                    "title": file_name(d["url"]),
+                    "size_in_bytes": d["size"],
+                }
                 for d in entry.documents
             ]
         if entry.author:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from crawler.archive import ArchivedArticle
@@ -62,7 +63,7 @@ class Entry:
     @property
     def content_html(self) -> str:
         """The body as HTML with the documents it links to; the summary when it has none."""
-        body = self.article.content_html or f"<p>{self.article.summary}</p>"
+        body = self.article.content_html or f"<p>{escape(self.summary)}</p>"
         return xml_safe(body + attachments_html(self.documents))
 
     @property

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import feedparser
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -328,3 +331,89 @@ def test_a_stored_noncharacter_is_removed_and_the_item_kept(archive, tmp_path, f
     }
     raw = (tmp_path / "hanam" / fmt).read_text(encoding="utf-8")
     assert not any(c in raw for c in "\ufffe\uffff\ufdd0\ufdef\U0010fffe\U0001ffff")
+
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "&amp;", "a < b > c", "]]>"]
+
+
+def shown(detail) -> str:
+    """A feedparser text construct as a reader shows it: HTML as its text, else as it is."""
+    if detail.type in ("text/html", "application/xhtml+xml"):
+        return html_text(detail.value)
+    return detail.value
+
+
+def html_text(value: str) -> str:
+    return lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+
+
+def reader_view(out: Path, path: str, fmt: str) -> tuple[dict, list[dict]]:
+    """Every text a feed gives its reader: the feed's, then each item's (HTML as its text)."""
+    if fmt == "feed.json":
+        feed = json.loads((out / path / fmt).read_text(encoding="utf-8"))
+        head = {
+            "title": feed["title"],
+            "description": feed["description"],
+            "author": feed["authors"][0]["name"],
+        }
+        items = [
+            {
+                "title": i["title"],
+                "summary": i["summary"],
+                "content": html_text(i["content_html"]),
+                "author": i["authors"][0]["name"],
+                "tags": i["tags"],
+                "attachments": [a["title"] for a in i.get("attachments", [])],
+            }
+            for i in feed["items"]
+        ]
+        return head, items
+    feed = feedparser.parse(out / path / fmt)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    head = {"title": shown(feed.feed.title_detail), "description": shown(feed.feed.subtitle_detail)}
+    if fmt == "atom.xml":
+        head["author"] = feed.feed.author_detail.name
+    items = [
+        {
+            "title": shown(e.title_detail),
+            "summary": shown(e.summary_detail),
+            "content": html_text(e.content[0].value),
+            "author": e.author,
+            "tags": [t.term for t in e.tags],
+            "attachments": [
+                link.title for link in e.links if link.rel == "enclosure" and "title" in link
+            ],
+        }
+        for e in feed.entries
+    ]
+    return head, items
+
+
+@pytest.mark.parametrize("fmt", ["rss.xml", "atom.xml", "feed.json"])
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markup_looking_text_reaches_the_reader_as_text(archive_url, tmp_path, fmt, text):
+    portal = PortalInfo("tricky", text, "Hà Nam", "vnpt", "https://tricky.vn", {"tin": text})
+    hostile = dict(title=text, summary=text, author=text, images=[])
+    document = f"https://tricky.vn/files/{quote(text)}.pdf"
+    with Archive.open(archive_url, now=CRAWL) as archive:
+        archive.upsert_portal(portal, CRAWL)
+        archive.upsert_article(
+            article("tricky", 1, 20, content_html=f"<p>{escape(text)}</p>", **hostile), CRAWL
+        )
+        archive.upsert_article(article("tricky", 2, 19, content_html="", **hostile), CRAWL)
+        archive.add_attachment("tricky:news_1", document, "application/pdf", b"%PDF", "", CRAWL)
+        build_feeds(archive, tmp_path, site_url=SITE)
+        head, items = reader_view(tmp_path, "tricky", fmt)
+    assert head == {
+        "title": f"{text} – Tin mới",
+        "description": f"Tin mới nhất từ {text} ({'Hà Nam'})",
+    } | ({} if fmt == "rss.xml" else {"author": text})
+    texts = dict(title=text, summary=text, author=text, tags=[text])
+    assert items == [
+        texts
+        | {
+            "content": f"{text}Tệp đính kèm{text}.pdf (PDF, 4 B)",
+            "attachments": [] if fmt == "rss.xml" else [f"{text}.pdf"],
+        },
+        texts | {"content": text, "attachments": []},
+    ]
