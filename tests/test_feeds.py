@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -14,6 +15,7 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
+from sqlalchemy import event
 
 from crawler.archive import Archive, PortalInfo
 from crawler.items import Article
@@ -417,3 +419,32 @@ def test_markup_looking_text_reaches_the_reader_as_text(archive_url, tmp_path, f
         },
         texts | {"content": text, "attachments": []},
     ]
+
+
+def test_a_large_archive_builds_within_sqlites_oldest_parameter_limit(tmp_path):
+    db = tmp_path / "big.sqlite3"
+    start = datetime(2024, 1, 1, tzinfo=TZ)
+    with Archive.open(db, now=CRAWL) as archive:
+        for n in range(12):
+            name = f"p{n:02}"
+            province = "Hà Nam" if n % 2 else "Quảng Nam"
+            archive.upsert_portal(
+                PortalInfo(name, f"Cổng {n}", province, "vnpt", f"https://{name}.vn", {}), CRAWL
+            )
+            for i in range(50):
+                # the first five of every portal share their times: ties across portals
+                when = start + timedelta(hours=i if i < 5 else n * 50 + i)
+                archive.upsert_article(article(name, i, 1, published=when), CRAWL)
+        build_feeds(archive, tmp_path / "unlimited", site_url=SITE)
+    with Archive.open(db, now=CRAWL) as archive:
+        limit = sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER
+        event.listen(archive.engine, "connect", lambda conn, _: conn.setlimit(limit, 999))
+        archive.engine.dispose()  # the connection opening it is pooled without the limit
+        with archive.engine.connect() as conn:
+            assert conn.connection.dbapi_connection.getlimit(limit) == 999
+        build_feeds(archive, tmp_path / "limited", site_url=SITE)
+    files = {p.relative_to(tmp_path / "unlimited") for p in (tmp_path / "unlimited").rglob("*")}
+    assert len(files) > 100
+    for name in sorted(files):
+        limited, unlimited = tmp_path / "limited" / name, tmp_path / "unlimited" / name
+        assert limited.is_dir() or limited.read_bytes() == unlimited.read_bytes(), name
