@@ -132,7 +132,7 @@ class Publication:
             parts.append(f"{len(dropped)} feeds would be dropped ({names})")
         return (
             f"refusing to publish emptier feeds in {self.out}: {'; '.join(parts)}; "
-            "nothing was written (--force publishes them anyway)"
+            "nothing was written (tinmoi build --force publishes them anyway)"
         )
 
 

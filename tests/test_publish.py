@@ -89,7 +89,7 @@ def test_a_build_from_an_emptier_archive_writes_nothing(db, tmp_path):
     assert str(refused.value) == (
         f"refusing to publish emptier feeds in {out}: all/atom.xml would go from 3 to 0 items "
         "and 2 more files would lose items; 7 feeds would be dropped (hanam, hanam/tin, "
-        "hanam_so, …); nothing was written (--force publishes them anyway)"
+        "hanam_so, …); nothing was written (tinmoi build --force publishes them anyway)"
     )
     assert snapshot(out) == before
 
