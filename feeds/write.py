@@ -56,6 +56,8 @@ class Publication:
         self.shrunk: list[tuple[str, int, int]] = []
 
     def __enter__(self) -> Publication:
+        if self.out.is_dir():
+            _remove_abandoned(self.out)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -85,7 +87,6 @@ class Publication:
     def _stage(self, data: bytes) -> Path:
         if self._staging is None:
             self.out.mkdir(parents=True, exist_ok=True)
-            _remove_abandoned(self.out)
             prefix = f"{_STAGING}{os.getpid()}-"
             self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out))
         fd, name = tempfile.mkstemp(dir=self._staging)

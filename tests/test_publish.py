@@ -159,3 +159,14 @@ def test_dropping_a_saved_search_needs_force_and_then_removes_its_feed(db, tmp_p
     build(db, out, force=True)
     assert not (out / "tim").exists()
     assert sorted(opml_feeds(out)) == sorted(f"{SITE}/{path}/rss.xml" for path in FEEDS)
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(db, tmp_path):
+    out = tmp_path / "public"
+    build(db, out)
+    gone = 2**22 + 1  # above Linux's largest process id: never running
+    abandoned = out / f".build-{gone}-x1y2"
+    abandoned.mkdir()
+    (abandoned / "tmpabc").write_bytes(b"<rss/>")
+    build(db, out)  # nothing changed: nothing staged, and still cleaned
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
