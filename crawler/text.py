@@ -7,8 +7,13 @@ import unicodedata
 
 # Zero-width and other invisible format characters portals leave in text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# C0/C1 control characters except tab, newline and carriage return; lone surrogates.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Unicode's noncharacters: U+FDD0-U+FDEF and the last two code points of every plane.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane | 0xFFFE) + chr(plane | 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+# What XML 1.0 cannot carry (C0 controls but tab, newline and carriage return; lone
+# surrogates; U+FFFE/U+FFFF), the C1 controls, and the noncharacters.
+_CONTROL_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 _SPACES_RE = re.compile(r"[^\S\n]+")
 _BLANK_LINES_RE = re.compile(r"\s*\n\s*")
 _MOJIBAKE_HINTS = ("Ã", "áº", "á»", "Ä‘", "Æ°")
@@ -53,7 +58,8 @@ def clean_text(text: str | None) -> str:
 
 
 def xml_safe(text: str | None) -> str:
-    """``text`` without what XML 1.0 cannot carry (control characters, lone surrogates)."""
+    """``text`` without what XML 1.0 cannot carry (control characters, lone surrogates,
+    U+FFFE/U+FFFF) nor Unicode's noncharacters: feeds and the archive hold neither."""
     if not text:
         return ""
     return _CONTROL_RE.sub("", text)

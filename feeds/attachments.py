@@ -7,13 +7,14 @@ from html import escape
 from urllib.parse import unquote, urlsplit
 
 from crawler.attachments import LABELS
+from crawler.text import xml_safe
 
 HEADING = "Tệp đính kèm"
 
 
 def file_name(url: str) -> str:
     """The last part of a document URL's path, decoded (``ke-hoach-125.pdf``)."""
-    return unquote(posixpath.basename(urlsplit(url).path)) or url
+    return xml_safe(unquote(posixpath.basename(urlsplit(url).path))) or url
 
 
 def human_size(size: int) -> str:

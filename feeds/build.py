@@ -2,7 +2,8 @@
 
 Each feed folder gets ``rss.xml``, ``atom.xml``, ``feed.json`` and an ``index.html``
 preview; the output root gets ``feeds.opml`` and ``index.html``. Every file is written
-atomically and left untouched when its bytes have not changed.
+atomically and left untouched when its bytes have not changed; a build never replaces
+feeds by emptier ones unless forced (see :mod:`feeds.write`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from feeds.opml import render_opml
 from feeds.pages import render_index, render_preview
 from feeds.render import render_atom, render_rss
 from feeds.select import feed_infos
-from feeds.write import atomic_write
+from feeds.write import Publication
 
 DEFAULT_LIMIT = 50
 DEFAULT_SITE_URL = "http://127.0.0.1:8080"
 FEED_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html")
+#: The operator feed's length: the newest health changes.
+HEALTH_ITEMS = 50
 
 
 @dataclass(frozen=True)
@@ -42,28 +45,38 @@ def build_feeds(
     limit: int = DEFAULT_LIMIT,
     site_url: str = DEFAULT_SITE_URL,
     searches: tuple[str, ...] = (),
+    force: bool = False,
 ) -> list[BuiltFeed]:
     """Write every feed, the OPML list and the index pages under ``out``.
 
     Each saved search in ``searches`` gets a feed of its newest matches in ``tim/<slug>/``.
+    Nothing is written (OutputError) when a feed would hold fewer items than the file it
+    replaces (unless it holds ``limit``: a lowered limit) or a published feed would no
+    longer be built, unless ``force`` is given: then the feeds no longer built are removed.
     """
     base = site_url.rstrip("/")
     infos = feed_infos(archive, limit, base, searches)
     built = []
-    for info in infos:
-        folder = out / info.path
-        url = f"{base}/{info.path}"
-        contents = {
-            "rss.xml": render_rss(info, f"{url}/rss.xml"),
-            "atom.xml": render_atom(info, f"{url}/atom.xml"),
-            "feed.json": render_json(info, f"{url}/feed.json"),
-            "index.html": render_preview(info, base),
-        }
-        changed = [atomic_write(folder / name, data) for name, data in contents.items()]
-        files = tuple(folder / name for name in FEED_FILES)
-        built.append(BuiltFeed(info.path, files, len(info.entries), any(changed)))
-    newest = max(info.updated for info in infos)
-    atomic_write(out / "feeds.opml", render_opml(infos, base, newest))
-    atomic_write(out / "index.html", render_index(infos, base))
-    atomic_write(out / HEALTH_PATH / "atom.xml", render_health(archive.health_events(), base))
+    with Publication(out) as publication:
+        for info in infos:
+            url = f"{base}/{info.path}"
+            contents = {
+                "rss.xml": render_rss(info, f"{url}/rss.xml"),
+                "atom.xml": render_atom(info, f"{url}/atom.xml"),
+                "feed.json": render_json(info, f"{url}/feed.json"),
+            }
+            changed = [
+                publication.add(f"{info.path}/{name}", data, limit)
+                for name, data in contents.items()
+            ]
+            changed.append(publication.add(f"{info.path}/index.html", render_preview(info, base)))
+            files = tuple(out / info.path / name for name in FEED_FILES)
+            built.append(BuiltFeed(info.path, files, len(info.entries), any(changed)))
+        newest = max(info.updated for info in infos)
+        publication.add("feeds.opml", render_opml(infos, base, newest))
+        publication.add("index.html", render_index(infos, base))
+        events = archive.health_events(HEALTH_ITEMS)
+        publication.add(f"{HEALTH_PATH}/atom.xml", render_health(events, base), HEALTH_ITEMS)
+        kept = {info.path for info in infos} | {HEALTH_PATH}
+        publication.publish(kept, FEED_FILES, force=force)
     return built

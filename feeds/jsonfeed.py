@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.text import clean_line
-from feeds.attachments import attachments_html
+from feeds.attachments import file_name
 from feeds.model import GENERATOR_URI, FeedInfo
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -20,9 +19,9 @@ def render_json(info: FeedInfo, feed_url: str) -> bytes:
         item: dict[str, Any] = {
             "id": entry.id,
             "url": article.url,
-            "title": clean_line(article.title),
-            "content_html": article.content_html + attachments_html(entry.documents),
-            "summary": article.summary,
+            "title": entry.title,
+            "content_html": entry.content_html,
+            "summary": entry.summary,
             "date_modified": entry.updated.isoformat(),
         }
         if article.published is not None:
@@ -31,13 +30,18 @@ def render_json(info: FeedInfo, feed_url: str) -> bytes:
             item["image"] = entry.image
         if entry.documents:
             item["attachments"] = [
-                {"url": d["url"], "mime_type": d["content_type"], "size_in_bytes": d["size"]}
+                {
+                    "url": d["url"],
+                    "mime_type": d["content_type"],
+                    "title": file_name(d["url"]),
+                    "size_in_bytes": d["size"],
+                }
                 for d in entry.documents
             ]
-        if article.author:
-            item["authors"] = [{"name": article.author}]
-        if entry.section_title:
-            item["tags"] = [entry.section_title]
+        if entry.author:
+            item["authors"] = [{"name": entry.author}]
+        if entry.category:
+            item["tags"] = [entry.category]
         item["language"] = "vi"
         items.append(item)
     feed = {

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from crawler.archive import ArchivedArticle
+from crawler.text import clean_line, xml_safe
+from feeds.attachments import attachments_html
 
 #: Tag URI authority for feed and entry ids: ids never depend on where feeds are served.
 ID_AUTHORITY = "tag:tinmoi.github.io,2024:"
@@ -36,6 +39,32 @@ class Entry:
         """The stable id of the entry: derived from the article's key alone."""
         portal, _, local = self.article.key.partition(":")
         return f"{ID_AUTHORITY}{portal}/{local}"
+
+    @property
+    def title(self) -> str:
+        """The article's title on one line."""
+        return xml_safe(clean_line(self.article.title))
+
+    @property
+    def summary(self) -> str:
+        """The article's summary, else its title (plain text)."""
+        return xml_safe(self.article.summary) or self.title
+
+    @property
+    def author(self) -> str | None:
+        """Who wrote the article, when the portal says."""
+        return xml_safe(self.article.author) or None
+
+    @property
+    def category(self) -> str | None:
+        """The section's title, when the portal names it."""
+        return xml_safe(self.section_title) or None
+
+    @property
+    def content_html(self) -> str:
+        """The body as HTML with the documents it links to; the summary when it has none."""
+        body = self.article.content_html or f"<p>{escape(self.summary)}</p>"
+        return xml_safe(body + attachments_html(self.documents))
 
     @property
     def image(self) -> str | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from collections.abc import Callable
+from html import escape
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedEntry, FeedGenerator
 from lxml import etree
 
-from crawler.text import clean_line, xml_safe
-from feeds.attachments import attachments_html
+from feeds.attachments import file_name
 from feeds.model import GENERATOR, GENERATOR_URI, TTL_MINUTES, Entry, FeedInfo
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class TinmoiEntry(BaseEntryExtension):
                 href=document["url"],
                 type=document["content_type"],
                 length=str(document["size"]),
+                title=file_name(document["url"]),
             )
         return entry
 
@@ -80,14 +82,23 @@ class TinmoiEntry(BaseEntryExtension):
         return item
 
 
-def _generator(info: FeedInfo, self_url: str) -> FeedGenerator:
+def _rss_text(text: str) -> str:
+    """Plain text for an RSS title or description, which readers take as HTML."""
+    return escape(text, quote=False)
+
+
+def _atom_text(text: str) -> str:
+    """Plain text for Atom, whose text constructs say they are plain text."""
+    return text
+
+
+def _generator(info: FeedInfo, self_url: str, text: Callable[[str], str]) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("tinmoi", TinmoiFeed, TinmoiEntry)
     fg.id(info.feed_id)
-    fg.title(xml_safe(info.title))
-    fg.subtitle(xml_safe(info.description))
-    fg.description(xml_safe(info.description))
-    fg.author(name=xml_safe(info.author))
+    fg.title(text(info.title))
+    fg.subtitle(text(info.description))
+    fg.author(name=info.author)
     fg.language("vi")
     fg.generator(GENERATOR, uri=GENERATOR_URI)
     fg.ttl(TTL_MINUTES)
@@ -99,7 +110,7 @@ def _generator(info: FeedInfo, self_url: str) -> FeedGenerator:
     for entry in info.entries:
         fe = fg.add_entry(order="append")  # feedgen prepends by default
         try:
-            _fill(fe, entry)
+            _fill(fe, entry, text)
             fe.atom_entry()  # serialise now: a bad item is skipped, never the whole feed
             fe.rss_entry()
         except (ValueError, TypeError) as exc:
@@ -108,33 +119,32 @@ def _generator(info: FeedInfo, self_url: str) -> FeedGenerator:
     return fg
 
 
-def _fill(fe: FeedEntry, entry: Entry) -> None:
+def _fill(fe: FeedEntry, entry: Entry, text: Callable[[str], str]) -> None:
     article = entry.article
     fe.id(entry.id)
     fe.guid(entry.id, permalink=False)
-    fe.title(xml_safe(clean_line(article.title)))
+    fe.title(text(entry.title))
     fe.link(href=article.url, rel="alternate")
-    fe.summary(xml_safe(article.summary or clean_line(article.title)))
-    body = article.content_html or f"<p>{article.summary}</p>"
-    fe.content(xml_safe(body + attachments_html(entry.documents)), type="html")
+    fe.summary(text(entry.summary))
+    fe.content(entry.content_html, type="html")
     if article.published is not None:
         fe.published(article.published)
         fe.pubDate(article.published)
     fe.updated(entry.updated)
-    if entry.section_title:
-        fe.category(term=xml_safe(entry.section_title))
-    if article.author:
-        fe.author(name=xml_safe(article.author))
-        fe.tinmoi.creator = xml_safe(article.author)
+    if entry.category:
+        fe.category(term=entry.category)
+    if entry.author:
+        fe.author(name=entry.author)
+        fe.tinmoi.creator = entry.author
     fe.tinmoi.enclosure = entry.image
     fe.tinmoi.documents = entry.documents
 
 
 def render_rss(info: FeedInfo, self_url: str) -> bytes:
     """The feed as RSS 2.0 (full text in ``content:encoded``)."""
-    return _generator(info, self_url).rss_str(pretty=True)
+    return _generator(info, self_url, _rss_text).rss_str(pretty=True)
 
 
 def render_atom(info: FeedInfo, self_url: str) -> bytes:
     """The feed as Atom 1.0 (full text in ``content type="html"``)."""
-    return _generator(info, self_url).atom_str(pretty=True)
+    return _generator(info, self_url, _atom_text).atom_str(pretty=True)

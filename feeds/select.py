@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from crawler.archive import Archive, ArchivedArticle, PortalInfo
-from crawler.text import slugify
+from crawler.text import slugify, xml_safe
 from feeds.model import EPOCH, Entry, FeedInfo
 
 ALL_TITLE = "Tin mới các cổng thông tin tỉnh"
@@ -162,7 +162,8 @@ def feed_infos(
     infos = []
     for meta, articles in plans:
         entries = tuple(_entry(a, times[a.key], by_name, documents[a.key]) for a in articles)
-        infos.append(FeedInfo(entries=entries, empty_updated=newest, **meta))
+        text = {name: xml_safe(meta[name]) for name in ("title", "description", "author")}
+        infos.append(FeedInfo(entries=entries, empty_updated=newest, **(meta | text)))
     return infos
 
 

@@ -99,7 +99,8 @@ def test_documents_are_archived_once_searched_and_listed_in_feeds(site, tmp_path
         dict(link.attrib) for link in entry.iter(f"{ATOM}link") if link.get("rel") == "enclosure"
     ]
     assert {"rel": "enclosure", "href": PDF_URL, "type": "application/pdf",
-            "length": str(len(pdf_bytes))} in enclosures  # fmt: skip
+            "length": str(len(pdf_bytes)),
+            "title": "ke-hoach-125-kh-ubnd.pdf"} in enclosures  # fmt: skip
     content = entry.findtext(f"{ATOM}content")
     assert "<h3>Tệp đính kèm</h3>" in content
     assert f'<a href="{PDF_URL}">ke-hoach-125-kh-ubnd.pdf</a> (PDF, ' in content
@@ -113,8 +114,9 @@ def test_documents_are_archived_once_searched_and_listed_in_feeds(site, tmp_path
     feed = json.loads((public / "feed.json").read_text(encoding="utf-8"))
     item = next(i for i in feed["items"] if i["id"].endswith("news_10407"))
     assert item["attachments"] == [
-        {"url": PDF_URL, "mime_type": "application/pdf", "size_in_bytes": len(pdf_bytes)}
-    ]
+        {"url": PDF_URL, "mime_type": "application/pdf", "title": "ke-hoach-125-kh-ubnd.pdf",
+         "size_in_bytes": len(pdf_bytes)}
+    ]  # fmt: skip
 
     out = tmp_path / "out.jsonl"
     tinmoi("export", "--format", "jsonl", "-o", str(out), "--db", str(db), check=True)

@@ -91,9 +91,13 @@ def test_a_missing_config_file_is_one_clear_error(tmp_path):
 
 
 def test_build_takes_its_output_and_site_url_from_the_config(tmp_path):
+    from datetime import UTC, datetime
+
+    from crawler.archive import Archive
     from tests.conftest import tinmoi
 
     path = write(tmp_path, 'archive = "a.sqlite3"\noutput = "www"\nsite_url = "https://x.vn"\n')
+    Archive.open(path.parent / "a.sqlite3", now=datetime(2025, 8, 1, tzinfo=UTC)).close()
     proc = tinmoi("build", "--config", str(path), check=True)
     www = tmp_path / "etc" / "www"
     assert proc.stdout == f"1 feeds in {www}/ (1 changed)\n"  # an empty archive: all/

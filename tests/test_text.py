@@ -1,6 +1,16 @@
 import unicodedata
 
-from crawler.text import clean_line, clean_text, fix_mojibake, nfc, slugify, summarize
+import pytest
+
+from crawler.text import (
+    clean_line,
+    clean_text,
+    fix_mojibake,
+    nfc,
+    slugify,
+    summarize,
+    xml_safe,
+)
 
 
 def test_nfc_composes_decomposed_vietnamese():
@@ -35,3 +45,22 @@ def test_summarize_cuts_at_a_word_with_an_ellipsis():
 
 def test_slugify_folds_d_with_stroke():
     assert slugify("Đền Trần Thương – Lễ hội") == "den-tran-thuong-le-hoi"
+
+
+#: Every character XML 1.0 forbids, or that Unicode reserves as a noncharacter.
+FORBIDDEN = [
+    *map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xD800, 0xDFFF]),
+    *map(chr, range(0xFDD0, 0xFDF0)),
+    *(chr(plane | low) for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)),
+]
+
+
+@pytest.mark.parametrize("char", FORBIDDEN, ids=lambda c: f"U+{ord(c):04X}")
+def test_what_xml_cannot_carry_is_removed_when_storing_and_writing(char):
+    assert xml_safe(f"Hà{char} Nam") == "Hà Nam"
+    assert clean_text(f"Hà{char} Nam") == "Hà Nam"
+
+
+def test_what_xml_carries_is_kept():
+    kept = "\t\n\r\ufdcf\ufdf0\ufffd\U00010000\U0001fffd\U0010fffd Hà Nam"
+    assert xml_safe(kept) == kept

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from crawler.archive import Archive
-from crawler.archive.store import DEFAULT_DB, ArchiveError
+from crawler.archive.store import DEFAULT_DB, ArchiveError, database_url
 from crawler.dates import TZ
 from crawler.platforms.base import crawl_now
 from crawler.portal_files import ENV_VAR as PORTALS_ENV
@@ -56,6 +56,15 @@ def _config(args: argparse.Namespace) -> Config:
     if getattr(args, "site_url", None):
         changes["site_url"] = args.site_url
     return replace(config, **changes) if changes else config
+
+
+def _existing(db: str) -> str:
+    """``db``, when it is a database URL or a SQLite file that exists: commands that only
+    read never create an archive."""
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise ArchiveError(f"no archive at {url.removeprefix('sqlite:///')}")
+    return db
 
 
 def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:
@@ -143,13 +152,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Write every feed from the archive."""
     config = _config(args)
     limit = args.limit or config.limit
-    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+    with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         built = build_feeds(
             archive,
             config.output,
             limit=limit,
             site_url=config.site_url,
             searches=config.searches,
+            force=args.force,
         )
     changed = sum(b.changed for b in built)
     print(f"{len(built)} feeds in {config.output}/ ({changed} changed)")
@@ -160,7 +170,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Show the last runs and each portal's health."""
     config = _config(args)
     now = crawl_now(args.now)
-    with Archive.open(config.archive, now=now) as archive:
+    with Archive.open(_existing(config.archive), now=now) as archive:
         runs = archive.recent_runs(args.runs)
         health = archive.portal_health()
         last_good = archive.last_good_run()
@@ -194,7 +204,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the archive, insensitive to diacritics."""
     config = _config(args)
-    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+    with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         hits = archive.search(
             args.query, portal=args.portal, since=args.since, until=args.until, limit=args.limit
         )
@@ -225,7 +235,7 @@ def day(text: str) -> datetime:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the archive as CSV, JSON Lines or Parquet."""
     config = _config(args)
-    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+    with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         rows = archive.iter_articles(portal=args.portal, since=args.since, until=args.until)
         count = export(rows, args.format, Path(args.output), archive.attachments_of)
     print(f"{count} articles written to {args.output}", file=sys.stderr)
@@ -248,7 +258,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """Show an article's revisions and what changed."""
     config = _config(args)
-    with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
+    with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         if not history(archive, args.article, sys.stdout):
             print(f"tinmoi: no article {args.article!r} in {config.archive}", file=sys.stderr)
             return EXIT_ERROR
@@ -480,6 +490,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--site-url",
         help=f"public URL the output directory is served at (default {DEFAULT_SITE_URL})",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="publish even feeds with fewer items than before; remove feeds no longer built",
     )
     build.add_argument("--config", help=f"config file (env {ENV_VAR})")
     db_option(build)

@@ -29,6 +29,8 @@ from crawler.items import Article
 UpsertResult = Literal["new", "updated", "unchanged"]
 AttachmentResult = Literal["new", "known", "orphan"]
 DEFAULT_DB = "var/tinmoi.sqlite3"
+#: How many times one query of :meth:`Archive.at_times` asks (twice each: 800 parameters).
+TIMES_PER_QUERY = 400
 
 
 class ArchiveError(RuntimeError):
@@ -455,15 +457,20 @@ class Archive(RunsMixin):
         """Every article whose feed time (``sort_time``) or edit time is one of ``times``.
 
         Feeds use it to break ties between entries of equal time the same way in every
-        feed and every build.
+        feed and every build. The times are asked :data:`TIMES_PER_QUERY` at a time, so no
+        query outgrows a database's parameter limit (SQLite's oldest is 999).
         """
-        if not times:
-            return []
-        query = select(articles).where(
-            articles.c.sort_time.in_(times) | articles.c.updated.in_(times)
-        )
+        ordered = sorted(times)
+        found: dict[str, ArchivedArticle] = {}
         with self.engine.connect() as conn:
-            return [_article(row) for row in conn.execute(query).mappings()]
+            for start in range(0, len(ordered), TIMES_PER_QUERY):
+                chunk = ordered[start : start + TIMES_PER_QUERY]
+                query = select(articles).where(
+                    articles.c.sort_time.in_(chunk) | articles.c.updated.in_(chunk)
+                )
+                for row in conn.execute(query).mappings():
+                    found.setdefault(row["key"], _article(row))
+        return list(found.values())
 
     def count(self, portal: str | None = None) -> int:
         """How many articles the archive holds (for one portal, or all)."""
