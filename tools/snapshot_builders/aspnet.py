@@ -18,8 +18,9 @@ import hashlib
 from html import escape
 from pathlib import Path
 
-from snapshot_builders.common import Host, fresh_dir, png, write_expected, write_site
 from tinmoi.snapshot import to_cp1258
+
+from .common import Host, fresh_dir, png, write_expected, write_site
 
 CP1258 = "text/html; charset=windows-1258"
 

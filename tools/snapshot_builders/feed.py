@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from snapshot_builders.common import Host, fresh_dir, png, write_expected, write_site
+from .common import Host, fresh_dir, png, write_expected, write_site
 
 TZ7 = timezone(timedelta(hours=7))
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]

@@ -20,8 +20,9 @@ import unicodedata
 from html import escape
 from pathlib import Path
 
-from snapshot_builders.common import Host, fresh_dir, png, write_expected, write_site
 from tinmoi.snapshot import to_cp1258
+
+from .common import Host, fresh_dir, png, write_expected, write_site
 
 ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /tim-kiem\n"
 

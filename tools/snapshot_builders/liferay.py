@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from snapshot_builders import common
+from . import common
 
 AP7 = "com_liferay_asset_publisher_web_portlet_AssetPublisherPortlet_INSTANCE_"
 TODAY = "Thứ Sáu, ngày 01/08/2025"  # the theme header's date: never an article's

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from snapshot_builders import common
+from . import common
 
 REPO = "github.com/nukeviet/nukeviet"
 COMMIT = "acd4de4fde1da863d63a83b6bdf7668c370ee700"

@@ -15,7 +15,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from snapshot_builders.common import Host, fresh_dir, png, write_expected, write_site
+from .common import Host, fresh_dir, png, write_expected, write_site
 
 VIEWSTATE = (
     "/wEPDwUBMA9kFgJmD2QWAgIBD2QWBAIBD2QWAgIGD2QWAmYPZBYCZg9kFgICAQ8WAh4HVmlzaWJsZWhkGAEFHl9f"

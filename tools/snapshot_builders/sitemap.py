@@ -13,8 +13,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from snapshot_builders import feed as nv
-from snapshot_builders.common import Host, fresh_dir, png, write_expected, write_site
+from . import feed as nv
+from .common import Host, fresh_dir, png, write_expected, write_site
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NEWS_NS = 'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'

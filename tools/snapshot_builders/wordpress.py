@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from snapshot_builders.common import Host, fresh_dir, png, write_expected, write_site
+from .common import Host, fresh_dir, png, write_expected, write_site
 
 TZ = timezone(timedelta(hours=7))
 MONTHS = (
