@@ -4,7 +4,7 @@ Each content file ``tools/snapshot_content/<portal>.json`` names its ``platform`
 builder ``tools/snapshot_builders/<platform>.py`` renders it through the platform's
 templates (``tools/snapshots/<platform>/``) into ``tinmoi/snapshots/<portal>/`` (pages,
 ``routes.json`` per host, ``site.json``) and writes what a backfill crawl must give to
-``tests/fixtures/snapshots/<portal>.json``. The output is committed; ``make snapshots``
+``tests/fixtures/expected/<portal>.json``. The output is committed; ``make snapshots``
 runs this, and ``tests/test_snapshot_build.py`` fails when the two differ.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "snapshot_content"
 OUT = ROOT / "tinmoi" / "snapshots"
-EXPECTED = ROOT / "tests" / "fixtures" / "snapshots"
+EXPECTED = ROOT / "tests" / "fixtures" / "expected"
 
 
 def build(path: Path, out: Path = OUT, expected: Path = EXPECTED) -> dict:

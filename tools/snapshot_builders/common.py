@@ -4,7 +4,7 @@ expectations.
 A builder renders one portal's snapshot from its content JSON (Vietnamese text we wrote,
 ``tools/snapshot_content/<portal>.json``) through its platform's Jinja2 templates
 (``tools/snapshots/<platform>/*.html.j2``) into ``tinmoi/snapshots/<portal>/`` and writes
-what a backfill crawl of it must give to ``tests/fixtures/snapshots/<portal>.json``.
+what a backfill crawl of it must give to ``tests/fixtures/expected/<portal>.json``.
 """
 
 from __future__ import annotations

@@ -590,6 +590,6 @@ the CMS emits.
 
 {cases}
 
-What a backfill crawl must give: `tests/fixtures/snapshots/{content["portal"]}.json`.
+What a backfill crawl must give: `tests/fixtures/expected/{content["portal"]}.json`.
 """
     (folder / "README.md").write_text(text, encoding="utf-8")
