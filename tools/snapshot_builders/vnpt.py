@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
 
+from . import common
 from .common import Host, png, write_expected
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -123,149 +124,38 @@ def date_text(conf: dict, art: dict) -> str:
     return art["date"]
 
 
-def page(conf: dict, title: str, main: str, sidebar: str, head: str = "") -> str:
-    sections = "".join(
-        f'<li><a href="{escape(listing_path(cat, slug, 1))}">{escape(name)}</a></li>'
-        for slug, cat, name in conf["menu"]
+def render(template: str, conf: dict, **context) -> str:
+    """Render ``tools/snapshots/vnpt/<template>`` for the portal ``conf``."""
+    return common.render(
+        f"vnpt/{template}",
+        conf=conf,
+        article_path=article_path,
+        listing_path=listing_path,
+        image_url=image_url,
+        files=FILES,
+        **context,
     )
-    return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-{head}<link rel="stylesheet" href="/Content/portal/css/style.css">
-<script src="/Scripts/jquery.min.js"></script>
-</head>
-<body>
-<div class="header">
- <div class="welcome"><marquee scrollamount="3">{escape(conf["welcome"])}</marquee></div>
- <div class="logo"><a href="/vi/"><img src="/Content/portal/images/logo.png" alt="{escape(conf["site"])}"></a></div>
- <ul class="main-menu"><li><a href="/vi/">Trang chủ</a></li>{sections}</ul>
-</div>
-<div class="container"><div class="row">
-<div class="col-md-9 col-main">
-{main}
-</div>
-<div class="col-md-3 col-right">
-{sidebar}
-<div class="box-lien-ket"><h3 class="title-box">Liên kết website</h3><ul><li><a href="https://vietnam.travel">Vietnam Travel</a></li></ul></div>
-</div>
-</div></div>
-<div class="footer"><p>{escape(conf["site"])} · Điện thoại: 0226.3852.701 · Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>
-<script>window.dataLayer = window.dataLayer || []; function gtag(){{dataLayer.push(arguments);}}</script>
-</body>
-</html>
-"""
-
-
-def sidebar_tin_moi(newest: list[dict]) -> str:
-    items = "".join(
-        f'<li><a href="{escape(article_path(a))}">{escape(a["title"])}</a>'
-        f' <span class="date">({a["date"]})</span></li>'
-        for a in newest
-    )
-    return (
-        '<div class="box-tin-moi"><div class="title-box"><h3>Tin mới</h3></div>'
-        f'<ul class="list-tin-moi">{items}</ul></div>'
-    )
-
-
-def related_block(related: list[dict]) -> str:
-    items = "".join(
-        f'<li><a href="{escape(article_path(a))}">{escape(a["title"])}</a>'
-        f" <span>({a['date']})</span></li>"
-        for a in related
-    )
-    return (
-        f'<div class="other-news"><h3 class="title-other">Tin liên quan</h3><ul>{items}</ul></div>'
-    )
-
-
-def article_body(conf: dict, art: dict, index: int) -> str:
-    parts = [f"<p><strong>{escape(art['lead'])}</strong></p>"]
-    if art.get("image"):
-        src = image_url(conf, art["image"].replace(".jpg", ".png"))
-        if index % 3 == 0:
-            img = f'<img class="lazy" src="/Content/portal/images/loading.gif" data-src="{src}" alt="">'
-        else:
-            img = f'<img src="{src}" alt="{escape(art.get("image_caption") or "")}" style="width:100%">'
-        caption = art.get("image_caption")
-        parts.append(
-            f'<p style="text-align:center">{img}</p>'
-            + (f'<p style="text-align:center"><em>{escape(caption)}</em></p>' if caption else "")
-        )
-    parts += [f"<p>{escape(p)}</p>" for p in art["paragraphs"]]
-    if art.get("attachment"):
-        name, label = art["attachment"]
-        parts.append(f'<p>Tải về: <a href="{FILES}/{name}">{escape(label)}</a></p>')
-    if art.get("author"):
-        parts.append(f'<p style="text-align:right"><strong>{escape(art["author"])}</strong></p>')
-    return "\n".join(parts)
 
 
 def render_article(conf, art, index, newest, related, *, no_h1=False, no_date=False, nfd=False):
-    views = 1000 + 37 * index
-    title_html = "" if no_h1 else f'<h1 class="title-detail">{escape(art["title"])}</h1>'
-    date_html = (
-        ""
-        if no_date
-        else f'<p class="date-detail"><i class="fa fa-calendar"></i> {escape(date_text(conf, art))}</p>'
-    )
-    inside = related_block(related) if index % TLQ_INSIDE == 0 else ""
-    outside = "" if inside else related_block(related)
-    main = f"""<div class="breadcrumb"><a href="/vi/">Trang chủ</a> » {escape(art["section_title"])}</div>
-<div class="detail-news">
-{title_html}
-{date_html}
-<div class="content-detail" id="content-detail">
-{article_body(conf, art, index)}
-<div class="share-social"><span>Chia sẻ:</span> <a href="https://www.facebook.com/sharer/sharer.php?u={escape(conf["base"] + article_path(art))}">Facebook</a> <a href="#" class="zalo-share-button">Zalo</a></div>
-<p class="luot-xem">Lượt xem: {views}</p>
-{inside}
-</div>
-{outside}
-</div>"""
-    og_title = "" if no_h1 else f'<meta property="og:title" content="{escape(art["title"])}">\n'
-    head = f'{og_title}<meta property="og:url" content="{escape(art["public_base"] + article_path(art))}">\n'
-    html = page(
-        conf, f"{art['title'] if not no_h1 else conf['site']}", main, sidebar_tin_moi(newest), head
+    html = render(
+        "article.html.j2",
+        conf,
+        art=art,
+        index=index,
+        newest=newest,
+        related=related,
+        related_inside=index % TLQ_INSIDE == 0,
+        date_text=date_text(conf, art),
+        no_h1=no_h1,
+        no_date=no_date,
     )
     return unicodedata.normalize("NFD", html) if nfd else html
 
 
-def listing_entry(conf: dict, art: dict, href: str, *, with_title=True, with_date=True) -> str:
-    img = ""
-    if art.get("image"):
-        img = f'<img src="{image_url(conf, art["image"].replace(".jpg", ".png"))}" alt="">'
-    title = (
-        f'<h3 class="title-news"><a href="{escape(href)}">{escape(art["title"])}</a></h3>'
-        if with_title
-        else ""
-    )
-    date = (
-        f'<p class="date-news"><i class="fa fa-calendar"></i> {art["date"]}</p>'
-        if with_date
-        else ""
-    )
-    return f"""<div class="item-news row">
- <div class="col-md-4"><a class="img-news" href="{escape(href)}">{img}</a></div>
- <div class="col-md-8">{title}{date}<div class="des-news">{escape(art["lead"][:160])}…</div></div>
-</div>"""
-
-
-def pagination(cat: int, section: str, page_no: int, pages: int) -> str:
-    items = []
-    for n in range(1, pages + 1):
-        if n == page_no:
-            items.append(f'<li class="active"><span>{n}</span></li>')
-        else:
-            items.append(f'<li><a href="{escape(listing_path(cat, section, n))}">{n}</a></li>')
-    if page_no < pages:
-        items.append(
-            f'<li class="next"><a href="{escape(listing_path(cat, section, page_no + 1))}" title="Trang sau">»</a></li>'
-        )
-    return f'<ul class="pagination">{"".join(items)}</ul>'
+def listing_entry(art: dict, href: str, *, with_title=True, with_date=True) -> dict:
+    """One entry of a listing page (rendered by parts.entry)."""
+    return {"art": art, "href": href, "with_title": with_title, "with_date": with_date}
 
 
 def build(content: dict, out_root: Path, expected_root: Path) -> dict:
@@ -289,7 +179,7 @@ def build(content: dict, out_root: Path, expected_root: Path) -> dict:
     main, cdn = Host(out / "main"), Host(out / "cdn")
     alias = Host(out / "alias") if is_hanam else None
     main.add("/robots.txt", "robots.txt", "User-agent: *\nDisallow: /admin/\nDisallow: /search/\n")
-    main.add("/vi/", "index.html", page(conf, conf["site"], "<h1>Trang chủ</h1>", ""))
+    main.add("/vi/", "index.html", render("index.html.j2", conf))
     newest = arts[:5]
     by_id = {a["id"]: a for a in arts}
     for index, art in enumerate(arts):
@@ -313,23 +203,23 @@ def build(content: dict, out_root: Path, expected_root: Path) -> dict:
         pages = [in_section[i : i + PER_PAGE] for i in range(0, len(in_section), PER_PAGE)]
         for number, chunk in enumerate(pages, start=1):
             entries = [
-                listing_entry(
-                    conf, a, article_path(a), with_date=not (is_hanam and a["id"] == SEED_ID)
-                )
+                listing_entry(a, article_path(a), with_date=not (is_hanam and a["id"] == SEED_ID))
                 for a in chunk
             ]
             if is_hanam:
                 entries += special_entries(conf, by_id, extra, slug, number)
-            main_html = (
-                f'<h1 class="page-title">{escape(sections[slug])}</h1>\n'
-                f'<div class="box-news-list">{"".join(entries)}</div>\n'
-                f"{pagination(cat, slug, number, len(pages))}"
+            html = render(
+                "listing.html.j2",
+                conf,
+                title=sections[slug],
+                entries=entries,
+                cat=cat,
+                slug=slug,
+                page_no=number,
+                pages=len(pages),
+                newest=newest,
             )
-            main.add(
-                listing_path(cat, slug, number),
-                f"listing/{slug}-{number}.html",
-                page(conf, sections[slug], main_html, sidebar_tin_moi(newest)),
-            )
+            main.add(listing_path(cat, slug, number), f"listing/{slug}-{number}.html", html)
     if is_hanam:
         add_specials(conf, main, alias, by_id, extra, newest)
         main.add(
@@ -413,21 +303,19 @@ def special_articles(arts: list[dict]) -> list[dict]:
     return [alias_only, no_title]
 
 
-def special_entries(conf, by_id, extra, section: str, number: int) -> list[str]:
+def special_entries(conf, by_id, extra, section: str, number: int) -> list[dict]:
     dup = by_id[DUP_ID]
     alias_only, no_title = extra
     found = []
     if section == "le-hoi-van-hoa" and number == 1:
-        found.append(listing_entry(conf, dup, article_path(dup, dup["slug"] + "-2")))
+        found.append(listing_entry(dup, article_path(dup, dup["slug"] + "-2")))
     if section == "diem-den" and number == 2:
-        found.append(
-            listing_entry(conf, dup, article_path(dup) + "&utm_source=zalo&utm_medium=social")
-        )
-        found.append(listing_entry(conf, no_title, article_path(no_title), with_title=False))
+        found.append(listing_entry(dup, article_path(dup) + "&utm_source=zalo&utm_medium=social"))
+        found.append(listing_entry(no_title, article_path(no_title), with_title=False))
     if section == "le-hoi-van-hoa" and number == 3:
-        found.append(listing_entry(conf, dup, conf["alias"] + article_path(dup)))
+        found.append(listing_entry(dup, conf["alias"] + article_path(dup)))
     if section == "tin-tuc-su-kien" and number == 1:
-        found.insert(0, listing_entry(conf, alias_only, conf["alias"] + article_path(alias_only)))
+        found.insert(0, listing_entry(alias_only, conf["alias"] + article_path(alias_only)))
     if section == "tin-tuc-su-kien" and number == 3:
         dead = {
             **no_title,
@@ -436,7 +324,7 @@ def special_entries(conf, by_id, extra, section: str, number: int) -> list[str]:
             "title": "Thông báo tuyển dụng viên chức năm 2024",
             "date": "02/01/2024",
         }
-        found.append(listing_entry(conf, dead, article_path(dead)))
+        found.append(listing_entry(dead, article_path(dead)))
     return found
 
 
