@@ -211,7 +211,7 @@ def build_alternate(content: dict, out: Path, expected_root: Path) -> dict:
         nv.nv_rss(content, "Tin Tức", f"{base}/vi/news/", f"{base}/vi/news/rss/", items),
         "application/rss+xml; charset=utf-8",
     )
-    main.add("/", "index.html", nv.nv_page(content, content["site"], "<h2>Tin mới</h2>"))
+    main.add("/", "index.html", nv.render("nv_index.html.j2", content, title=content["site"]))
     main.close()
     expected = [
         {
