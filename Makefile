@@ -28,8 +28,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format crawler feeds tinmoi tests bench
 	$(VENV)/bin/ruff check --fix .
 
-snapshots: $(STAMP) ## re-render tinmoi/snapshots from tools/snapshot_content
-	$(PY) tools/build_snapshots.py
+snapshots: $(STAMP) ## re-render tinmoi/snapshots and the expectations from tools/snapshot_content and tools/snapshots templates
+	$(PY) -m tools.build_snapshots
 
 bench: $(STAMP) ## benchmarks (they print ratios against a baseline)
 	$(PY) bench/dates.py

@@ -2,7 +2,7 @@
 
     python bench/generic_vs_platform.py [PORTAL ...]
 
-For every snapshot with an expectation file ``tests/fixtures/snapshots/<portal>.json``
+For every snapshot with an expectation file ``tests/fixtures/expected/<portal>.json``
 (whatever exists when it runs), every expected article page is extracted twice, offline,
 through ``crawler.extract.extract_page`` (the spider's extraction plus the normalising
 pipelines, no HTTP): once with the portal's own spider, once with a generic spider made
@@ -52,7 +52,7 @@ from crawler.platforms.generic import GenericSpider  # noqa: E402
 from crawler.urls import origin  # noqa: E402
 from tinmoi.snapshot import snapshot_dir  # noqa: E402
 
-SPECS = ROOT / "tests" / "fixtures" / "snapshots"
+SPECS = ROOT / "tests" / "fixtures" / "expected"
 #: The e2e crawls' pinned "now" (tests/conftest.py).
 NOW = "2025-08-01T09:00:00+07:00"
 EXTRACTORS = ("platform", "generic")

@@ -15,7 +15,7 @@ from lxml import etree
 from crawler.attachments import document_type, extract_text
 from tests.conftest import tinmoi
 from tests.test_runs import run_args, site  # noqa: F401 (the fixture)
-from tools.build_snapshots import DOCX_TEXT, PDF_TEXT, docx, pdf
+from tools.snapshot_builders.vnpt import DOCX_TEXT, PDF_TEXT, docx, pdf
 
 PDF_URL = "https://hanamtourism.vn/resources/portal/files/ke-hoach-125-kh-ubnd.pdf"
 DOCX_URL = "https://hanamtourism.vn/resources/portal/files/quyet-dinh-742-qd-ubnd.docx"

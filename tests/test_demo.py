@@ -34,7 +34,7 @@ def demo_feeds() -> dict[str, int]:
     expectation files list every article the other portals' snapshots must give."""
     feeds = dict(HANAM_FEEDS)
     provinces = {province_slug(spider_class("hanam_tourism").province): LIMIT}
-    for path in sorted((ROOT / "tests" / "fixtures" / "snapshots").glob("*.json")):
+    for path in sorted((ROOT / "tests" / "fixtures" / "expected").glob("*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
         portal, articles = spec["portal"], spec["articles"]
         feeds[portal] = min(LIMIT, len(articles))

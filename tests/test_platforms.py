@@ -1,6 +1,6 @@
 """End to end, once per snapshot: a backfill crawl on loopback gives exactly what it should.
 
-Each ``tests/fixtures/snapshots/<portal>.json`` (written by the snapshot builder from the
+Each ``tests/fixtures/expected/<portal>.json`` (written by the snapshot builder from the
 text we wrote, then reviewed) lists every article the snapshot holds with its exact
 title, link, section and date, the URLs that must be dropped and why, chrome that no
 body may contain, and the listing requests a backfill must make (the last page of every
@@ -21,7 +21,7 @@ from tinmoi.snapshot import SnapshotSite, snapshot_dir
 
 pytestmark = pytest.mark.e2e
 
-SPECS = sorted((Path(__file__).parent / "fixtures" / "snapshots").glob("*.json"))
+SPECS = sorted((Path(__file__).parent / "fixtures" / "expected").glob("*.json"))
 #: What no article of any portal may carry, whatever its platform.
 CHROME = ("Tin liên quan", "Những tin mới hơn", "Những tin cũ hơn", "Các tin khác", "<script")
 

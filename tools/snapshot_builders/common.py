@@ -1,18 +1,41 @@
-"""What every platform's snapshot builder shares: hosts with routes, images, expectations.
+"""What every platform's snapshot builder shares: templates, hosts with routes, images,
+expectations.
 
 A builder renders one portal's snapshot from its content JSON (Vietnamese text we wrote,
-``tools/snapshot_content/<portal>.json``) into ``tinmoi/snapshots/<portal>/`` and writes
-what a backfill crawl of it must give to ``tests/fixtures/snapshots/<portal>.json``.
+``tools/snapshot_content/<portal>.json``) through its platform's Jinja2 templates
+(``tools/snapshots/<platform>/*.html.j2``) into ``tinmoi/snapshots/<portal>/`` and writes
+what a backfill crawl of it must give to ``tests/fixtures/expected/<portal>.json``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import struct
 import zlib
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "snapshots"
+# Values are escaped where a template says ``|e``, as html.escape does (&quot;, &#x27;): the
+# pages carry markup built by the builders, and their bytes must not change.
+TEMPLATE_ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    undefined=StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+TEMPLATE_ENV.filters["e"] = TEMPLATE_ENV.filters["escape"] = html.escape
+
+
+def render(template: str, **context: Any) -> str:
+    """Render ``tools/snapshots/<template>`` with ``context`` (a missing name is an error)."""
+    return TEMPLATE_ENV.get_template(template).render(**context)
 
 
 class Host:
