@@ -164,3 +164,15 @@ def test_the_bundled_version_6_archive_is_upgraded_in_place(tmp_path):
         assert upgraded.upsert_article(fetched(LEAD), later, "e") == "held"
         with Archive.open(tmp_path / "fresh.sqlite3", now=NOW) as fresh:
             assert schema_of(upgraded) == schema_of(fresh)
+
+
+def test_an_old_article_holding_a_revision_is_due_for_a_revisit_6h_after_its_fetch(archive):
+    archive.upsert_article(fetched(FULL), NOW, "d")
+    held_at = NOW + timedelta(hours=1)
+    archive.upsert_article(fetched(LEAD), held_at, "d")
+    old = NOW - timedelta(hours=72)  # the article (25/6) is older than the revisit age
+    assert archive.due_revisits("sxd_dongnai", old, held_at - timedelta(minutes=1)) == []
+    [due] = archive.due_revisits("sxd_dongnai", old, held_at)
+    assert (due["key"], due["section"]) == ("sxd_dongnai:1518", "tin-tuc-su-kien")
+    archive.upsert_article(fetched(FULL), held_at + timedelta(hours=6), "d")
+    assert archive.due_revisits("sxd_dongnai", old, held_at + timedelta(hours=6)) == []
