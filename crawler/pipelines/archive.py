@@ -2,7 +2,7 @@
 
 A fetch whose body shrank drastically is held (``tinmoi/articles/held``); one that
 confirms a revision held since at least 6 h is applied when the crawl closes, unless most
-of the crawl's articles were held: that is a layout change, never an edit.
+of the crawl's articles were held (a layout change, never an edit) or the crawl was stopped.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.http import Response
 
+from crawler import shutdown
 from crawler.archive import Archive, PortalInfo
 from crawler.attachments import document_type, extract_text
 from crawler.definition import definition_hash
@@ -42,11 +43,12 @@ class ArchivePipeline(CrawlerPipeline):
             self.archive.upsert_portal(PortalInfo(**spider.describe()), self.now)
 
     def close_spider(self) -> None:
-        """Apply the confirmed held revisions (not after a layout change); release the
-        archive."""
+        """Apply the confirmed held revisions (not after a layout change, nor in a crawl
+        stopped early, which cannot tell); release the archive."""
         if self.archive is None:
             return
-        if self.confirmed and not layout_changed(self.stats.get_stats()):
+        whole = not shutdown.requested()
+        if self.confirmed and whole and not layout_changed(self.stats.get_stats()):
             applied = self.archive.apply_pending(self.confirmed, self.now)
             self.stats.inc_value("tinmoi/articles/held", -applied)
             self.stats.inc_value("tinmoi/articles/updated", applied)
