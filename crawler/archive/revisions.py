@@ -106,7 +106,7 @@ _HELD_FIELDS = (
 
 
 class RevisionsMixin:
-    """Held revisions: what ``history`` and ``status`` show, and their confirmation."""
+    """Revisions and held ones: what ``history`` and ``status`` show, and confirmation."""
 
     engine: Any
 
@@ -118,7 +118,19 @@ class RevisionsMixin:
         definition: str | None,
         now: datetime,
     ) -> bool:
+        """Write a fetch of a known article (the archive's own, in ``store``)."""
         raise NotImplementedError
+
+    def revisions(self, key: str) -> list[dict[str, Any]]:
+        """Every version of an article, oldest first (each with its ``definition``)."""
+        query = (
+            select(revisions)
+            .join(articles, articles.c.id == revisions.c.article_id)
+            .where(articles.c.key == key)
+            .order_by(revisions.c.revision)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
 
     def pending_revision(self, key: str) -> dict[str, Any] | None:
         """The fetch of ``key`` held back, with ``confirm_from`` (when a fetch giving the

@@ -22,7 +22,6 @@ from crawler.archive.schema import (
     attachments,
     dropped,
     portals,
-    revisions,
 )
 from crawler.archive.search import Hit, index_article, search_postgres, search_sqlite, snippet
 from crawler.items import Article
@@ -401,17 +400,6 @@ class Archive(RevisionsMixin, RunsMixin):
                 return True
             known = conn.execute(select(articles.c.id).where(articles.c.key == key)).first()
             return known is not None
-
-    def revisions(self, key: str) -> list[dict[str, Any]]:
-        """Every version of an article, oldest first."""
-        query = (
-            select(revisions)
-            .join(articles, articles.c.id == revisions.c.article_id)
-            .where(articles.c.key == key)
-            .order_by(revisions.c.revision)
-        )
-        with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings()]
 
     def find(self, url_or_key: str) -> ArchivedArticle | None:
         """An article by its key, else by its stored (public) URL."""
