@@ -148,6 +148,21 @@ def test_a_renamed_body_selector_holds_every_article_and_fails_the_portal(site, 
     assert atom_updated(tmp_path) == published
 
 
+def test_a_body_selector_finding_nothing_drops_the_fetches_and_keeps_the_archive(site, tmp_path):
+    assert crawl(site, tmp_path, T0).returncode == 0
+    site.servers["main"].faults = {
+        target: ["rename:news-bodyhtml=news-content,hometext=lead"]
+        for target in article_pages(site)
+    }
+    broken = crawl(site, tmp_path, "2025-08-01T10:00:00+07:00", "--refresh")
+    assert (broken.returncode, broken.stderr) == (
+        3,
+        "sxd_dongnai: 12 of 12 articles lack a title, date or body: has the layout changed?\n",
+    )
+    assert archived(tmp_path) == {key: (1, length) for key, length in LENGTHS.items()}
+    assert pending(tmp_path) == []
+
+
 def test_an_editors_cut_is_applied_when_a_fetch_6h_later_gives_it_again(site, tmp_path):
     assert crawl(site, tmp_path, T0).returncode == 0
     published = atom_updated(tmp_path)

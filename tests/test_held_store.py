@@ -176,3 +176,28 @@ def test_an_old_article_holding_a_revision_is_due_for_a_revisit_6h_after_its_fet
     assert (due["key"], due["section"]) == ("sxd_dongnai:1518", "tin-tuc-su-kien")
     archive.upsert_article(fetched(FULL), held_at + timedelta(hours=6), "d")
     assert archive.due_revisits("sxd_dongnai", old, held_at + timedelta(hours=6)) == []
+
+
+def test_most_articles_held_is_a_layout_change_a_few_are_reported_and_ok():
+    from crawler.run import judge
+
+    stats = {"tinmoi/listing/pages": 5, "downloader/request_count": 20}
+    layout = judge(
+        "p", "http://p", stats | {"tinmoi/articles/held": 3, "tinmoi/articles/unchanged": 2}
+    )
+    assert (layout.status, layout.held, layout.message) == (
+        "failing",
+        3,
+        "p: 3 of 5 articles came back with most of their body gone (held, not applied): "
+        "has the layout changed?",
+    )
+    few = judge(
+        "p", "http://p", stats | {"tinmoi/articles/held": 2, "tinmoi/articles/unchanged": 2}
+    )
+    assert (few.status, few.message) == (
+        "ok",
+        "p: 0 new, 0 updated, 2 unchanged, 0 dropped (20 requests), "
+        "2 held (body much shorter than archived)",
+    )
+    alone = judge("p", "http://p", stats | {"tinmoi/articles/held": 2})
+    assert alone.status == "ok"  # under 3 articles fetched: cannot tell

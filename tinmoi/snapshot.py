@@ -16,7 +16,8 @@ in :attr:`HostServer.requests` under its route key.
 
 Faults (:attr:`HostServer.faults`) replay what real portals do: errors, slow answers,
 truncated or mislabelled pages, and layout changes such as ``rename:news-bodyhtml=news-body``
-(the page served with that ``id`` or ``class`` renamed, as after a theme update).
+(the page served with that ``id`` or ``class`` renamed, as after a theme update; several
+pairs separated by commas).
 """
 
 from __future__ import annotations
@@ -111,9 +112,10 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.server.next_fault(self.path)
         if fault and self._fault(fault, data, body):
             return
-        if fault and fault.startswith("rename:"):  # a theme renamed an id or class
-            old, _, new = fault.removeprefix("rename:").partition("=")
-            data = rename_attribute(data, old, new)
+        if fault and fault.startswith("rename:"):  # a theme renamed ids or classes
+            for pair in fault.removeprefix("rename:").split(","):
+                old, _, new = pair.partition("=")
+                data = rename_attribute(data, old, new)
         if fault == "mislabel":  # UTF-8 bytes, labelled windows-1258
             content_type = "text/html; charset=windows-1258"
         elif fault == "legacy":  # windows-1258 bytes, labelled UTF-8
