@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from typing import Any
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -15,6 +16,8 @@ def _plain(value: Any) -> Any:
     method, a property, a logger)."""
     if isinstance(value, _PLAIN):
         return value
+    if isinstance(value, re.Pattern):
+        return {"pattern": value.pattern, "flags": value.flags}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _plain(dataclasses.asdict(value))
     if isinstance(value, list | tuple | set | frozenset):
