@@ -38,6 +38,7 @@ class CrawlReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    held: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -54,12 +55,29 @@ BROKEN_SHARE = 0.5
 BROKEN_MIN = 3
 
 
+def fetched_articles(stats: dict[str, Any]) -> int:
+    """How many article pages a crawl fetched and extracted (stored, held or dropped for
+    a missing title or body)."""
+    names = ("new", "updated", "unchanged", "held")
+    found = sum(int(stats.get(f"tinmoi/articles/{name}", 0)) for name in names)
+    return found + sum(int(stats.get(f"tinmoi/dropped/{r}", 0)) for r in ("no_title", "no_body"))
+
+
+def layout_changed(stats: dict[str, Any]) -> bool:
+    """Most of a crawl's articles came back with most of their body gone (held): the
+    portal's layout changed, not its editors' minds."""
+    fetched = fetched_articles(stats)
+    held = int(stats.get("tinmoi/articles/held", 0))
+    return fetched >= BROKEN_MIN and held > BROKEN_SHARE * fetched
+
+
 def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     """Turn a crawl's stats into a :class:`CrawlReport`.
 
     Dead: no listing page could be fetched. Failing (the layout changed?): a section's
     first listing page came back with no entries, or most fetched articles lost their
-    title, date or body. A 304 is a listing that did not change, never a failure.
+    title, date or body, or most came back with a body drastically shorter than the
+    archived one (held, not applied). A 304 is a listing that did not change, never a failure.
     """
     pages = int(stats.get("tinmoi/listing/pages", 0))
     dropped = {
@@ -76,14 +94,14 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         new=int(stats.get("tinmoi/articles/new", 0)),
         updated=int(stats.get("tinmoi/articles/updated", 0)),
         unchanged=int(stats.get("tinmoi/articles/unchanged", 0)),
+        held=int(stats.get("tinmoi/articles/held", 0)),
         dropped=dropped,
         stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
     )
     empty = sorted(
         key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/empty_section/")
     )
-    fetched = report.new + report.updated + report.unchanged
-    fetched += dropped.get("no_title", 0) + dropped.get("no_body", 0)
+    fetched = fetched_articles(stats)
     broken = int(stats.get("tinmoi/quality/broken", 0))
     reason = stats.get("finish_reason")
     if reason == "shutdown":
@@ -112,12 +130,20 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
             f"{portal}: {broken} of {fetched} articles lack a title, date or body: "
             "has the layout changed?"
         )
+    elif layout_changed(stats):
+        report.status = "failing"
+        report.message = (
+            f"{portal}: {report.held} of {fetched} articles came back with most of their "
+            "body gone (held, not applied): has the layout changed?"
+        )
     else:
         report.message = (
             f"{portal}: {report.new} new, {report.updated} updated, "
             f"{report.unchanged} unchanged, {sum(dropped.values())} dropped "
             f"({report.requests} requests)"
         )
+        if report.held:
+            report.message += f", {report.held} held (body much shorter than archived)"
         if reason == "closespider_timeout":
             report.message += ", stopped at its time limit"
     return report

@@ -174,10 +174,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         runs = archive.recent_runs(args.runs)
         health = archive.portal_health()
         last_good = archive.last_good_run()
+        held = archive.held_by_portal()
     if args.json:
-        print(json.dumps(status_json(runs, health, last_good), ensure_ascii=False, indent=2))
+        document = status_json(runs, health, last_good, held)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        print_status(runs, health, sys.stdout)
+        print_status(runs, health, sys.stdout, held)
     stale = last_good is None or now - last_good > args.max_age if args.max_age else False
     if stale:
         when = last_good.isoformat() if last_good else "never"

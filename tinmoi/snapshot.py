@@ -13,6 +13,11 @@ POSTs of the page's form to its action. Their routes are keyed ``"POST TARGET AR
 name the ``"viewstate"`` the page posting back was served with: as ASP.NET does, a POST
 whose ``__VIEWSTATE`` is missing or different is answered 500. Such a request is logged
 in :attr:`HostServer.requests` under its route key.
+
+Faults (:attr:`HostServer.faults`) replay what real portals do: errors, slow answers,
+truncated or mislabelled pages, and layout changes such as ``rename:news-bodyhtml=news-body``
+(the page served with that ``id`` or ``class`` renamed, as after a theme update; several
+pairs separated by commas).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import gzip
 import hashlib
 import json
 import mimetypes
+import re
 import threading
 import time
 import unicodedata
@@ -106,6 +112,10 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.server.next_fault(self.path)
         if fault and self._fault(fault, data, body):
             return
+        if fault and fault.startswith("rename:"):  # a theme renamed ids or classes
+            for pair in fault.removeprefix("rename:").split(","):
+                old, _, new = pair.partition("=")
+                data = rename_attribute(data, old, new)
         if fault == "mislabel":  # UTF-8 bytes, labelled windows-1258
             content_type = "text/html; charset=windows-1258"
         elif fault == "legacy":  # windows-1258 bytes, labelled UTF-8
@@ -260,6 +270,21 @@ class SnapshotSite:
     def base_url(self) -> str:
         """Where the portal's own pages are served."""
         return self.servers["main"].url
+
+
+_ID_OR_CLASS_RE = re.compile(rb"""(\s(?:id|class)\s*=\s*)(["'])(.*?)\2""", re.DOTALL)
+
+
+def rename_attribute(html: bytes, old: str, new: str) -> bytes:
+    """``html`` with every ``id`` equal to ``old`` and every ``class`` token ``old`` renamed
+    to ``new`` (nothing else changes)."""
+    before, after = old.encode(), new.encode()
+
+    def rename(match: re.Match[bytes]) -> bytes:
+        tokens = [after if token == before else token for token in match[3].split(b" ")]
+        return match[1] + match[2] + b" ".join(tokens) + match[2]
+
+    return _ID_OR_CLASS_RE.sub(rename, html)
 
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")

@@ -24,11 +24,18 @@ def _iso(value: Any) -> Any:
 
 
 def status_json(
-    runs: list[dict[str, Any]], health: dict[str, dict[str, Any]], last_good: datetime | None
+    runs: list[dict[str, Any]],
+    health: dict[str, dict[str, Any]],
+    last_good: datetime | None,
+    held: dict[str, tuple[int, datetime]] | None = None,
 ) -> dict[str, Any]:
-    """Runs, health and the last good run as plain JSON values."""
+    """Runs, health, held revisions and the last good run as plain JSON values."""
     return {
         "last_good_run": _iso(last_good),
+        "held_revisions": {
+            name: {"articles": count, "oldest": _iso(oldest)}
+            for name, (count, oldest) in (held or {}).items()
+        },
         "portals": {
             name: {key: _iso(value) for key, value in row.items() if key != "portal"}
             for name, row in sorted(health.items())
@@ -48,9 +55,13 @@ def _when(value: datetime | None) -> str:
 
 
 def print_status(
-    runs: list[dict[str, Any]], health: dict[str, dict[str, Any]], stream: TextIO
+    runs: list[dict[str, Any]],
+    health: dict[str, dict[str, Any]],
+    stream: TextIO,
+    held: dict[str, tuple[int, datetime]] | None = None,
 ) -> None:
-    """Two tables: recent runs, then portals with their health and latest result."""
+    """Two tables: recent runs, then portals with their health and latest result; then
+    the portals with fetches held back (a body much shorter than the archived one)."""
     print("Runs", file=stream)
     if not runs:
         print("  no run yet", file=stream)
@@ -79,3 +90,10 @@ def print_status(
             f"{_when(state.get('since'))}  last: {summary}",
             file=stream,
         )
+    if held:
+        print("\nHeld revisions", file=stream)
+        width = max(len(name) for name in held)
+        for name, (count, oldest) in sorted(held.items()):
+            print(
+                f"  {name:<{width}}  {count} held (the oldest since {_when(oldest)})", file=stream
+            )

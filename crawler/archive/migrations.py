@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -88,13 +88,28 @@ def _v6_month_view(conn: Connection) -> None:
     )
 
 
-#: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
+def _v8_held_revisions(conn: Connection) -> None:
+    """Version 8: ``revisions.definition`` (the portal definition's digest; unknown for
+    older revisions) and ``pending_revisions``, fetches held back as a drastic shrink.
+
+    An archive upgraded from before version 3 got ``revisions`` from the current schema,
+    so with the column already."""
+    from crawler.archive import schema
+
+    if "definition" not in {c["name"] for c in inspect(conn).get_columns("revisions")}:
+        conn.execute(text("ALTER TABLE revisions ADD COLUMN definition VARCHAR(64)"))
+    schema.pending_revisions.create(conn)
+
+
+#: ``MIGRATIONS[n]`` upgrades an archive at the version before ``n`` to version ``n``
+#: (numbers may skip: each migration stands alone).
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
     3: _v3_revisions_and_removals,
     4: _v4_search_index,
     5: _v5_attachments,
     6: _v6_month_view,
+    8: _v8_held_revisions,
 }
 
 
@@ -123,7 +138,7 @@ def migrate(conn: Connection, now: datetime) -> int:
             f"the archive has schema version {version}, newer than this tinmoi knows "
             f"({SCHEMA_VERSION}): upgrade tinmoi"
         )
-    for target in range(version + 1, SCHEMA_VERSION + 1):
+    for target in sorted(v for v in MIGRATIONS if v > version):
         MIGRATIONS[target](conn)
         conn.execute(schema_version.insert().values(version=target, applied=now))
     return version

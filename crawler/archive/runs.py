@@ -13,6 +13,7 @@ from crawler.archive.schema import (
     dropped,
     health_events,
     listing_state,
+    pending_revisions,
     portal_health,
     run_portals,
     runs,
@@ -152,9 +153,13 @@ class RunsMixin:
     def due_revisits(
         self, portal: str, younger_than: datetime, unseen_since: datetime
     ) -> list[dict[str, Any]]:
-        """Articles published (or first seen) after ``younger_than`` and not fetched since
-        ``unseen_since``: the ones a crawl should look at again."""
+        """Articles published (or first seen) after ``younger_than``, or holding a revision
+        back, and not fetched since ``unseen_since``: the ones a crawl should look at again."""
         published = articles.c.published
+        young = (articles.c.sort_time > younger_than) & (
+            published.is_(None) | (published > younger_than)
+        )
+        held = articles.c.id.in_(select(pending_revisions.c.article_id))
         query = (
             select(
                 articles.c.key,
@@ -165,9 +170,8 @@ class RunsMixin:
             )
             .where(
                 articles.c.portal == portal,
-                articles.c.sort_time > younger_than,
                 articles.c.last_seen <= unseen_since,
-                published.is_(None) | (published > younger_than),
+                young | held,
             )
             .order_by(articles.c.key)
         )

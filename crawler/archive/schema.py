@@ -172,6 +172,8 @@ revisions = Table(
     Column("content_text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("published", AwareDateTime),
+    # Version 8: the digest of the portal definition that extracted it (None before).
+    Column("definition", String(64)),
     UniqueConstraint("article_id", "revision", name="uq_revisions"),
 )
 
@@ -196,4 +198,25 @@ article_attachments = Table(
     Column("sha256", String(64), nullable=False),
     Column("first_seen", AwareDateTime, nullable=False),
     UniqueConstraint("key", "url", name="uq_article_attachments"),
+)
+
+# Version 8: fetches held back because their body shrank drastically (one per article).
+
+pending_revisions = Table(
+    "pending_revisions",
+    metadata,
+    Column("article_id", Integer, primary_key=True, autoincrement=False),
+    Column("first_fetched", AwareDateTime, nullable=False),
+    Column("last_fetched", AwareDateTime, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("title_source", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("content_html", Text, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("published", AwareDateTime),
+    Column("date_source", String(16)),
+    Column("images", JSON, nullable=False),
+    Column("author", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("definition", String(64)),
 )

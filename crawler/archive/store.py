@@ -10,10 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, desc, event, func, make_url, select
+from sqlalchemy import Connection, Engine, create_engine, desc, event, func, make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.migrations import SchemaError, migrate
+from crawler.archive.revisions import RevisionsMixin, add_revision, discard, drastic_shrink, hold
 from crawler.archive.runs import RunsMixin
 from crawler.archive.schema import (
     article_attachments,
@@ -21,12 +22,11 @@ from crawler.archive.schema import (
     attachments,
     dropped,
     portals,
-    revisions,
 )
 from crawler.archive.search import Hit, index_article, search_postgres, search_sqlite, snippet
 from crawler.items import Article
 
-UpsertResult = Literal["new", "updated", "unchanged"]
+UpsertResult = Literal["new", "updated", "unchanged", "held", "confirmed"]
 AttachmentResult = Literal["new", "known", "orphan"]
 DEFAULT_DB = "var/tinmoi.sqlite3"
 #: How many times one query of :meth:`Archive.at_times` asks (twice each: 800 parameters).
@@ -125,7 +125,7 @@ _CONTENT_FIELDS = (
 )
 
 
-class Archive(RunsMixin):
+class Archive(RevisionsMixin, RunsMixin):
     """Every article and dropped URL ever seen, and the state of scheduled runs.
 
     All writes are transactions: a process killed at any moment leaves it consistent.
@@ -206,12 +206,18 @@ class Archive(RunsMixin):
 
     # Articles --------------------------------------------------------------------------
 
-    def upsert_article(self, article: Article, now: datetime) -> UpsertResult:
+    def upsert_article(
+        self, article: Article, now: datetime, definition: str | None = None
+    ) -> UpsertResult:
         """Insert a new article or update a known one (same key); never duplicate.
 
         The first URL and section an article was seen under stay its own, so feed links
         do not change. A known date is never replaced by no date, nor by a relative or
-        year-less one (the first sighting of "2 giờ trước" is the most precise).
+        year-less one (the first sighting of "2 giờ trước" is the most precise). A fetch
+        whose body shrank drastically is held, not applied ("held"; "confirmed" once a
+        fetch at least 6 h later gives it again: see :meth:`apply_pending`). Each new
+        revision records ``definition``, the digest of the portal definition that
+        extracted it.
         """
         values = {name: _no_nul(getattr(article, name)) for name in _CONTENT_FIELDS}
         with self.engine.begin() as conn:
@@ -236,7 +242,7 @@ class Archive(RunsMixin):
                     )
                 )
                 new_id = inserted.inserted_primary_key[0]
-                _add_revision(conn, new_id, 1, values, now)
+                add_revision(conn, new_id, values, definition, now)
                 _index(conn, new_id, article.key, values["title"], values["content_text"])
                 return "new"
             if values["published"] is None or (
@@ -244,21 +250,36 @@ class Archive(RunsMixin):
             ):
                 values["published"] = old["published"]
                 values["date_source"] = old["date_source"]
-            changed = {k: v for k, v in values.items() if old[k] != v}
-            update: dict[str, Any] = {"last_seen": now, "removed": None}
-            if changed:
-                update |= changed | {"updated": now}
-                update["sort_time"] = values["published"] or old["first_seen"]
-            if values["content_hash"] != old["content_hash"]:
-                last = conn.execute(
-                    select(func.max(revisions.c.revision)).where(
-                        revisions.c.article_id == old["id"]
-                    )
-                ).scalar()
-                _add_revision(conn, old["id"], (last or 0) + 1, values, now)
-                _index(conn, old["id"], article.key, values["title"], values["content_text"])
-            conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
+            if values["content_hash"] != old["content_hash"] and drastic_shrink(
+                old["content_text"], values["content_text"]
+            ):
+                seen = {"last_seen": now, "removed": None}
+                conn.execute(articles.update().where(articles.c.id == old["id"]).values(**seen))
+                return hold(conn, old["id"], values, definition, now)
+            discard(conn, old["id"])
+            changed = self._apply_update(conn, old, values, definition, now)
             return "updated" if changed else "unchanged"
+
+    def _apply_update(
+        self,
+        conn: Connection,
+        old: Any,
+        values: dict[str, Any],
+        definition: str | None,
+        now: datetime,
+    ) -> bool:
+        """Write a fetch of a known article (a new revision when its content changed);
+        True when any field changed."""
+        changed = {k: v for k, v in values.items() if old[k] != v}
+        update: dict[str, Any] = {"last_seen": now, "removed": None}
+        if changed:
+            update |= changed | {"updated": now}
+            update["sort_time"] = values["published"] or old["first_seen"]
+        if values["content_hash"] != old["content_hash"]:
+            add_revision(conn, old["id"], values, definition, now)
+            _index(conn, old["id"], old["key"], values["title"], values["content_text"])
+        conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
+        return bool(changed)
 
     # Attachments -----------------------------------------------------------------------
 
@@ -381,17 +402,6 @@ class Archive(RunsMixin):
                 return True
             known = conn.execute(select(articles.c.id).where(articles.c.key == key)).first()
             return known is not None
-
-    def revisions(self, key: str) -> list[dict[str, Any]]:
-        """Every version of an article, oldest first."""
-        query = (
-            select(revisions)
-            .join(articles, articles.c.id == revisions.c.article_id)
-            .where(articles.c.key == key)
-            .order_by(revisions.c.revision)
-        )
-        with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings()]
 
     def find(self, url_or_key: str) -> ArchivedArticle | None:
         """An article by its key, else by its stored (public) URL."""
@@ -546,23 +556,6 @@ def _index(conn: Any, article_id: int, key: str, title: str, body: str) -> None:
         .order_by(article_attachments.c.url)
     ).scalars()
     index_article(conn, article_id, title, "\n".join([body, *texts]))
-
-
-def _add_revision(
-    conn: Any, article_id: int, number: int, values: dict[str, Any], now: datetime
-) -> None:
-    conn.execute(
-        revisions.insert().values(
-            article_id=article_id,
-            revision=number,
-            fetched=now,
-            title=values["title"],
-            content_html=values["content_html"],
-            content_text=values["content_text"],
-            content_hash=values["content_hash"],
-            published=values["published"],
-        )
-    )
 
 
 def _article(row: Any) -> ArchivedArticle:

@@ -1,4 +1,9 @@
-"""Keep every article in the archive, and every dropped URL with its reason."""
+"""Keep every article in the archive, and every dropped URL with its reason.
+
+A fetch whose body shrank drastically is held (``tinmoi/articles/held``); one that
+confirms a revision held since at least 6 h is applied when the crawl closes, unless most
+of the crawl's articles were held (a layout change, never an edit) or the crawl was stopped.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.http import Response
 
+from crawler import shutdown
 from crawler.archive import Archive, PortalInfo
 from crawler.attachments import document_type, extract_text
+from crawler.definition import definition_hash
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
+from crawler.run import layout_changed
 
 
 class ArchivePipeline(CrawlerPipeline):
@@ -21,19 +29,30 @@ class ArchivePipeline(CrawlerPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.archive: Archive | None = None
+        self.definition: str | None = None
+        #: Articles whose held revision this crawl confirmed, applied when it closes.
+        self.confirmed: list[str] = []
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     def open_spider(self) -> None:
         """Open the archive and record the portal's description."""
         self.archive = Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
         spider = self.crawler.spider
+        self.definition = definition_hash(type(spider))
         if hasattr(spider, "describe"):
             self.archive.upsert_portal(PortalInfo(**spider.describe()), self.now)
 
     def close_spider(self) -> None:
-        """Release the archive."""
-        if self.archive is not None:
-            self.archive.close()
+        """Apply the confirmed held revisions (not after a layout change, nor in a crawl
+        stopped early, which cannot tell); release the archive."""
+        if self.archive is None:
+            return
+        whole = not shutdown.requested()
+        if self.confirmed and whole and not layout_changed(self.stats.get_stats()):
+            applied = self.archive.apply_pending(self.confirmed, self.now)
+            self.stats.inc_value("tinmoi/articles/held", -applied)
+            self.stats.inc_value("tinmoi/articles/updated", applied)
+        self.archive.close()
 
     def process_item(self, item: Any) -> Any:
         """Store an article, a document it links to, or a dropped URL."""
@@ -45,7 +64,10 @@ class ArchivePipeline(CrawlerPipeline):
                 reason = f"http {item.status}"
                 self.archive.record_dropped(item.portal, item.url, reason, "", self.now)
         elif isinstance(item, Article):
-            outcome = self.archive.upsert_article(item, self.now)
+            outcome = self.archive.upsert_article(item, self.now, self.definition)
+            if outcome == "confirmed":
+                self.confirmed.append(item.key)
+                outcome = "held"
             self.stats.inc_value(f"tinmoi/articles/{outcome}")
         elif isinstance(item, Attachment):
             kind = document_type(item.content_type, item.url)
