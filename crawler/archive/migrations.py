@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -88,6 +88,16 @@ def _v6_month_view(conn: Connection) -> None:
     )
 
 
+def _v7_retries(conn: Connection) -> None:
+    """Version 7: ``dropped.key`` and ``dropped.listed`` (what a retry from the archive
+    asks for) and ``document_links`` (the documents each stored article links to)."""
+    from crawler.archive import schema
+
+    conn.execute(text('ALTER TABLE dropped ADD COLUMN "key" VARCHAR(255)'))
+    conn.execute(text("ALTER TABLE dropped ADD COLUMN listed JSON"))
+    schema.document_links.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
@@ -95,6 +105,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4_search_index,
     5: _v5_attachments,
     6: _v6_month_view,
+    7: _v7_retries,
 }
 
 
