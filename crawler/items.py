@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Article:
     author: str | None = None
     list_position: int | None = None
     content_hash: str = ""
+    #: Public URLs of the documents (PDF, DOC/DOCX, XLS/XLSX) the body links to.
+    documents: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +40,10 @@ class Dropped:
     url: str
     reason: str
     detail: str = ""
+    #: The article's key (for a document: the key of the article linking it).
+    key: str | None = None
+    #: An article's listing entry (its fields), so the archive can ask for it again.
+    listed: dict[str, Any] | None = None
 
 
 @dataclass

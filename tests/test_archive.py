@@ -176,6 +176,42 @@ def test_only_lasting_drops_keep_a_url_out_passing_ones_are_retried_with_backoff
     assert sorted(archive.dropped_urls("p", later)) == ["https://p.vn/gone"]
 
 
+def test_passing_drops_are_due_again_on_their_schedule_for_a_week(archive):
+    listed = {"url": "https://p.vn/a", "key": "p:a", "section": "tin", "title": "A",
+              "date_text": "01/07/2024", "position": 3, "modified_text": ""}  # fmt: skip
+    gone = listed | {"url": "https://p.vn/g", "key": "p:g"}
+    archive.record_dropped("p", "https://p.vn/a", "http 500", "", NOW, key="p:a", listed=listed)
+    archive.record_dropped("p", "https://p.vn/g", "http 404", "", NOW, key="p:g", listed=gone)
+    hour = timedelta(hours=1)
+    assert archive.due_retries("p", NOW + 0.5 * hour) == []  # waits an hour after one failure
+    assert archive.due_retries("p", NOW + hour) == [listed]  # a 404 never comes back
+    archive.record_dropped("p", "https://p.vn/a", "fetch failed", "", NOW + hour, key="p:a")
+    assert archive.due_retries("p", NOW + 2.5 * hour) == []  # then two hours
+    assert archive.due_retries("p", NOW + 3 * hour) == [listed]
+    assert archive.due_retries("p", NOW + timedelta(days=7)) == []  # given up after a week
+    assert archive.due_retries("q", NOW + 3 * hour) == []
+    article = Article("p", "p:a", "https://p.vn/a", "tin", "A", "page", content_text="x")
+    archive.upsert_article(article, NOW + 3 * hour)
+    assert archive.due_retries("p", NOW + 4 * hour) == []  # archived since
+
+
+def test_documents_not_stored_yet_are_due_unless_dropped_for_good(archive):
+    docs = ["https://p.vn/a.pdf", "https://p.vn/b.docx", "https://p.vn/c.pdf"]
+    archive.record_documents("p", "p:a", docs, NOW)
+    archive.record_documents("p", "p:a", docs[:1], NOW + timedelta(hours=5))  # once each
+    archive.record_dropped("p", docs[1], "attachment http 503", "", NOW, key="p:a")
+    archive.record_dropped("p", docs[2], "attachment too large", "", NOW, key="p:a")
+    due = [{"key": "p:a", "url": docs[0]}]
+    assert archive.due_documents("p", NOW) == due
+    later = [*due, {"key": "p:a", "url": docs[1]}]
+    assert archive.due_documents("p", NOW + timedelta(hours=1)) == later
+    article = Article("p", "p:a", "https://p.vn/a", "tin", "A", "page", content_text="x")
+    archive.upsert_article(article, NOW)
+    archive.add_attachment("p:a", docs[0], "application/pdf", b"%PDF", "", NOW)
+    assert archive.due_documents("p", NOW) == []
+    assert archive.due_documents("p", NOW + timedelta(days=7)) == []  # given up after a week
+
+
 def v1_metadata():
     """The tables of schema version 1 (commit 62ebfaf), as that version created them."""
     from sqlalchemy import JSON, Column, Index, Integer, MetaData, String, Table, Text

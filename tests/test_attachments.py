@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import signal
 import sqlite3
+import time
 import zipfile
 
 import feedparser
@@ -14,7 +17,7 @@ from lxml import etree
 
 from crawler.attachments import document_type, extract_text
 from tests.conftest import tinmoi
-from tests.test_runs import run_args, site  # noqa: F401 (the fixture)
+from tests.test_runs import run_args, site, start_run, wait_for_articles  # noqa: F401 (fixture)
 from tools.snapshot_builders.vnpt import DOCX_TEXT, PDF_TEXT, docx, pdf
 
 PDF_URL = "https://hanamtourism.vn/resources/portal/files/ke-hoach-125-kh-ubnd.pdf"
@@ -138,6 +141,51 @@ def test_a_document_that_fails_is_recorded_as_dropped(site, tmp_path, fault):  #
         count = conn.execute("select count(*) from attachments").fetchone()[0]
     assert dropped == [(PDF_URL, "attachment http 404")]
     assert count == 1
+    tinmoi(*run_args(site, tmp_path, "--now", "2025-08-02T09:00:00+07:00"), check=True)
+    asked = site.servers["main"].requests.count("/resources/portal/files/ke-hoach-125-kh-ubnd.pdf")
+    assert asked == 1  # a lasting reason: never asked again
+
+
+DOCX_PATH = "/resources/portal/files/quyet-dinh-742-qd-ubnd.docx"
+
+
+def linked_docx(db) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "select a.key, a.url, b.size from article_attachments a"
+            " join attachments b on a.sha256 = b.sha256 where a.url = ?",
+            (DOCX_URL,),
+        ).fetchall()
+
+
+def test_a_document_in_flight_at_a_kill_is_fetched_by_the_next_run(site, tmp_path):  # noqa: F811
+    site.servers["main"].faults = {DOCX_PATH: ["sleep:20"]}
+    db = tmp_path / "tinmoi.sqlite3"
+    parallel = ("--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "--set", "DOWNLOAD_TIMEOUT=30")
+    run = start_run(site, tmp_path, *parallel)
+    wait_for_articles(db, 67, run)
+    deadline = time.monotonic() + 30
+    while DOCX_PATH not in site.servers["main"].requests and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=10)
+    assert linked_docx(db) == []
+    tinmoi(*run_args(site, tmp_path), check=True)
+    size = len(served(site, "quyet-dinh-742-qd-ubnd.docx"))
+    assert linked_docx(db) == [(DOCX_KEY, DOCX_URL, size)]
+    assert site.servers["main"].requests.count(DOCX_PATH) == 2
+
+
+def test_a_document_lost_to_a_passing_error_is_fetched_again_later(site, tmp_path):  # noqa: F811
+    site.servers["main"].faults = {DOCX_PATH: ["500", "500"]}
+    db = tmp_path / "tinmoi.sqlite3"
+    tinmoi(*run_args(site, tmp_path), check=True)
+    assert linked_docx(db) == []
+    tinmoi(*run_args(site, tmp_path, "--now", "2025-08-01T11:30:00+07:00"), check=True)
+    size = len(served(site, "quyet-dinh-742-qd-ubnd.docx"))
+    assert linked_docx(db) == [(DOCX_KEY, DOCX_URL, size)]
+    tinmoi(*run_args(site, tmp_path, "--now", "2025-08-02T09:00:00+07:00"), check=True)
+    assert site.servers["main"].requests.count(DOCX_PATH) == 3
 
 
 def test_an_article_asks_once_for_each_document_on_the_portals_own_hosts():
@@ -162,6 +210,11 @@ def test_an_article_asks_once_for_each_document_on_the_portals_own_hosts():
     listed = ListingEntry(url, "hanam_tourism:news_1", "tin-tuc-su-kien", "", "", 0)
     items = list(spider.parse_article(response, listed))
     assert isinstance(items[0], Article)
+    assert items[0].documents == [
+        "https://hanamtourism.vn/files/a.PDF",
+        "https://dltm-cdn.vnptit3.vn/files/b.xlsx",
+        "https://hanamtourism.vn/files/e.doc",
+    ]  # recorded in the archive with the article, fetched or not
     assert [(r.url, r.cb_kwargs, r.meta["download_maxsize"]) for r in items[1:]] == [
         (found, {"key": "hanam_tourism:news_1", "url": found}, ATTACHMENT_MAXSIZE)
         for found in (

@@ -127,8 +127,12 @@ def test_a_title_change_with_a_whole_body_is_an_edit_of_normal_size(archive):
 
 
 def _back_to_version_6(archive: Archive) -> None:
-    """The archive as version 6 left it: no ``definition``, no ``pending_revisions``."""
+    """The archive as version 6 left it: none of version 7's retry columns and document
+    links, no ``definition``, no ``pending_revisions``."""
     with archive.engine.begin() as conn:
+        conn.execute(text("DROP TABLE document_links"))
+        conn.execute(text('ALTER TABLE dropped DROP COLUMN "key"'))
+        conn.execute(text("ALTER TABLE dropped DROP COLUMN listed"))
         conn.execute(text("DROP TABLE pending_revisions"))
         conn.execute(text("ALTER TABLE revisions DROP COLUMN definition"))
         conn.execute(text("DELETE FROM schema_version"))

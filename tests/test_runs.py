@@ -478,3 +478,88 @@ def test_an_interrupted_backfill_resumes_and_archives_every_article_once(site, t
     assert len(resumed) < 66  # what the first attempt archived was not fetched again
     every_page = [t for t in site.servers["main"].requests[seen:] if "/vi/news/" in t]
     assert len(every_page) == 9  # a backfill walks every listing page of every section
+
+
+def titles_of(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("select key, title from articles"))
+
+
+def test_an_article_lost_to_a_passing_error_is_fetched_again_from_the_archive(site, tmp_path):
+    flaky = target(site, 10462)
+    site.servers["main"].faults = {flaky: ["500", "500"]}  # the first try and its retry
+    db = tmp_path / "tinmoi.sqlite3"
+    tinmoi(*run_args(site, tmp_path), check=True)
+    assert len(archived(db)) == 66
+    seen = len(site.servers["main"].requests)
+    tinmoi(*run_args(site, tmp_path, "--now", "2025-08-01T11:30:00+07:00"), check=True)
+    # Every listing answers 304: the article comes from the archive's dropped URLs.
+    assert [s for t, s in site.servers["main"].statuses[seen:] if "/vi/news/" in t] == [304] * 3
+    titles = titles_of(db)
+    assert len(titles) == 67
+    assert titles["hanam_tourism:news_10462"] == (
+        "Sáu tháng đầu năm 2024, du lịch Hà Nam ước đón 2,9 triệu lượt khách"
+    )
+    tinmoi(*run_args(site, tmp_path, "--now", "2025-08-02T09:00:00+07:00"), check=True)
+    assert len(archived(db)) == 67
+    assert site.servers["main"].requests.count(flaky) == 3  # not asked again once archived
+
+
+def test_a_lasting_drop_is_never_asked_again(site, tmp_path):
+    tinmoi(*run_args(site, tmp_path), check=True)
+    seen = len(site.servers["main"].requests)
+    tinmoi(*run_args(site, tmp_path, "--now", "2025-08-02T09:00:00+07:00"), check=True)
+    later = site.servers["main"].requests[seen:]
+    assert [t for t in later if "news_10398" in t or "news_10399" in t] == []  # 404, no_title
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
+def test_a_run_stopped_on_page_3_leaves_nothing_out_of_the_next(site, tmp_path, stop):
+    on_page_3 = target(site, 10418)  # first on the third listing page of tin-tuc-su-kien
+    site.servers["main"].faults = {on_page_3: ["sleep:3"]}
+    db = tmp_path / "tinmoi.sqlite3"
+    # Breadth first, one request at a time: every first and second page's articles are
+    # archived by then, and the rest of page 3 is still queued.
+    fifo = "SCHEDULER_MEMORY_QUEUE=scrapy.squeues.FifoMemoryQueue"
+    run = start_run(site, tmp_path, "--set", fifo, "--set", "CONCURRENT_REQUESTS=1")
+    deadline = time.monotonic() + 60
+    while on_page_3 not in site.servers["main"].requests:
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.01)
+    os.killpg(run.pid, stop)
+    run.communicate(timeout=60)
+    assert len(archived(db)) < 66
+    again = tinmoi(*run_args(site, tmp_path))
+    assert (again.returncode, again.stderr) == (0, "")
+    titles = titles_of(db)
+    assert len(titles) == 67
+    assert titles["hanam_tourism:news_10418"] == (
+        "Hà Nam đón gần 600.000 lượt khách dịp Tết Nguyên đán Giáp Thìn"
+    )
+
+
+def test_a_crawl_limited_to_one_page_leaves_nothing_out_of_the_next(site, tmp_path):
+    first = tinmoi(*run_args(site, tmp_path, "--max-pages", "1"))
+    assert first.returncode == 0, first.stderr
+    db = tmp_path / "tinmoi.sqlite3"
+    assert len(archived(db)) < 67
+    tinmoi(*run_args(site, tmp_path), check=True)
+    titles = titles_of(db)
+    assert len(titles) == 67
+    assert titles["hanam_tourism:news_10404"] == (
+        "Trung tâm Thông tin Xúc tiến Du lịch tổng kết công tác năm 2023"
+    )
+
+
+def test_a_failed_second_listing_page_leaves_nothing_out_of_the_next(site, tmp_path):
+    site.servers["main"].faults = {LISTING_1 + "&page=2": ["500", "500"]}
+    first = tinmoi(*run_args(site, tmp_path))
+    assert first.returncode == 0, first.stderr
+    db = tmp_path / "tinmoi.sqlite3"
+    assert "hanam_tourism:news_10404" not in titles_of(db)
+    tinmoi(*run_args(site, tmp_path), check=True)
+    titles = titles_of(db)
+    assert len(titles) == 67
+    assert titles["hanam_tourism:news_10404"] == (
+        "Trung tâm Thông tin Xúc tiến Du lịch tổng kết công tác năm 2023"
+    )

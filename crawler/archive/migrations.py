@@ -88,6 +88,16 @@ def _v6_month_view(conn: Connection) -> None:
     )
 
 
+def _v7_retries(conn: Connection) -> None:
+    """Version 7: ``dropped.key`` and ``dropped.listed`` (what a retry from the archive
+    asks for) and ``document_links`` (the documents each stored article links to)."""
+    from crawler.archive import schema
+
+    conn.execute(text('ALTER TABLE dropped ADD COLUMN "key" VARCHAR(255)'))
+    conn.execute(text("ALTER TABLE dropped ADD COLUMN listed JSON"))
+    schema.document_links.create(conn)
+
+
 def _v8_held_revisions(conn: Connection) -> None:
     """Version 8: ``revisions.definition`` (the portal definition's digest; unknown for
     older revisions) and ``pending_revisions``, fetches held back as a drastic shrink.
@@ -101,14 +111,14 @@ def _v8_held_revisions(conn: Connection) -> None:
     schema.pending_revisions.create(conn)
 
 
-#: ``MIGRATIONS[n]`` upgrades an archive at the version before ``n`` to version ``n``
-#: (numbers may skip: each migration stands alone).
+#: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
     3: _v3_revisions_and_removals,
     4: _v4_search_index,
     5: _v5_attachments,
     6: _v6_month_view,
+    7: _v7_retries,
     8: _v8_held_revisions,
 }
 

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, desc, select
+from sqlalchemy import Connection, Engine, desc, exists, select
 
 from crawler.archive.schema import (
+    article_attachments,
     articles,
+    document_links,
     dropped,
     health_events,
     listing_state,
@@ -21,7 +23,27 @@ from crawler.archive.schema import (
 )
 
 #: Drop reasons that will not change by asking again.
-LASTING_REASONS = frozenset({"http 404", "http 410", "moved off-site", "too large", "no_title"})
+LASTING_REASONS = frozenset(
+    {
+        "http 404",
+        "http 410",
+        "moved off-site",
+        "too large",
+        "no_title",
+        "attachment http 404",
+        "attachment http 410",
+        "attachment too large",
+    }
+)
+#: How long a URL dropped for a passing reason (or a document not fetched yet) is asked
+#: for again from the archive before it is given up.
+RETRY_FOR = timedelta(days=7)
+
+
+def retry_wait(times: int) -> timedelta:
+    """How long after its last failure a URL that failed ``times`` times for a passing
+    reason waits: an hour, doubling with each failure, up to a day."""
+    return timedelta(hours=min(24, 2 ** max(0, times - 1)))
 
 
 class Known(NamedTuple):
@@ -99,24 +121,6 @@ class RunsMixin:
                 r["url"]: (r["etag"], r["last_modified"]) for r in conn.execute(query).mappings()
             }
 
-    def save_listing_validators(
-        self, portal: str, found: dict[str, tuple[str | None, str | None]], now: datetime
-    ) -> None:
-        """Remember listing validators, all in one transaction."""
-        with self.engine.begin() as conn:
-            for url, (etag, modified) in found.items():
-                done = conn.execute(
-                    listing_state.update()
-                    .where(listing_state.c.portal == portal, listing_state.c.url == url)
-                    .values(etag=etag, last_modified=modified, updated=now)
-                ).rowcount
-                if not done:
-                    conn.execute(
-                        listing_state.insert().values(
-                            portal=portal, url=url, etag=etag, last_modified=modified, updated=now
-                        )
-                    )
-
     # Incremental crawls ------------------------------------------------------------------
 
     def stop_points(self, portal: str) -> dict[str, set[str]]:
@@ -125,21 +129,18 @@ class RunsMixin:
         with self.engine.connect() as conn:
             return {r["section"]: set(r["stop_keys"]) for r in conn.execute(query).mappings()}
 
-    def save_stop_points(self, portal: str, points: dict[str, list[str]], now: datetime) -> None:
-        """Remember where each section's next walk may stop, in one transaction."""
+    def save_walks(
+        self,
+        portal: str,
+        points: dict[str, list[str]],
+        validators: dict[str, tuple[str | None, str | None]],
+        now: datetime,
+    ) -> None:
+        """Commit the stop points and listing validators of the sections walked to their
+        end, together, in one transaction."""
         with self.engine.begin() as conn:
-            for section, keys in points.items():
-                done = conn.execute(
-                    section_state.update()
-                    .where(section_state.c.portal == portal, section_state.c.section == section)
-                    .values(stop_keys=keys, updated=now)
-                ).rowcount
-                if not done:
-                    conn.execute(
-                        section_state.insert().values(
-                            portal=portal, section=section, stop_keys=keys, updated=now
-                        )
-                    )
+            _save_stop_points(conn, portal, points, now)
+            _save_validators(conn, portal, validators, now)
 
     def known_articles(self, portal: str, keys: Iterable[str]) -> dict[str, Known]:
         """The archived articles of ``portal`` among ``keys``, with what refetching depends
@@ -197,12 +198,80 @@ class RunsMixin:
         found = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                if row.reason not in LASTING_REASONS:
-                    wait = timedelta(hours=min(24, 2 ** max(0, row.times - 1)))
-                    if now - row.last_seen >= wait:
-                        continue
+                passing = row.reason not in LASTING_REASONS
+                if passing and now - row.last_seen >= retry_wait(row.times):
+                    continue
                 found[row.url] = Known(None, row.first_seen, row.last_seen, dropped=True)
         return found
+
+    def due_retries(self, portal: str, now: datetime) -> list[dict[str, Any]]:
+        """Listing entries of the articles of ``portal`` dropped for a passing reason, not
+        archived since, whose wait (:func:`retry_wait`) is over and whose first failure is
+        less than :data:`RETRY_FOR` ago: the ones a crawl asks for again at its start."""
+        query = (
+            select(dropped.c.listed, dropped.c.reason, dropped.c.times, dropped.c.last_seen)
+            .where(
+                dropped.c.portal == portal,
+                dropped.c.listed.is_not(None),
+                dropped.c.first_seen > now - RETRY_FOR,
+                ~exists().where(articles.c.key == dropped.c.key),
+            )
+            .order_by(dropped.c.url)
+        )
+        with self.engine.connect() as conn:
+            return [
+                dict(row.listed)
+                for row in conn.execute(query)
+                if row.reason not in LASTING_REASONS
+                and now - row.last_seen >= retry_wait(row.times)
+            ]
+
+    def record_documents(self, portal: str, key: str, urls: Iterable[str], now: datetime) -> None:
+        """Remember the documents the stored article ``key`` links to (each link once)."""
+        urls = list(dict.fromkeys(urls))
+        if not urls:
+            return
+        link = document_links.c
+        with self.engine.begin() as conn:
+            known = set(
+                conn.execute(select(link.url).where(link.key == key, link.url.in_(urls))).scalars()
+            )
+            for url in urls:
+                if url not in known:
+                    conn.execute(
+                        document_links.insert().values(
+                            portal=portal, key=key, url=url, first_seen=now
+                        )
+                    )
+
+    def due_documents(self, portal: str, now: datetime) -> list[dict[str, Any]]:
+        """``key`` and ``url`` of the documents articles of ``portal`` link to that are not
+        stored yet, linked less than :data:`RETRY_FOR` ago, never dropped for a lasting
+        reason, and past their wait when they failed for a passing one."""
+        link = document_links.c
+        stored = exists().where(
+            article_attachments.c.key == link.key, article_attachments.c.url == link.url
+        )
+        query = (
+            select(link.key, link.url, dropped.c.reason, dropped.c.times, dropped.c.last_seen)
+            .select_from(
+                document_links.outerjoin(
+                    dropped, (dropped.c.portal == link.portal) & (dropped.c.url == link.url)
+                )
+            )
+            .where(link.portal == portal, link.first_seen > now - RETRY_FOR, ~stored)
+            .order_by(link.key, link.url)
+        )
+        with self.engine.connect() as conn:
+            return [
+                {"key": row.key, "url": row.url}
+                for row in conn.execute(query)
+                if row.reason is None
+                or (
+                    row.reason not in LASTING_REASONS
+                    and now - row.last_seen >= retry_wait(row.times)
+                )
+            ]
 
     # Health ------------------------------------------------------------------------------
 
@@ -250,3 +319,40 @@ class RunsMixin:
         query = select(health_events).order_by(desc(health_events.c.id)).limit(limit)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def _save_validators(
+    conn: Connection,
+    portal: str,
+    found: dict[str, tuple[str | None, str | None]],
+    now: datetime,
+) -> None:
+    for url, (etag, modified) in found.items():
+        done = conn.execute(
+            listing_state.update()
+            .where(listing_state.c.portal == portal, listing_state.c.url == url)
+            .values(etag=etag, last_modified=modified, updated=now)
+        ).rowcount
+        if not done:
+            conn.execute(
+                listing_state.insert().values(
+                    portal=portal, url=url, etag=etag, last_modified=modified, updated=now
+                )
+            )
+
+
+def _save_stop_points(
+    conn: Connection, portal: str, points: dict[str, list[str]], now: datetime
+) -> None:
+    for section, keys in points.items():
+        done = conn.execute(
+            section_state.update()
+            .where(section_state.c.portal == portal, section_state.c.section == section)
+            .values(stop_keys=keys, updated=now)
+        ).rowcount
+        if not done:
+            conn.execute(
+                section_state.insert().values(
+                    portal=portal, section=section, stop_keys=keys, updated=now
+                )
+            )

@@ -80,6 +80,10 @@ dropped = Table(
     Column("first_seen", AwareDateTime, nullable=False),
     Column("last_seen", AwareDateTime, nullable=False),
     Column("times", Integer, nullable=False),
+    # Version 7: the article key (an article's, or the one linking a document) and, for an
+    # article, its listing entry: what asking for it again from the archive needs.
+    Column("key", String(255)),
+    Column("listed", JSON),
     UniqueConstraint("portal", "url", name="uq_dropped_portal_url"),
 )
 
@@ -199,6 +203,19 @@ article_attachments = Table(
     Column("first_seen", AwareDateTime, nullable=False),
     UniqueConstraint("key", "url", name="uq_article_attachments"),
 )
+
+# Version 7: every document an archived article links to, fetched or not yet.
+
+document_links = Table(
+    "document_links",
+    metadata,
+    Column("portal", String(64), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("first_seen", AwareDateTime, nullable=False),
+    UniqueConstraint("key", "url", name="uq_document_links"),
+)
+Index("ix_document_links_portal", document_links.c.portal)
 
 # Version 8: fetches held back because their body shrank drastically (one per article).
 

@@ -504,15 +504,31 @@ class Archive(RevisionsMixin, RunsMixin):
     # Dropped URLs ----------------------------------------------------------------------
 
     def record_dropped(
-        self, portal: str, url: str, reason: str, detail: str, now: datetime
+        self,
+        portal: str,
+        url: str,
+        reason: str,
+        detail: str,
+        now: datetime,
+        *,
+        key: str | None = None,
+        listed: dict[str, Any] | None = None,
     ) -> None:
-        """Remember that ``url`` gave no usable article, and why."""
+        """Remember that ``url`` gave no usable article, and why (with the article key and
+        listing entry, when known, so a passing failure can be asked for again)."""
+        known = {"key": key} if key is not None else {}
+        if listed is not None:
+            known["listed"] = {name: _no_nul(value) for name, value in listed.items()}
         with self.engine.begin() as conn:
             done = conn.execute(
                 dropped.update()
                 .where(dropped.c.portal == portal, dropped.c.url == url)
                 .values(
-                    reason=reason, detail=_no_nul(detail), last_seen=now, times=dropped.c.times + 1
+                    reason=reason,
+                    detail=_no_nul(detail),
+                    last_seen=now,
+                    times=dropped.c.times + 1,
+                    **known,
                 )
             ).rowcount
             if not done:
@@ -525,6 +541,7 @@ class Archive(RevisionsMixin, RunsMixin):
                         first_seen=now,
                         last_seen=now,
                         times=1,
+                        **known,
                     )
                 )
 

@@ -1,4 +1,4 @@
-"""Conditional GET for listing pages, with validators committed only after a clean crawl."""
+"""Conditional GET for listing pages (validators committed with their section's walk)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from crawler.platforms.base import crawl_now
 class ConditionalGetMiddleware:
     """Send ``If-None-Match`` / ``If-Modified-Since`` for listing pages.
 
-    The validators a portal sends are kept in the archive, but only when the crawl
-    finished: a run killed on page 1 must not hide page 2 from the next run.
+    The validators a portal sends for a page go into its response's meta
+    (``tinmoi_validators``); :class:`~crawler.middlewares.incremental.IncrementalMiddleware`
+    keeps them in the archive only once the page's section was walked to its end, so a
+    run killed on page 1, or whose page 2 failed, never hides page 2 from the next run.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -25,9 +27,7 @@ class ConditionalGetMiddleware:
         )
         self.now = crawl_now(crawler.settings.get("TINMOI_NOW"))
         self.known: dict[str, tuple[str | None, str | None]] = {}
-        self.pending: dict[str, tuple[str | None, str | None]] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -38,15 +38,9 @@ class ConditionalGetMiddleware:
         return Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
 
     def spider_opened(self, spider: Spider) -> None:
-        """Load the validators of the last clean crawl."""
+        """Load the validators of the last walks that reached their end."""
         with self._archive() as archive:
             self.known = archive.listing_validators(spider.name)
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Commit the new validators when every section was walked to its end."""
-        if reason == "finished" and self.pending:
-            with self._archive() as archive:
-                archive.save_listing_validators(spider.name, self.pending, self.now)
 
     def _public(self, request: Request) -> str:
         spider = self.crawler.spider
@@ -66,7 +60,7 @@ class ConditionalGetMiddleware:
             request.headers.setdefault(b"If-Modified-Since", modified.encode("latin-1"))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Remember a listing page's validators; count 304s."""
+        """Note a listing page's validators in its meta; count 304s."""
         if request.meta.get("tinmoi_kind") != "listing" or request.method != "GET":
             return response
         if response.status == 304:
@@ -75,7 +69,8 @@ class ConditionalGetMiddleware:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             if etag or modified:
-                self.pending[self._public(request)] = (
+                request.meta["tinmoi_validators"] = (
+                    self._public(request),
                     etag.decode("latin-1") if etag else None,
                     modified.decode("latin-1") if modified else None,
                 )

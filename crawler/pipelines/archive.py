@@ -7,6 +7,7 @@ of the crawl's articles were held (a layout change, never an edit) or the crawl 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from scrapy import signals
@@ -58,7 +59,10 @@ class ArchivePipeline(CrawlerPipeline):
         """Store an article, a document it links to, or a dropped URL."""
         assert self.archive is not None
         if isinstance(item, Dropped):
-            self.archive.record_dropped(item.portal, item.url, item.reason, item.detail, self.now)
+            self.archive.record_dropped(
+                item.portal, item.url, item.reason, item.detail, self.now,
+                key=item.key, listed=item.listed,
+            )  # fmt: skip
         elif isinstance(item, Removed):
             if not self.archive.mark_removed(item.key, self.now):
                 reason = f"http {item.status}"
@@ -69,6 +73,7 @@ class ArchivePipeline(CrawlerPipeline):
                 self.confirmed.append(item.key)
                 outcome = "held"
             self.stats.inc_value(f"tinmoi/articles/{outcome}")
+            self.archive.record_documents(item.portal, item.key, item.documents, self.now)
         elif isinstance(item, Attachment):
             kind = document_type(item.content_type, item.url)
             text = extract_text(item.body, kind, item.url)
@@ -86,4 +91,8 @@ class ArchivePipeline(CrawlerPipeline):
             return
         reason = str(exception).split(":", 1)[0] if isinstance(exception, DropItem) else "error"
         self.crawler.spider.logger.warning("dropped %s: %s", item.url, exception)
-        self.archive.record_dropped(item.portal, item.url, reason, str(exception), self.now)
+        listed = response.request.cb_kwargs.get("listed") if response.request else None
+        self.archive.record_dropped(
+            item.portal, item.url, reason, str(exception), self.now,
+            key=item.key, listed=asdict(listed) if listed is not None else None,
+        )  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit
@@ -301,6 +301,13 @@ class PortalSpider(scrapy.Spider):
         listed = ListingEntry(url, key, section, title, "", position or 0)
         return self.article_request(listed, revisit=True)
 
+    def retry_request(self, listed: dict[str, Any]) -> scrapy.Request:
+        """A request for an article an earlier crawl dropped for a passing reason, with
+        the listing entry it was found under (kept in the archive)."""
+        entry = ListingEntry(**listed)
+        self._seen_keys.add(entry.key)
+        return self.article_request(entry)
+
     def listing_failed(self, failure: Failure) -> None:
         """A listing page that could not be fetched: a section whose first page fails is a
         broken portal (renumbered category?); robots.txt refusing it is only reported."""
@@ -344,6 +351,7 @@ class PortalSpider(scrapy.Spider):
         body = self.extract_body(response)
         date = self.choose_date(response, listed, url, body)
         author = self.extract_author(response)
+        documents = self.attachment_urls(response, body)
         yield Article(
             portal=self.name,
             key=key,
@@ -357,23 +365,28 @@ class PortalSpider(scrapy.Spider):
             content_html=body,
             author=author,
             list_position=listed.position,
+            documents=documents,
         )
-        for attachment in self.attachment_urls(response, body):
-            yield self.attachment_request(attachment, key)
+        for attachment in documents:
+            if attachment not in self._seen_attachments:
+                yield self.document_request(attachment, key)
 
     def attachment_urls(self, response: Response, body: str) -> list[str]:
         """Public URLs of the documents (PDF, DOC/DOCX, XLS/XLSX) an article's body links
-        to on the portal's own hosts, each once per crawl."""
+        to on the portal's own hosts, each once."""
         found = []
         selector = scrapy.Selector(text=body or "<p></p>")
         for href in selector.css("a::attr(href)").getall():
             url = self.public_url(response.urljoin(href.strip()))
-            if not self.is_own_url(url) or not is_document(url):
-                continue
-            if url not in self._seen_attachments:
-                self._seen_attachments.add(url)
+            if self.is_own_url(url) and is_document(url) and url not in found:
                 found.append(url)
         return found
+
+    def document_request(self, url: str, key: str) -> scrapy.Request:
+        """The download of a document ``key`` links to, at most once per crawl (from the
+        article, or from the archive when an earlier crawl did not store it)."""
+        self._seen_attachments.add(url)
+        return self.attachment_request(url, key)
 
     def attachment_request(self, url: str, key: str) -> scrapy.Request:
         """The download of one document an article links to (size-limited)."""
@@ -407,7 +420,8 @@ class PortalSpider(scrapy.Spider):
         detail = failure.getErrorMessage()
         self.crawler.stats.inc_value(f"tinmoi/dropped/{reason.replace(' ', '_')}")
         self.logger.warning("%s: %s: %s (%s)", self.name, reason, url, detail)
-        yield Dropped(portal=self.name, url=url, reason=reason, detail=detail)
+        key = request.cb_kwargs["key"]
+        yield Dropped(portal=self.name, url=url, reason=reason, detail=detail, key=key)
 
     def article_failed(self, failure: Failure) -> Iterator[Dropped | Removed]:
         """An article request that failed for good is recorded, never silently lost.
@@ -435,7 +449,7 @@ class PortalSpider(scrapy.Spider):
         detail = failure.getErrorMessage()
         self.crawler.stats.inc_value(f"tinmoi/dropped/{reason.replace(' ', '_')}")
         self.logger.warning("%s: %s: %s (%s)", self.name, reason, listed.url, detail)
-        yield Dropped(portal=self.name, url=listed.url, reason=reason, detail=detail)
+        yield Dropped(self.name, listed.url, reason, detail, listed.key, asdict(listed))
 
     # Fields ------------------------------------------------------------------------------
 
