@@ -210,6 +210,13 @@ def from_long(
     return at_clock(m, s, y, mo, d, clock, cue)
 
 
+def from_month_first(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "Tháng Sáu 25, 2024", "tháng 6 25, 2024 2:30 chiều" (WordPress's "F j, Y")."""
+    fm, mn, d, y, ft = m.group("fm", "fmn", "fd", "fy", "fT")
+    mo = INT[fm] if fm is not None else MONTH_BY_KEY["".join(mn.split())]
+    return make(INT[y], mo, INT[d], clock_of(ft))
+
+
 def from_en(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     """ "25 Jun 2024", "Tue, 25 Jun 2024 07:30:00 GMT", "June 25, 2024"."""
     d, mn, y, et = m.group("ed", "emn", "ey", "eT")
@@ -258,6 +265,7 @@ BUILDERS: dict[str | None, Builder] = {
     "count": from_ago,
     "relday": from_relday,
     "now": from_now,
+    "mf": from_month_first,
 }
 NOT_A_DATE = (ValueError, OverflowError, KeyError)  # what a builder raises on a non-date
 
@@ -282,7 +290,7 @@ def is_anchored(m: re.Match[str]) -> bool:
         if m.group("ld") is not None:
             return m.group("ly") is None and m.group("ly2") is None
         return m.group("y") is None
-    return kind != "en"
+    return kind not in ("en", "mf")
 
 
 def digit_match(s: str, run: re.Match[str]) -> tuple[re.Match[str], Builder] | None:

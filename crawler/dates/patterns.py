@@ -167,6 +167,13 @@ LONG_CORE = (
     rf"(?:{LONG_YEAR}|)(?:{POST}{_time('c')}|)"
 )
 
+# Month first, WordPress's "F j, Y" in Vietnamese: "Tháng Sáu 25, 2024", "tháng 6 25, 2024",
+# "Tháng Mười Hai 3, 2023 2:30 chiều".
+MONTH_FIRST = (
+    rf"{THANG}\s*(?:(?P<fm>[0-9]{{1,2}})(?![0-9])|(?P<fmn>{MONTH_NAME}))\s+(?P<fd>[0-9]{{1,2}})"
+    rf"\s*,\s*(?P<fy>(?:19|20)[0-9]{{2}})(?![0-9])(?:{POST}{_time('f')}|)"
+)
+
 # English / RFC 822: "Tue, 25 Jun 2024 07:30:00 GMT", "25 June 2024", "June 25, 2024",
 # "25-Jun-2024".
 ORDINAL = r"(?:st|nd|rd|th|)"
@@ -204,12 +211,14 @@ WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count
 RUN_RE = re.compile(r"([0-9][0-9]*)\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg])|[/.\-]?\s*([^\W\d_])|)")
 
 # Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
-# "June 25, 2024".  Only scanned when WORD_GATE_RE finds one of their key words.
+# "June 25, 2024", "Tháng Sáu 25, 2024".  Only scanned when WORD_GATE_RE finds one of their
+# key words.
 WORD_RE = re.compile(
     rf"(?<![^\W_])(?:(?P<relday>{RELDAY}(?:\s*[,\-–—]?\s*(?:lúc\s*|){_time('s')}|))"
     rf"|(?P<now>{words(JUST_NOW)}){LETTER_END}"
     rf"|(?P<count>(?P<n>{words(NUMBER_WORDS)}){UNIT})"
-    rf"|(?P<en>{EN_MONTH_FIRST}))"
+    rf"|(?P<en>{EN_MONTH_FIRST})"
+    rf"|(?P<mf>{MONTH_FIRST}))"
 )
 
 

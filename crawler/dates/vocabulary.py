@@ -87,7 +87,7 @@ CAN_STEMS: tuple[str, ...] = (
 # Key words of the shapes that start with a word, each with the index of one of its less
 # common letters: the word gate (see patterns.WORD_GATE_RE) stops only at those.
 GATE_WORDS: dict[str, int] = {  # key word -> index of the letter the search stops at
-    "hôm": 1, "hom": 1, "vừa": 0, "vua": 0, "just": 0,
+    "hôm": 1, "hom": 1, "tháng": 2, "vừa": 0, "vua": 0, "just": 0,
     "trước": 1, "trươc": 1, "truớc": 1, "truoc": 1, "ago": 0,
     "jan": 0, "feb": 0, "mar": 2, "apr": 0, "may": 1, "jun": 0, "jul": 0, "aug": 0,
     "sep": 1, "oct": 0, "nov": 2, "dec": 1,
