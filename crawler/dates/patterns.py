@@ -158,8 +158,9 @@ NUM_CORE = rf"{DAY}{DAY_RANGE}{SEP}{MONTH}(?:{SEP_AGAIN}{YEAR}|)(?:{POST}{_time(
 # Long forms: "25 tháng 6 năm 2024", "25 tháng 6, 2024", "25 thg 6", "25 Tháng Sáu".
 LONG_YEAR = (
     rf"(?P<ysep>\s*[,/\-]?\s*{NAM}\s+|\s*[,/\-]\s*)(?P<ly>[0-9]{{4}})(?![0-9])"
-    # "25 tháng 6 2024" only when nothing but punctuation or a time follows the year
-    r"|\s+(?P<ly2>(?:19|20)[0-9]{2})(?![0-9])(?=\s*(?:\Z|[^\w\s]|[0-9]))"
+    # "25 tháng 6 2024" only when nothing but punctuation or a time ("lúc 14:30") follows
+    rf"|\s+(?P<ly2>(?:19|20)[0-9]{{2}})(?![0-9])"
+    rf"(?=\s*(?:\Z|[^\w\s]|[0-9]|(?:vào\s+|)lúc{LETTER_END}))"
 )
 LONG_CORE = (
     rf"(?P<ld>[0-9]{{1,2}})\s*+,?\s*+{THANG}\s*+"
