@@ -72,9 +72,9 @@ YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})"
 SEP = r"\s*+(?P<sep>[/.\-])\s*+"  # possessive: spaces are never given back
 SEP_AGAIN = r"\s*+(?P=sep)\s*+"
 
-# Cue words before a date: weekday, time of day ("Chiều nay"), "ngày", a label.
+# Cue words before a date: weekday, time of day ("Chiều nay"), "ngày" or "hôm", a label.
 CUE_WORD = (
-    words([*WEEKDAYS, *PERIODS, *LABELS, "hôm nay", "hôm qua"])
+    words([*WEEKDAYS, *PERIODS, *LABELS, "hôm", "hôm nay", "hôm qua"])
     + r"(?:\s+(?:nay|qua|hôm\s*nay|hôm\s*qua)|)"
     + WORD_END
 )
