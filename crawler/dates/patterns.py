@@ -93,10 +93,14 @@ THANG = r"(?:tháng|thang|thg)"
 NAM = r"(?:năm|nam)"
 
 
+PRIME = "['′’]"  # an apostrophe or a prime: "14'30", "14′30", "14h30’"
+
+
 def _clock_pattern(bare_tz: bool, capture: bool) -> str:
     """Clock time: ``14:30``, ``9:31:16``, ``14:30:00.5``, ``14h30``, ``14g30``,
-    ``14 giờ 30 phút``; then an optional AM/PM or time-of-day word and an optional zone
-    suffix (``GMT+7``, ``(GMT+07:00)``, ``UTC``; with *bare_tz* also ``Z``, ``+0700``).
+    ``14 giờ 30 phút``, ``14′30``, ``14h30'``; then an optional AM/PM or time-of-day word
+    and an optional zone suffix (``GMT+7``, ``(GMT+07:00)``, ``UTC``; with *bare_tz* also
+    ``Z``, ``+0700``).
     Without *capture* the pattern has no groups (it is embedded in the date patterns).
     The whole is atomic: once a time is read it is never re-read shorter, which keeps
     failing matches cheap; minutes never take the day of a following "25/6"."""
@@ -113,9 +117,9 @@ def _clock_pattern(bare_tz: bool, capture: bool) -> str:
     return (
         rf"(?>{g('H')}2[0-3]|[01]?[0-9])"
         rf"(?::{g('M')}[0-5][0-9])(?::{g('S')}[0-5][0-9])(?:\.{g('F')}[0-9]{{1,9}})|)|)"
-        rf"|\s*(?:h|g|giờ|gio){LETTER_END}"
+        rf"|(?:\s*(?:h|g|giờ|gio){LETTER_END}|{PRIME}(?=\s*[0-9]))"
         rf"(?:\s*{g('N')}[0-5]?[0-9])(?![0-9]|\s*[/.]\s*[0-9])"
-        rf"(?:\s*(?:phút|phut|p{LETTER_END}|')|)|))"
+        rf"(?:\s*(?:phút|phut|p{LETTER_END}|{PRIME})|)|))"
         r"(?![0-9])"
         rf"(?:\s*{g('ap')}{AMPM_RE})|)(?:{zone}|))"
     )
@@ -195,7 +199,7 @@ COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
 #   "25/6/2024", "10-12/6/2024"                      -> NUM_RE (a date separator follows)
 #   "2024-06-25T14:30:00+07:00", "/2024/06/25/"      -> ISO_RE (4 digits, a separator)
 #   "14:30 - 25/06/2024", "14h30 ngày 25/6", "14:30 hôm qua", "2 giờ trước"
-#                                                    -> CLOCK_FIRST_RE (":", "h", "g")
+#                                                    -> CLOCK_FIRST_RE (":", "h", "g", a prime)
 #   "25 tháng 6 năm 2024", "25 Jun 2024", "5 phút trước" -> WORD_NEXT_RE (another letter)
 # Cue words *before* the first digit ("Sáng 12/1", "ngày 25 tháng 6") are read separately,
 # backwards from the match (CUE_TAIL_RE).
@@ -209,7 +213,9 @@ CLOCK_FIRST_RE = re.compile(
 WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count>{COUNT_AGO}))")
 # A run of digits (group 1) and what follows it: (2) a date separator, (3) a clock mark,
 # (4) a letter, perhaps after a separator ("25-Jun") -- m.lastindex tells which (1: none).
-RUN_RE = re.compile(r"([0-9][0-9]*)\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg])|[/.\-]?\s*([^\W\d_])|)")
+RUN_RE = re.compile(
+    rf"([0-9][0-9]*)\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg]|{PRIME})|[/.\-]?\s*([^\W\d_])|)"
+)
 
 # Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
 # "June 25, 2024", "Tháng Sáu 25, 2024".  Only scanned when WORD_GATE_RE finds one of their
