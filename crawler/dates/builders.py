@@ -27,6 +27,7 @@ from crawler.dates.patterns import (
     CLOCK_FIRST_RE,
     CUE_TAIL_RE,
     CUE_WINDOW,
+    GLUED_NUM_RE,
     ISO_RE,
     LUNAR_AFTER_RE,
     MUNG_TAIL_RE,
@@ -281,7 +282,7 @@ def build(m: re.Match[str], s: str, now: datetime, builder: Builder) -> datetime
 
 def is_anchored(m: re.Match[str]) -> bool:
     """True when the date of match *m* depends on "now": a year-less or relative form."""
-    if m.re is NUM_RE:
+    if m.re is NUM_RE or m.re is GLUED_NUM_RE:
         return m.group("y") is None
     if m.re is ISO_RE:
         return False
@@ -300,7 +301,7 @@ def digit_match(s: str, run: re.Match[str]) -> tuple[re.Match[str], Builder] | N
     kind = run.lastindex
     if kind == 2:
         if end - start <= 2:
-            m = NUM_RE.match(s, start)
+            m = NUM_RE.match(s, start) or GLUED_NUM_RE.match(s, start)
             return None if m is None else (m, num_date)
         if end - start == 4:
             m = ISO_RE.match(s, start)

@@ -206,6 +206,11 @@ COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
 NB = r"(?<![^\W_])(?<![0-9][/.\-:])"  # not glued to a word, nor to "<digit><sep>"
 NUM_RE = re.compile(rf"{NB}{NUM_CORE}")
 ISO_RE = re.compile(rf"{NB}{ISO}")
+# A source name glued to a whole date: "Baodongnai25/06/2024", "TTXVN15-11-2024" (tried when
+# NUM_RE refuses a date after a letter; a year-less or dotted one stays refused).
+GLUED_NUM_RE = re.compile(
+    r"(?<=[^\W\d_])(?=[0-9]{1,2}\s*[/\-]\s*[0-9]{1,2}\s*[/\-]\s*[0-9]{4}(?![0-9]))" + NUM_CORE
+)
 CLOCK_FIRST_RE = re.compile(
     rf"{NB}(?:{_time('a')}(?:(?P<main>{CONNECT}(?:{CUE}|)(?:{NUM_CORE}|{LONG_CORE}))"
     rf"|(?P<relday>\s*[,\-–—]?\s*{RELDAY}))|(?P<count>{COUNT_AGO}))"
