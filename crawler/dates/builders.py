@@ -28,6 +28,7 @@ from crawler.dates.patterns import (
     CUE_TAIL_RE,
     CUE_WINDOW,
     GLUED_NUM_RE,
+    HEADLINE_TAIL_RE,
     ISO_RE,
     LUNAR_AFTER_RE,
     MUNG_TAIL_RE,
@@ -62,6 +63,15 @@ def bare(s: str, m: re.Match[str]) -> bool:
     if start > 8 or len(s) - end > 8:  # bounded: scanning a long text stays linear
         return False
     return not s[:start].strip(PAD) and not s[end:].strip(PAD)
+
+
+def headline_head(s: str, m: re.Match[str], sep: str) -> bool:
+    """True if the match is a day-month opening a headline ("25/6: Khai mạc", "(20/11) Lễ");
+    never with a dash, which is also how scores are written ("2-1: Việt Nam thắng")."""
+    start = m.start()
+    if sep == "-" or start > 1 or (start and s[0] not in "(["):
+        return False
+    return HEADLINE_TAIL_RE.match(s, m.end()) is not None
 
 
 def cue_before(s: str, start: int) -> str | None:
@@ -153,6 +163,7 @@ def num_date(
             or (ah and "," not in m.group("conn"))  # "14h30 12/1", not "8:30, 2/3"
             or bare(s, m)
             or cue_before(s, start)
+            or headline_head(s, m, sep)
         ):
             return None
         y = year_for(d, mo, now)

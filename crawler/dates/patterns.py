@@ -253,6 +253,9 @@ RANGE_DASH_RE = re.compile(r"\s*[-–—]\s*(?:ngày\s*|)")
 YEAR_AFTER_RE = re.compile(r"\s*[0-9]{4}(?![0-9])")
 MUNG_TAIL_RE = re.compile(r"(?:mùng|mồng)\s*\Z")
 CACH_DAY_TAIL_RE = re.compile(r"cách\s+đây\s*\Z")
+# After a day-month opening a headline ("25/6: Khai mạc", "(20/11) Lễ"): a closing bracket or
+# a colon, dash or bar, then the headline's first word.
+HEADLINE_TAIL_RE = re.compile(r"\s*(?:[)\]]\s*(?:[:|\-–—]\s*|)|[:|\-–—]\s*)(?=[^\W\d_])")
 
 LUNAR_AFTER_RE = re.compile(
     rf"\s*[(,\-–]?\s*(?:(?:tức\s+|){words(LUNAR_MARKERS)}|năm\s+{words(CAN_STEMS)}){LETTER_END}"
