@@ -27,6 +27,7 @@ from crawler.dates.patterns import (
     CLOCK_FIRST_RE,
     CUE_TAIL_RE,
     CUE_WINDOW,
+    DRAW_WORD_RE,
     GLUED_NUM_RE,
     HEADLINE_TAIL_RE,
     ISO_RE,
@@ -72,6 +73,14 @@ def headline_head(s: str, m: re.Match[str], sep: str) -> bool:
     if sep == "-" or start > 1 or (start and s[0] not in "(["):
         return False
     return HEADLINE_TAIL_RE.match(s, m.end()) is not None
+
+
+def drawn(s: str, start: int) -> bool:
+    """True if a draw or score word comes shortly before *start* ("Giải đặc biệt: ",
+    "Tỷ số "), with no cue word ("ngày") right before the numbers."""
+    if start < 2 or not DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start):
+        return False
+    return cue_before(s, start) is None
 
 
 def cue_before(s: str, start: int) -> str | None:
@@ -156,6 +165,8 @@ def num_date(
     start = m.start()
     if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
         return None
+    if sep == "-" and (ys is None or len(ys) == 2) and not cue and drawn(s, start):
+        return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
     if ys is None:
         if not (
             cue

@@ -22,6 +22,7 @@ from typing import Any
 from crawler.dates.vocabulary import (
     AMPM,
     CAN_STEMS,
+    DRAW_WORDS,
     GATE_WORDS,
     JUST_NOW,
     LABELS,
@@ -260,6 +261,7 @@ HEADLINE_TAIL_RE = re.compile(r"\s*(?:[)\]]\s*(?:[:|\-–—]\s*|)|[:|\-–—]\
 LUNAR_AFTER_RE = re.compile(
     rf"\s*[(,\-–]?\s*(?:(?:tức\s+|){words(LUNAR_MARKERS)}|năm\s+{words(CAN_STEMS)}){LETTER_END}"
 )
+DRAW_WORD_RE = re.compile(rf"(?<![^\W_]){words(DRAW_WORDS)}{LETTER_END}")
 VERSION_BEFORE_RE = re.compile(r"(?:phiên\s*bản|version|ver\.?|bản)\s*\Z")
 PERIOD_IN_RE = re.compile(words(PERIODS) + LETTER_END)
 INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")

@@ -77,6 +77,15 @@ LABELS: tuple[str, ...] = (
     "xuất bản", "thời gian", "ngày", "lúc", "published", "updated", "posted", "date",
 )  # fmt: skip
 
+# Words of lottery draws, scores and number sequences: dashed numbers after them are drawn
+# numbers or a score ("Giải đặc biệt: 12-05-23"), not a date.
+DRAW_WORDS: tuple[str, ...] = (
+    "xổ số", "xo so", "xs", "xsmb", "xsmn", "xsmt", "xskt", "vietlott", "mega", "power",
+    "giải", "đặc biệt", "kết quả", "tỉ số", "tỷ số", "ti so", "ty so", "chung cuộc", "thắng",
+    "thua", "hòa", "hoà", "hiệp", "dãy số", "bộ số", "cặp số", "con số", "lô", "loto",
+    "lotto", "mã",
+)  # fmt: skip
+
 # Lunar markers right after a date, and the heavenly stems that open lunar year names.
 LUNAR_MARKERS: tuple[str, ...] = ("âm lịch", "theo âm lịch", "âl", "al")
 CAN_STEMS: tuple[str, ...] = (
