@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
+from crawler.dates import FUTURE_TOLERANCE
 from crawler.items import Article
 from crawler.pipelines import CrawlerPipeline
-
-FUTURE_TOLERANCE = timedelta(days=1)
 
 
 class DatePipeline(CrawlerPipeline):

@@ -6,11 +6,10 @@ subclass sets ``name``, ``portal_title``, ``province``, ``base_url`` and ``secti
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -20,7 +19,8 @@ from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
 from crawler.attachments import is_document
-from crawler.dates import TZ, parse_date, parse_date_at_start
+from crawler.dates import TZ, ChosenDate, dated, parse_date
+from crawler.dates import url_date as path_date
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.middlewares.redirects import OffsiteRedirect
 from crawler.text import clean_line, clean_text
@@ -50,39 +50,8 @@ class ListingEntry:
     modified_text: str = ""
 
 
-#: How far a second anchor is moved to tell absolute dates from anchored ones.
-_ANCHOR_PROBE = timedelta(days=50 * 366)
-
-
-class ChosenDate(NamedTuple):
-    """An article's date, where it came from, and whether it depended on the anchor."""
-
-    value: datetime | None
-    source: str | None
-    relative: bool
-
-
-def _dated(text: str, anchor: datetime, parse: Callable[..., datetime | None]) -> ChosenDate | None:
-    """Parse ``text`` anchored at ``anchor``; relative when another anchor changes it.
-
-    An absolute date after the anchor (which the parser refuses) is returned as it is,
-    so the date pipeline refuses it with a stat rather than it going silently missing.
-    """
-    if not text:
-        return None
-    found = parse(text, now=anchor)
-    later = parse(text, now=anchor + _ANCHOR_PROBE)
-    if found is None:
-        if later is not None and later == parse(text, now=anchor + 2 * _ANCHOR_PROBE):
-            return ChosenDate(later, None, relative=False)
-        return None
-    return ChosenDate(found, None, relative=later != found)
-
-
 #: The largest document kept when the settings do not say (``TINMOI_ATTACHMENT_MAXSIZE``).
 ATTACHMENT_MAXSIZE = 20 * 1024 * 1024
-
-_URL_DATE_RE = re.compile(r"/(20\d\d|199\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
 
 
 def crawl_now(pinned: str | None = None) -> datetime:
@@ -504,15 +473,15 @@ class PortalSpider(scrapy.Spider):
         or URL date), else to the crawl's "now"; such a date is marked ``relative``.
         """
         now = self.now
-        listing = _dated(listed.date_text, now, parse_date)
+        listing = dated(listed.date_text, now)
         url_date = self.url_date(url)
         evidence = (listing.value if listing and not listing.relative else None) or url_date
         anchor = evidence + timedelta(days=1) if evidence else now
         for text in self.select(response, self.meta_date_css).getall():
-            if found := _dated(text, anchor, parse_date):
+            if found := dated(text, anchor):
                 return found._replace(source="meta")
         for text in self.page_date_texts(response):
-            if found := _dated(text, anchor, parse_date):
+            if found := dated(text, anchor):
                 return found._replace(source="page")
         if listing:
             return listing._replace(source="listing")
@@ -520,7 +489,7 @@ class PortalSpider(scrapy.Spider):
             return found
         if url_date:
             return ChosenDate(url_date, "url", relative=False)
-        if found := _dated(self.lead_text(body), anchor, parse_date_at_start):
+        if found := dated(self.lead_text(body), anchor, at_start=True):
             return found._replace(source="lead")
         return ChosenDate(None, None, relative=False)
 
@@ -535,14 +504,7 @@ class PortalSpider(scrapy.Spider):
     @staticmethod
     def url_date(url: str) -> datetime | None:
         """A date in the URL path (``/2024-4-25/``, ``/2024/06/25/``), or None."""
-        match = _URL_DATE_RE.search(urlsplit(url).path)
-        if not match:
-            return None
-        year, month, day = (int(part) for part in match.groups())
-        try:
-            return datetime(year, month, day, tzinfo=TZ)
-        except ValueError:
-            return None
+        return path_date(url)
 
     @staticmethod
     def lead_text(body: str) -> str:

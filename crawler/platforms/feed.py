@@ -42,8 +42,8 @@ from lxml import etree
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 
-from crawler.dates import TZ, parse_date
-from crawler.platforms.base import ChosenDate, ListingEntry, PortalSpider, Section, _dated
+from crawler.dates import TZ, ChosenDate, dated, parse_date
+from crawler.platforms.base import ListingEntry, PortalSpider, Section
 from crawler.text import clean_line
 
 #: Article URL paths the platform knows (matched case-insensitively): NukeViet and other
@@ -223,7 +223,7 @@ class FeedSpider(PortalSpider):
           over the URL and the lead sentence.
         """
         page = super().choose_date(response, replace(listed, date_text=""), url, body)
-        feed = _dated(listed.date_text, self.now, parse_date)
+        feed = dated(listed.date_text, self.now)
         if feed is None or feed.value is None or feed.relative:
             return super().choose_date(response, listed, url, body)
         feed = feed._replace(source="listing")

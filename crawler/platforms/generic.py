@@ -49,14 +49,8 @@ from scrapy.selector import SelectorList
 from trafilatura.htmlprocessing import convert_to_html
 
 from crawler.cleanhtml import CHROME_HEADINGS, heading_key
-from crawler.dates import parse_date
-from crawler.platforms.base import (
-    ChosenDate,
-    ListingEntry,
-    PortalSpider,
-    Section,
-    _dated,
-)
+from crawler.dates import ChosenDate, dated, parse_date
+from crawler.platforms.base import ListingEntry, PortalSpider, Section
 from crawler.text import clean_line, clean_text
 
 #: Containers whose links are never listing entries.
@@ -515,7 +509,7 @@ class GenericSpider(PortalSpider):
     def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
         """trafilatura's date, after the listing's and before the URL's (never today's)."""
         text = self.extracted(response).date
-        found = _dated(text, anchor, parse_date) if text else None
+        found = dated(text, anchor) if text else None
         if found is None or found.value is None or found.value.date() == self.now.date():
             return None  # a page header's "today" is never an article's date
         return found._replace(source="trafilatura")

@@ -33,44 +33,14 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
-from crawler.platforms.base import ChosenDate, ListingEntry, PortalSpider, _dated
+from crawler.dates import ChosenDate, dated
+from crawler.platforms.base import ListingEntry, PortalSpider
 from crawler.text import clean_line
 
 _ARTICLE_PATH_RE = re.compile(
     r"^(?:/(?P<lang>[a-z]{2}))?(?:/(?P<module>[a-z0-9][a-z0-9-]*))?"
     r"/(?P<cat>[A-Za-z0-9][A-Za-z0-9-]*)/(?P<alias>[^/]+)-(?P<id>[0-9]+)\.html?$"
 )
-# "2024-06-25+0714:30:00", "2024-06-25ICT14:30:00": PHP date('Y-m-dTH:i:s').
-_BROKEN_META_RE = re.compile(
-    r"^\s*(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"(?P<zone>[+-][0-9]{2}(?::?[0-9]{2})?|[A-Za-z]{1,5})"
-    r"(?P<clock>[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)\s*$"
-)
-#: Zone abbreviations PHP prints for the zones Vietnamese servers run in.
-_ZONE_ABBREVIATIONS = {"ict": "+07:00", "utc": "+00:00", "gmt": "+00:00", "z": "+00:00"}
-
-
-def repair_meta_date(value: str) -> str | None:
-    """NukeViet's ``article:published_time`` as ISO 8601, or None when it cannot be trusted.
-
-    ``2024-06-25+0714:30:00`` -> ``2024-06-25T14:30:00+07:00``; ``…ICT14:30:00`` likewise.
-    An unknown abbreviation (the server's zone is not known) gives None; a value that is
-    not in the broken form is returned unchanged.
-    """
-    match = _BROKEN_META_RE.match(value or "")
-    if not match:
-        return value
-    zone = match["zone"]
-    if zone[0] in "+-":
-        digits = zone[1:].replace(":", "")
-        offset = f"{zone[0]}{digits[:2]}:{digits[2:] or '00'}"
-    else:
-        offset = _ZONE_ABBREVIATIONS.get(zone.lower(), "")
-        if not offset:
-            return None
-    clock = match["clock"] if match["clock"].count(":") == 2 else match["clock"] + ":00"
-    return f"{match['date']}T{clock}{offset}"
 
 
 class NukeVietSpider(PortalSpider):
@@ -137,11 +107,11 @@ class NukeVietSpider(PortalSpider):
     def choose_date(
         self, response: Response, listed: ListingEntry, url: str, body: str
     ) -> ChosenDate:
-        """``article:published_time`` repaired (never the schema.org edit time), else the
-        page's date line, listing, URL or lead as every platform does."""
+        """``article:published_time`` (never the schema.org edit time; the date parser reads
+        its broken form), else the page's date line, listing, URL or lead as every platform
+        does."""
         for raw in self.select(response, self.published_meta_css).getall():
-            fixed = repair_meta_date(raw.strip())
-            found = _dated(fixed, self.now, parse_date) if fixed else None
+            found = dated(raw.strip(), self.now)
             if found and not found.relative:
                 return found._replace(source="meta")
         return super().choose_date(response, listed, url, body)

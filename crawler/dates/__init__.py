@@ -1,0 +1,34 @@
+"""Publication dates as Vietnamese provincial portals print them.
+
+Built like htmldate, one concern per module:
+
+- :mod:`.vocabulary`: the words (weekdays, month names, time-of-day words, relative units,
+  labels) as plain tables;
+- :mod:`.patterns`: the regular expressions, compiled once from small named pieces;
+- :mod:`.clock`: numbers, clock times, UTC offsets and the datetimes they make;
+- :mod:`.builders`: one builder per shape, match -> datetime;
+- :mod:`.parse`: the scan over a text's candidates, dateparser as the last resort;
+- :mod:`.window`: the plausibility window (:data:`EARLIEST`, :data:`FUTURE_TOLERANCE`);
+- :mod:`.choice`: an article's date from its candidates (:func:`dated`, :func:`url_date`).
+
+Every returned datetime is aware, in Asia/Ho_Chi_Minh (UTC+7).  A date without a time is
+00:00 local time.
+"""
+
+from crawler.dates.choice import ChosenDate, dated, url_date
+from crawler.dates.parse import FoundDate, find_date, parse_date, parse_date_at_start
+from crawler.dates.window import EARLIEST, FUTURE_TOLERANCE, TZ, plausible
+
+__all__ = [
+    "EARLIEST",
+    "FUTURE_TOLERANCE",
+    "TZ",
+    "ChosenDate",
+    "FoundDate",
+    "dated",
+    "find_date",
+    "parse_date",
+    "parse_date_at_start",
+    "plausible",
+    "url_date",
+]

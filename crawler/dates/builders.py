@@ -1,0 +1,338 @@
+"""Builders: a pattern match -> its datetime (None, or ValueError, when it is not a date).
+
+Each builder reads the groups of one shape and the text around the match (cue words
+before it, lunar markers after it); :func:`digit_match` picks the shape that may start at a
+run of digits, :func:`build` runs its builder and :func:`is_anchored` tells whether the
+date it gives depends on "now" (a year-less or relative form).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from crawler.dates.clock import (
+    INT,
+    Clock,
+    apply_ampm,
+    clock_of,
+    clock_parts,
+    make,
+    offset,
+    year_for,
+)
+from crawler.dates.patterns import (
+    CACH_DAY_TAIL_RE,
+    CLOCK_FIRST_RE,
+    CUE_TAIL_RE,
+    CUE_WINDOW,
+    DRAW_WORD_RE,
+    GLUED_NUM_RE,
+    HEADLINE_TAIL_RE,
+    ISO_RE,
+    LUNAR_AFTER_RE,
+    MUNG_TAIL_RE,
+    NUM_RE,
+    PERIOD_IN_RE,
+    VERSION_BEFORE_RE,
+    WORD_NEXT_RE,
+    WORD_RE,
+    YEAR_AFTER_RE,
+)
+from crawler.dates.vocabulary import (
+    EN_MONTHS,
+    MONTH_BY_KEY,
+    NUMBER_WORDS,
+    RELATIVE_UNITS,
+    RELDAY_BY_KEY,
+)
+from crawler.dates.window import TZ
+
+Builder = Callable[[re.Match[str], str, datetime], "datetime | None"]
+
+PAD = " \t\r\n\u00a0\u2007\u202f()[]{}.,;:-–—|/\"'"  # what may surround a bare date
+
+# --------------------------------------------------------------------------------------------
+# Context around a match
+# --------------------------------------------------------------------------------------------
+
+
+def bare(s: str, m: re.Match[str]) -> bool:
+    """True if the match is the whole text (apart from a little punctuation)."""
+    start, end = m.span()
+    if start > 8 or len(s) - end > 8:  # bounded: scanning a long text stays linear
+        return False
+    return not s[:start].strip(PAD) and not s[end:].strip(PAD)
+
+
+def headline_head(s: str, m: re.Match[str], sep: str) -> bool:
+    """True if the match is a day-month opening a headline ("25/6: Khai mạc", "(20/11) Lễ");
+    never with a dash, which is also how scores are written ("2-1: Việt Nam thắng")."""
+    start = m.start()
+    if sep == "-" or start > 1 or (start and s[0] not in "(["):
+        return False
+    return HEADLINE_TAIL_RE.match(s, m.end()) is not None
+
+
+def drawn(s: str, start: int) -> bool:
+    """True if a draw or score word comes shortly before *start* ("Giải đặc biệt: ",
+    "Tỷ số "), with no cue word ("ngày") right before the numbers."""
+    if start < 2 or not DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start):
+        return False
+    return cue_before(s, start) is None
+
+
+def cue_before(s: str, start: int) -> str | None:
+    """Cue words right before position *start* ("Sáng ", "Thứ ba, ngày ")."""
+    if start < 2:
+        return None
+    tail = CUE_TAIL_RE.search(s, max(0, start - CUE_WINDOW), start)
+    return tail.group() if tail else None
+
+
+def period_of(cue: str | None) -> str | None:
+    """The time-of-day word ("sáng", "chiều") in cue words, if any."""
+    if cue:
+        p = PERIOD_IN_RE.search(cue)
+        if p:
+            return p.group()
+    return None
+
+
+def at_clock(
+    m: re.Match[str], s: str, y: int, mo: int, d: int, text: str, cue: str | None
+) -> datetime:
+    """y-mo-d at the clock time *text* of match *m*; without AM/PM, a time-of-day cue
+    ("Chiều ...") decides (ValueError if impossible)."""
+    h, mi, sec, us, off, ap = clock_parts(text)
+    if ap:
+        h = apply_ampm(h, ap)
+    elif h <= 12:
+        start = m.start()
+        if cue or (start > 1 and PERIOD_IN_RE.search(s, max(0, start - CUE_WINDOW), start)):
+            period = period_of(cue if cue else cue_before(s, start))
+            if period:
+                h = apply_ampm(h, period)
+    return make(y, mo, d, (h, mi, sec, us, off))
+
+
+# --------------------------------------------------------------------------------------------
+# One builder per shape
+# --------------------------------------------------------------------------------------------
+
+
+def from_iso(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ISO 8601, a y/m/d path, NukeViet's broken meta ("2024-06-25+0714:30:00")."""
+    y, mo, d, nh, oz, it = m.group("iyear", "imon", "iday", "nH", "oz", "iT")
+    clock: Clock | None
+    if nh:
+        nm, ns = m.group("nM", "nS")
+        clock = (INT[nh], INT[nm], INT[ns] if ns else 0, 0, offset(m.group("nz")))
+    elif oz:
+        clock = (0, 0, 0, 0, offset(oz))
+    elif it is not None:
+        clock = clock_of(it)
+    else:
+        return datetime(INT[y], INT[mo], INT[d], 0, 0, 0, 0, TZ)
+    return make(INT[y], INT[mo], INT[d], clock)
+
+
+def from_main(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """A clock time, then a numeric or long date ("14:30 - 25/06/2024")."""
+    ld, ah, cue = m.group("ld", "aT", "cue")
+    if ld is not None:
+        return from_long(m, s, now, ah, cue)
+    return num_date(m, s, now, ah, cue)
+
+
+def num_date(
+    m: re.Match[str], s: str, now: datetime, ah: str | None = None, cue: str | None = None
+) -> datetime | None:
+    """Day-first numeric date "25/6/2024", "25.06.24", "12/1" (year-less needs support),
+    perhaps followed by a clock time; *ah* and *cue* are the clock time and cue words
+    before it (CLOCK_FIRST_RE)."""
+    if ah is None:
+        ds, d2, sep, ms, ys, bh = m.groups()
+    else:
+        ds, d2, sep, ms, ys, bh = m.group("d", "d2", "sep", "m", "y", "bT")
+    end = m.end()
+    if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+        return None
+    d, mo = INT[ds], INT[ms]
+    if d2 is not None and INT[d2] <= d:
+        return None
+    start = m.start()
+    if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
+        return None
+    if sep == "-" and (ys is None or len(ys) == 2) and not cue and drawn(s, start):
+        return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
+    if ys is None:
+        if not (
+            cue
+            or bh is not None
+            or (ah and "," not in m.group("conn"))  # "14h30 12/1", not "8:30, 2/3"
+            or bare(s, m)
+            or cue_before(s, start)
+            or headline_head(s, m, sep)
+        ):
+            return None
+        y = year_for(d, mo, now)
+    else:
+        y = INT.get(ys) or int(ys)
+        if len(ys) == 2:
+            y += 2000 if y < 70 else 1900
+        if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
+            d, mo = mo, d
+    clock = ah or bh
+    if clock is None:
+        return datetime(y, mo, d, 0, 0, 0, 0, TZ)
+    return at_clock(m, s, y, mo, d, clock, cue)
+
+
+def from_long(
+    m: re.Match[str], s: str, now: datetime, ah: str | None = None, cue: str | None = None
+) -> datetime | None:
+    """ "25 tháng 6 năm 2024", "25 Tháng Sáu", "25 thg 6" (year-less needs support); *ah* and
+    *cue* are the clock time and cue words before it (CLOCK_FIRST_RE)."""
+    end = m.end()
+    if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+        return None
+    ld, lm, mn, ys, ys2, ch = m.group("ld", "lm", "mn", "ly", "ly2", "cT")
+    d = INT[ld]
+    ys = ys or ys2
+    if mn is not None:
+        mo = MONTH_BY_KEY.get(mn)
+        if mo is None:  # "mười  một"
+            mn = "".join(mn.split())
+            mo = MONTH_BY_KEY[mn]
+        # "6 tháng năm 2024" is "six months of 2024", not 6 May: the month name "năm" needs
+        # a comma or a second "năm" before the year ("25 tháng Năm, 2024").
+        if mn == "năm":
+            if ys is None and not bare(s, m):
+                return None
+            ysep = m.group("ysep") or ""
+            if ys is not None and "," not in ysep and "n" not in ysep:
+                return None
+    else:
+        mo = INT[lm]
+    if ys is None:
+        start = m.start()
+        if MUNG_TAIL_RE.search(s, max(0, start - 8), start):
+            return None  # "mùng 10 tháng 3": a lunar day
+        if YEAR_AFTER_RE.match(s, m.end()):
+            return None  # "25 tháng 6 2024 tại ...": a year we could not attach
+        if not (cue or ah or bare(s, m) or cue_before(s, start)):
+            return None
+        y = year_for(d, mo, now)
+    else:
+        y = INT.get(ys) or int(ys)
+    clock = ah or ch
+    if clock is None:
+        return datetime(y, mo, d, 0, 0, 0, 0, TZ)
+    return at_clock(m, s, y, mo, d, clock, cue)
+
+
+def from_month_first(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "Tháng Sáu 25, 2024", "tháng 6 25, 2024 2:30 chiều" (WordPress's "F j, Y")."""
+    fm, mn, d, y, ft = m.group("fm", "fmn", "fd", "fy", "fT")
+    mo = INT[fm] if fm is not None else MONTH_BY_KEY["".join(mn.split())]
+    return make(INT[y], mo, INT[d], clock_of(ft))
+
+
+def from_en(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "25 Jun 2024", "Tue, 25 Jun 2024 07:30:00 GMT", "June 25, 2024"."""
+    d, mn, y, et = m.group("ed", "emn", "ey", "eT")
+    return make(INT.get(y) or int(y), EN_MONTHS[mn[:3]], INT[d], clock_of(et))
+
+
+def from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "5 phút trước", "cách đây 2 giờ", "một giờ trước", "2 hours ago"."""
+    raw, unit, ago = m.group("n", "u", "ago")
+    if not ago:
+        start = m.start()
+        if not (raw.isdigit() and CACH_DAY_TAIL_RE.search(s, max(0, start - 12), start)):
+            return None
+    n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    if now.microsecond:
+        now = now.replace(microsecond=0)
+    months, seconds = RELATIVE_UNITS[unit]
+    if not months:
+        return now - timedelta(0, n * seconds)
+    y, mo = divmod(now.year * 12 + now.month - 1 - n * months, 12)
+    for d in (now.day, 30, 29, 28):
+        try:
+            return now.replace(y, mo + 1, d)
+        except ValueError:
+            continue
+    return None
+
+
+def from_relday(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "hôm qua", "14:30 hôm qua", "hôm nay lúc 14:30"."""
+    day = now.date() - timedelta(RELDAY_BY_KEY["".join(m.group("rd").split())])
+    text = m.group("sT") if m.re is WORD_RE else m.group("aT")
+    return make(day.year, day.month, day.day, clock_of(text))
+
+
+def from_now(m: re.Match[str], s: str, now: datetime) -> datetime | None:
+    """ "vừa xong", "just now"."""
+    return now.replace(microsecond=0) if now.microsecond else now
+
+
+# Builders by the name of the match's last group.
+BUILDERS: dict[str | None, Builder] = {
+    "main": from_main,
+    "long": from_long,
+    "en": from_en,
+    "count": from_ago,
+    "relday": from_relday,
+    "now": from_now,
+    "mf": from_month_first,
+}
+NOT_A_DATE = (ValueError, OverflowError, KeyError)  # what a builder raises on a non-date
+
+
+def build(m: re.Match[str], s: str, now: datetime, builder: Builder) -> datetime | None:
+    """The datetime *builder* reads from match *m* in *s* (year-less and relative forms
+    read from *now*), None when it is not a date."""
+    try:
+        return builder(m, s, now)
+    except NOT_A_DATE:
+        return None
+
+
+def is_anchored(m: re.Match[str]) -> bool:
+    """True when the date of match *m* depends on "now": a year-less or relative form."""
+    if m.re is NUM_RE or m.re is GLUED_NUM_RE:
+        return m.group("y") is None
+    if m.re is ISO_RE:
+        return False
+    kind = m.lastgroup
+    if kind in ("main", "long"):
+        if m.group("ld") is not None:
+            return m.group("ly") is None and m.group("ly2") is None
+        return m.group("y") is None
+    return kind not in ("en", "mf")
+
+
+def digit_match(s: str, run: re.Match[str]) -> tuple[re.Match[str], Builder] | None:
+    """The shape starting at a RUN_RE match, if any, and its builder (see NUM_RE for the
+    dispatch)."""
+    start, end = run.span(1)
+    kind = run.lastindex
+    if kind == 2:
+        if end - start <= 2:
+            m = NUM_RE.match(s, start) or GLUED_NUM_RE.match(s, start)
+            return None if m is None else (m, num_date)
+        if end - start == 4:
+            m = ISO_RE.match(s, start)
+            return None if m is None else (m, from_iso)
+        return None
+    if kind == 3 or (kind == 4 and end - start > 2):
+        m = CLOCK_FIRST_RE.match(s, start)
+    elif kind == 4:
+        m = WORD_NEXT_RE.match(s, start)
+    else:
+        return None
+    return None if m is None else (m, BUILDERS[m.lastgroup])
