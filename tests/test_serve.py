@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 
 from tinmoi import serve as serve_module
 from tinmoi.serve import ServeError, make_server, serve
+from tinmoi.serve import files as serve_files
 
 SECRET = b"TOP-SECRET-do-not-serve-4f1c"
 RSS = (
@@ -530,7 +532,7 @@ def test_idle_connections_are_closed(tmp_path: Path) -> None:
 def test_large_files_are_streamed(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(serve_module, "MAX_CACHED_FILE", 1024)
+    monkeypatch.setattr(serve_files, "MAX_CACHED_FILE", 1024)
     big = bytes(range(256)) * 4096  # 1 MiB
     (site.root / "big.bin").write_bytes(big)
     conn = site.connect()
@@ -614,3 +616,49 @@ def test_serve_until_sigterm(tmp_path: Path) -> None:
         assert proc.stderr is not None
         stderr = proc.stderr.read()
     assert "Traceback" not in stderr
+
+
+# -- request bodies, ports, imports --------------------------------------------------
+
+
+def statuses(reply: bytes) -> list[int]:
+    """The status codes of every response in ``reply``, in order."""
+    return [int(code) for code in re.findall(rb"(?:^|\n)HTTP/1\.[01] (\d{3}) ", reply)]
+
+
+def test_chunked_body_is_not_read_as_the_next_request(site: Site) -> None:
+    body = b"4\r\nabcd\r\n0\r\n\r\n"
+    reply = raw(
+        site,
+        b"GET /rss.xml HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + body
+        + b"GET /atom.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    # Either the body is read and both requests are answered, or the request is refused
+    # and the connection closed; never is the body parsed as a request.
+    if statuses(reply) == [400]:
+        assert RSS not in reply and ATOM not in reply
+    else:
+        assert statuses(reply) == [200, 200], reply
+        assert reply.index(RSS) < reply.index(ATOM)
+
+
+@pytest.mark.parametrize("port", ["70000", "65536", "0", "-1"])
+def test_port_outside_1_to_65535_is_a_usage_error(tmp_path: Path, port: str) -> None:
+    root = build_root(tmp_path)
+    script = Path(sys.executable).parent / "tinmoi"
+    try:
+        proc = subprocess.run(
+            [str(script), "serve", "--out", str(root), "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"--port {port} started serving: {exc.stdout!r}") from None
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    *usage, error = proc.stderr.splitlines()
+    assert usage[0].startswith("usage: tinmoi serve ")
+    assert error == f"tinmoi serve: error: argument --port: {port} is not a port (1-65535)"

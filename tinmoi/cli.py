@@ -33,7 +33,7 @@ from tinmoi.portals import describe, portal_errors, portal_names, reload, spider
 from tinmoi.recording import RecordError
 from tinmoi.runner import Console, RunPlan, execute, log_dir_for
 from tinmoi.scaffold import ScaffoldError
-from tinmoi.serve import ServeError, serve
+from tinmoi.serve import ServeError, port_number, serve
 from tinmoi.status import duration, print_status, status_json
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FAILING, EXIT_LOCKED = 0, 1, 2, 3, 75
@@ -488,7 +488,7 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd = sub.add_parser("serve", help="serve the feeds to readers (ETag, 304, gzip)")
     serve_cmd.add_argument("--out", help="directory to serve (default: the config's, else public)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve_cmd.add_argument("--port", type=port_number, default=8080, help="port (default 8080)")
     serve_cmd.add_argument("--max-age", type=int, default=300, help="Cache-Control max-age (s)")
     serve_cmd.add_argument(
         "--access-log", action="store_true", help="log every request on stderr (common log format)"
