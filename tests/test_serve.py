@@ -662,3 +662,52 @@ def test_port_outside_1_to_65535_is_a_usage_error(tmp_path: Path, port: str) -> 
     *usage, error = proc.stderr.splitlines()
     assert usage[0].startswith("usage: tinmoi serve ")
     assert error == f"tinmoi serve: error: argument --port: {port} is not a port (1-65535)"
+
+
+_LOADED = """
+import os, signal, sys, threading, urllib.request
+from tinmoi.cli import main
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split(".")[0] in ("scrapy", "twisted"))
+
+if sys.argv[1] == "help":
+    try:
+        main(["serve", "--help"])
+    except SystemExit:
+        pass
+    print("loaded:", loaded(), file=sys.stderr)
+else:
+    def probe():
+        url = f"http://127.0.0.1:{sys.argv[3]}/rss.xml"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                threading.Event().wait(0.1)
+        print("loaded:", loaded(), file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=probe, daemon=True).start()
+    sys.exit(main(["serve", "--out", sys.argv[2], "--port", sys.argv[3]]))
+"""
+
+
+@pytest.mark.parametrize("how", ["help", "running"])
+def test_serve_imports_no_scrapy_or_twisted(tmp_path: Path, how: str) -> None:
+    root = build_root(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADED, how, str(root), str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stderr.splitlines()[-1]
+    assert last == "loaded: []", f"{last.count(',') + 1} Scrapy or Twisted modules loaded"
