@@ -59,6 +59,7 @@ class Connection(asyncio.Protocol):
         self.task: asyncio.Task[None] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Take the connection, or answer 503 and close when there are too many."""
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         if len(self.server.conns) >= self.server.max_connections:
@@ -71,6 +72,7 @@ class Connection(asyncio.Protocol):
             self.peer = str(peer[0]) if peer else "-"
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Forget the connection and stop any file still being sent."""
         self.server.conns.discard(self)
         self.transport = None
         self.buf = b""
@@ -78,6 +80,7 @@ class Connection(asyncio.Protocol):
             self.task.cancel()
 
     def data_received(self, data: bytes) -> None:
+        """Buffer ``data`` and answer what is complete (unless a reply is in flight)."""
         now = time.monotonic()
         self.last = now
         if self.buf:
@@ -92,9 +95,11 @@ class Connection(asyncio.Protocol):
             self.transport.pause_reading()
 
     def pause_writing(self) -> None:
+        """The client is not reading: stop answering until it does."""
         self.paused = True
 
     def resume_writing(self) -> None:
+        """The client reads again: answer what was left waiting."""
         self.paused = False
         self.last = time.monotonic()
         if not self.busy and self.buf:
