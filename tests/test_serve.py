@@ -567,6 +567,25 @@ def test_port_taken(tmp_path: Path) -> None:
         assert "\n" not in str(info.value)
 
 
+def test_ports_outside_0_to_65535_are_refused(tmp_path: Path) -> None:
+    root = build_root(tmp_path)
+    for port in (70000, 65536, -1):
+        with pytest.raises(ServeError) as info:
+            make_server(root, "127.0.0.1", port)
+        assert str(info.value) == f"cannot serve on 127.0.0.1:{port}: not a port (0-65535)"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tinmoi.serve", "--root", str(root), "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "python -m tinmoi.serve: error: argument --port: 70000 is not a port (1-65535)"
+    )
+
+
 def test_root_must_be_a_directory(tmp_path: Path) -> None:
     with pytest.raises(ServeError, match="not a directory"):
         make_server(tmp_path / "missing", port=0)

@@ -220,7 +220,7 @@ def _listen(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port`` (0: any free port), or :class:`ServeError`."""
     where = f"{host}:{port}"
     if not 0 <= port <= 65535:
-        raise ServeError(f"cannot serve on {where}: not a port (1-65535)")
+        raise ServeError(f"cannot serve on {where}: not a port (0-65535)")
     try:
         infos = socket.getaddrinfo(
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
