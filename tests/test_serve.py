@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 
 from tinmoi import serve as serve_module
 from tinmoi.serve import ServeError, make_server, serve
+from tinmoi.serve import files as serve_files
 
 SECRET = b"TOP-SECRET-do-not-serve-4f1c"
 RSS = (
@@ -530,7 +532,7 @@ def test_idle_connections_are_closed(tmp_path: Path) -> None:
 def test_large_files_are_streamed(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(serve_module, "MAX_CACHED_FILE", 1024)
+    monkeypatch.setattr(serve_files, "MAX_CACHED_FILE", 1024)
     big = bytes(range(256)) * 4096  # 1 MiB
     (site.root / "big.bin").write_bytes(big)
     conn = site.connect()
@@ -563,6 +565,25 @@ def test_port_taken(tmp_path: Path) -> None:
         with pytest.raises(ServeError) as info:
             serve(root, "127.0.0.1", port)
         assert "\n" not in str(info.value)
+
+
+def test_ports_outside_0_to_65535_are_refused(tmp_path: Path) -> None:
+    root = build_root(tmp_path)
+    for port in (70000, 65536, -1):
+        with pytest.raises(ServeError) as info:
+            make_server(root, "127.0.0.1", port)
+        assert str(info.value) == f"cannot serve on 127.0.0.1:{port}: not a port (0-65535)"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tinmoi.serve", "--root", str(root), "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "python -m tinmoi.serve: error: argument --port: 70000 is not a port (1-65535)"
+    )
 
 
 def test_root_must_be_a_directory(tmp_path: Path) -> None:
@@ -614,3 +635,98 @@ def test_serve_until_sigterm(tmp_path: Path) -> None:
         assert proc.stderr is not None
         stderr = proc.stderr.read()
     assert "Traceback" not in stderr
+
+
+# -- request bodies, ports, imports --------------------------------------------------
+
+
+def statuses(reply: bytes) -> list[int]:
+    """The status codes of every response in ``reply``, in order."""
+    return [int(code) for code in re.findall(rb"(?:^|\n)HTTP/1\.[01] (\d{3}) ", reply)]
+
+
+def test_chunked_body_is_not_read_as_the_next_request(site: Site) -> None:
+    body = b"4\r\nabcd\r\n0\r\n\r\n"
+    reply = raw(
+        site,
+        b"GET /rss.xml HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + body
+        + b"GET /atom.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    # Either the body is read and both requests are answered, or the request is refused
+    # and the connection closed; never is the body parsed as a request.
+    if statuses(reply) == [400]:
+        assert RSS not in reply and ATOM not in reply
+    else:
+        assert statuses(reply) == [200, 200], reply
+        assert reply.index(RSS) < reply.index(ATOM)
+
+
+@pytest.mark.parametrize("port", ["70000", "65536", "0", "-1"])
+def test_port_outside_1_to_65535_is_a_usage_error(tmp_path: Path, port: str) -> None:
+    root = build_root(tmp_path)
+    script = Path(sys.executable).parent / "tinmoi"
+    try:
+        proc = subprocess.run(
+            [str(script), "serve", "--out", str(root), "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"--port {port} started serving: {exc.stdout!r}") from None
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    *usage, error = proc.stderr.splitlines()
+    assert usage[0].startswith("usage: tinmoi serve ")
+    assert error == f"tinmoi serve: error: argument --port: {port} is not a port (1-65535)"
+
+
+_LOADED = """
+import os, signal, sys, threading, urllib.request
+from tinmoi.cli import main
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split(".")[0] in ("scrapy", "twisted"))
+
+if sys.argv[1] == "help":
+    try:
+        main(["serve", "--help"])
+    except SystemExit:
+        pass
+    print("loaded:", loaded(), file=sys.stderr)
+else:
+    def probe():
+        url = f"http://127.0.0.1:{sys.argv[3]}/rss.xml"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                threading.Event().wait(0.1)
+        print("loaded:", loaded(), file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=probe, daemon=True).start()
+    sys.exit(main(["serve", "--out", sys.argv[2], "--port", sys.argv[3]]))
+"""
+
+
+@pytest.mark.parametrize("how", ["help", "running"])
+def test_serve_imports_no_scrapy_or_twisted(tmp_path: Path, how: str) -> None:
+    root = build_root(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADED, how, str(root), str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stderr.splitlines()[-1]
+    assert last == "loaded: []", f"{last.count(',') + 1} Scrapy or Twisted modules loaded"

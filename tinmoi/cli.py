@@ -13,28 +13,24 @@ import sys
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.archive import Archive
 from crawler.archive.store import DEFAULT_DB, ArchiveError, database_url
 from crawler.dates import TZ
-from crawler.platforms.base import crawl_now
-from crawler.portal_files import ENV_VAR as PORTALS_ENV
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
 from feeds.write import OutputError
 from tinmoi.backup import BackupError, backup
 from tinmoi.browse import BrowseError, browse
-from tinmoi.checking import CheckError
 from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
-from tinmoi.crawling import overall_exit
 from tinmoi.export import WRITERS, ExportError, export
 from tinmoi.history import history
 from tinmoi.lock import LockHeld
-from tinmoi.portals import describe, portal_errors, portal_names, reload, spider_class
-from tinmoi.recording import RecordError
-from tinmoi.runner import Console, RunPlan, execute, log_dir_for
-from tinmoi.scaffold import ScaffoldError
-from tinmoi.serve import ServeError, serve
+from tinmoi.serve import ServeError, port_number, serve
 from tinmoi.status import duration, print_status, status_json
+
+if TYPE_CHECKING:
+    from tinmoi.runner import RunPlan
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FAILING, EXIT_LOCKED = 0, 1, 2, 3, 75
 DEMO_DIR = Path("var/demo")
@@ -44,9 +40,15 @@ class UsageError(Exception):
     """A command line that cannot be acted on (exit code 2)."""
 
 
-def _config(args: argparse.Namespace) -> Config:
-    """The config file (``--config``/``TINMOI_CONFIG``) with command-line overrides."""
-    config = load_config(getattr(args, "config", None), portal_names())
+def _config(args: argparse.Namespace, portals: bool = True) -> Config:
+    """The config file (``--config``/``TINMOI_CONFIG``) with command-line overrides.
+
+    ``portals`` False: the config's portal names are not checked (nor portals loaded).
+    """
+    if portals:
+        from tinmoi.portals import portal_names
+
+    config = load_config(getattr(args, "config", None), portal_names() if portals else None)
     changes: dict[str, object] = {}
     db = args.db or (None if config.path else os.environ.get("TINMOI_DB"))
     if db:
@@ -69,6 +71,8 @@ def _existing(db: str) -> str:
 
 def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:
     """``--base-url URL`` (one portal) or ``--base-url PORTAL=URL`` (repeatable)."""
+    from tinmoi.portals import portal_names
+
     found: dict[str, str] = {}
     for value in values:
         name, sep, url = value.partition("=")
@@ -96,6 +100,8 @@ def _pairs(values: list[str], option: str, shape: str) -> dict[str, str]:
 
 def _report_portal_errors() -> bool:
     """Print each portal file that could not be loaded; True when there was one."""
+    from tinmoi.portals import portal_errors
+
     errors = portal_errors()
     for error in errors:
         print(f"tinmoi: {error}", file=sys.stderr)
@@ -108,6 +114,9 @@ def _with_portal_errors(code: int, broken: bool) -> int:
 
 
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
+    from tinmoi.portals import portal_names
+    from tinmoi.runner import RunPlan
+
     known = portal_names()
     portals = args.portals or list(config.portals) or known
     unknown = [p for p in portals if p not in known]
@@ -134,6 +143,8 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl portals into the archive."""
+    from tinmoi.runner import Console, execute
+
     config = _config(args)
     broken = _report_portal_errors()
     plan = _plan(args, config, build=False)
@@ -142,6 +153,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Crawl every enabled portal, then rebuild the feeds (for cron and systemd)."""
+    from tinmoi.runner import Console, execute
+
     config = _config(args)
     broken = _report_portal_errors()
     plan = _plan(args, config, build=True)
@@ -150,6 +163,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Write every feed from the archive."""
+    from crawler.platforms.base import crawl_now
+
     config = _config(args)
     limit = args.limit or config.limit
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
@@ -168,6 +183,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last runs and each portal's health."""
+    from crawler.platforms.base import crawl_now
+
     config = _config(args)
     now = crawl_now(args.now)
     with Archive.open(_existing(config.archive), now=now) as archive:
@@ -192,7 +209,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the output directory to feed readers."""
-    config = _config(args)
+    config = _config(args, portals=False)
     return serve(
         config.output,
         args.host,
@@ -205,6 +222,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the archive, insensitive to diacritics."""
+    from crawler.platforms.base import crawl_now
+
     config = _config(args)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         hits = archive.search(
@@ -236,6 +255,8 @@ def day(text: str) -> datetime:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the archive as CSV, JSON Lines or Parquet."""
+    from crawler.platforms.base import crawl_now
+
     config = _config(args)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         rows = archive.iter_articles(portal=args.portal, since=args.since, until=args.until)
@@ -259,6 +280,8 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Show an article's revisions and what changed."""
+    from crawler.platforms.base import crawl_now
+
     config = _config(args)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         if not history(archive, args.article, sys.stdout):
@@ -269,6 +292,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_sites(args: argparse.Namespace) -> int:
     """List the portals with their platform and sections."""
+    from tinmoi.portals import describe, portal_names
+
     sites = [describe(name) for name in portal_names()]
     broken = _report_portal_errors()
     if args.json:
@@ -295,6 +320,8 @@ def _spider_args(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _known_portal(name: str) -> None:
+    from tinmoi.portals import portal_names
+
     if name not in portal_names():
         _report_portal_errors()
         raise UsageError(f"unknown portal {name} (see 'tinmoi sites')")
@@ -317,6 +344,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new portal's spider (or TOML file) and its fixture skeleton."""
+    from tinmoi.portals import portal_names
     from tinmoi.scaffold import new_portal
 
     if args.name in portal_names():
@@ -341,6 +369,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     """Save a page and its current extraction as an unreviewed fixture."""
+    from tinmoi.portals import spider_class
     from tinmoi.recording import Page, fetch_page, fixture_name, save_fixture
     from tinmoi.scaffold import project_root
 
@@ -374,7 +403,9 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Crawl the bundled snapshots and write the feeds."""
+    from tinmoi.crawling import overall_exit
     from tinmoi.demo import print_feeds, run_demo
+    from tinmoi.runner import log_dir_for
 
     db = args.db or str(DEMO_DIR / "tinmoi.sqlite3")
     out = Path(args.out)
@@ -505,7 +536,7 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd = sub.add_parser("serve", help="serve the feeds to readers (ETag, 304, gzip)")
     serve_cmd.add_argument("--out", help="directory to serve (default: the config's, else public)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve_cmd.add_argument("--port", type=port_number, default=8080, help="port (default 8080)")
     serve_cmd.add_argument("--max-age", type=int, default=300, help="Cache-Control max-age (s)")
     serve_cmd.add_argument(
         "--access-log", action="store_true", help="log every request on stderr (common log format)"
@@ -614,6 +645,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     paths = getattr(args, "portal_files", [])
     if paths:
+        from crawler.portal_files import ENV_VAR as PORTALS_ENV
+        from tinmoi.portals import reload
+
         known = os.environ.get(PORTALS_ENV, "")
         listed = [str(Path(p).resolve()) for p in paths]
         os.environ[PORTALS_ENV] = os.pathsep.join([*listed, *filter(None, [known])])
@@ -634,10 +668,16 @@ def main(argv: list[str] | None = None) -> int:
         ExportError,
         BackupError,
         BrowseError,
-        CheckError,
-        RecordError,
-        ScaffoldError,
     ) as exc:
+        print(f"tinmoi: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        from tinmoi.checking import CheckError
+        from tinmoi.recording import RecordError
+        from tinmoi.scaffold import ScaffoldError
+
+        if not isinstance(exc, (CheckError, RecordError, ScaffoldError)):
+            raise
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
