@@ -46,6 +46,8 @@ class UsageError(Exception):
 
 def _config(args: argparse.Namespace) -> Config:
     """The config file (``--config``/``TINMOI_CONFIG``) with command-line overrides."""
+    if args.db is not None and not args.db.strip():
+        raise UsageError("--db is empty: give an archive path or a database URL")
     config = load_config(getattr(args, "config", None), portal_names())
     changes: dict[str, object] = {}
     db = args.db or (None if config.path else os.environ.get("TINMOI_DB"))
@@ -99,6 +101,8 @@ def _with_portal_errors(code: int, broken: bool) -> int:
 
 
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
+    if args.max_pages < 0:
+        raise UsageError(f"--max-pages must be 0 (no limit) or more, not {args.max_pages}")
     known = portal_names()
     portals = args.portals or list(config.portals) or known
     unknown = [p for p in portals if p not in known]
@@ -141,6 +145,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Write every feed from the archive."""
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit must be a whole number of at least 1, not {args.limit}")
     config = _config(args)
     limit = args.limit or config.limit
     with Archive.open(config.archive, now=crawl_now(args.now)) as archive:
@@ -596,6 +602,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tinmoi`` console script."""
     args = parser().parse_args(argv)
     paths = getattr(args, "portal_files", [])
+    for path in paths:
+        if not Path(path).exists():
+            print(f"tinmoi: --portals {path}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
     if paths:
         known = os.environ.get(PORTALS_ENV, "")
         listed = [str(Path(p).resolve()) for p in paths]
