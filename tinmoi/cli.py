@@ -17,6 +17,7 @@ from pathlib import Path
 from crawler.archive import Archive
 from crawler.archive.store import DEFAULT_DB, ArchiveError
 from crawler.dates import TZ
+from crawler.middlewares.warc import WarcError, writable_folder
 from crawler.platforms.base import crawl_now
 from crawler.portal_files import ENV_VAR as PORTALS_ENV
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL, build_feeds
@@ -111,7 +112,7 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     url_map = _pairs(args.url_map, "--url-map", "PUBLIC=URL")
     settings = _pairs(args.set, "--set", "NAME=VALUE")
     if args.warc:
-        settings["TINMOI_WARC_DIR"] = str(Path(args.warc).resolve())
+        settings["TINMOI_WARC_DIR"] = str(writable_folder(Path(args.warc).resolve()))
     return RunPlan(
         config=config,
         portals=portals,
@@ -335,13 +336,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     """Save a page and its current extraction as an unreviewed fixture."""
-    from tinmoi.recording import Page, fetch_page, fixture_name, save_fixture
+    from tinmoi.recording import fetch_page, fixture_name, read_page, save_fixture
     from tinmoi.scaffold import project_root
 
     _known_portal(args.portal)
     spidercls = spider_class(args.portal)
     if args.file:
-        page = Page(Path(args.file).read_bytes(), args.encoding)
+        page = read_page(Path(args.file), args.encoding)
     else:
         spider = spidercls(**_spider_args(args))
         page = fetch_page(spider.urls.to_fetch(args.url))
@@ -630,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
         CheckError,
         RecordError,
         ScaffoldError,
+        WarcError,
     ) as exc:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR
