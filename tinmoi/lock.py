@@ -4,8 +4,12 @@ never run at once.
 
 The lock file descriptor is passed on to the crawl processes, so the lock is held until
 the run *and* its children are gone; a lock left by a killed run is then simply free.
-PostgreSQL's session lock is held on a connection of its own for the whole run and is
-released by the server when that connection goes, however the run ends.
+PostgreSQL's session lock is held on a connection of its own for the whole run, and that
+connection's socket is passed on to the crawl processes the same way (they never use it):
+the server ends the session, and frees the lock, only when the last process holding the
+socket is gone, so a ``kill -9`` of the run alone leaves the lock held until its crawls
+have finished too. Inherited at fork, the socket leaves no window in which a crawl runs
+unlocked, needs no code in the crawl, and kills no crawl in the middle of a write.
 """
 
 from __future__ import annotations
@@ -71,12 +75,11 @@ class PostgresRunLock:
     """``with PostgresRunLock(url, now):``: a session advisory lock on the archive's server,
     held on a dedicated connection for the block, or :class:`LockHeld`."""
 
-    #: No file descriptor for the crawl processes to inherit.
-    fd: int | None = None
-
     def __init__(self, url: str, now: datetime) -> None:
         self.url = url
         self.now = now
+        #: The lock connection's socket, for the crawl processes to inherit.
+        self.fd: int | None = None
         self._engine: Any = None
         self._conn: Any = None
 
@@ -120,6 +123,7 @@ class PostgresRunLock:
             reason = one_line(getattr(exc, "orig", None) or exc)
             raise ArchiveError(f"cannot take the run lock on {where}: {reason}") from exc
         self._engine, self._conn = engine, conn
+        self.fd = conn.connection.dbapi_connection.fileno()
         return self
 
     def release(self) -> None:
@@ -135,7 +139,7 @@ class PostgresRunLock:
             finally:
                 self._conn.close()
                 self._engine.dispose()
-                self._conn = self._engine = None
+                self._conn = self._engine = self.fd = None
 
     def __enter__(self) -> PostgresRunLock:
         return self.acquire()
