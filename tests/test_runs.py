@@ -478,3 +478,29 @@ def test_an_interrupted_backfill_resumes_and_archives_every_article_once(site, t
     assert len(resumed) < 66  # what the first attempt archived was not fetched again
     every_page = [t for t in site.servers["main"].requests[seen:] if "/vi/news/" in t]
     assert len(every_page) == 9  # a backfill walks every listing page of every section
+
+
+def test_a_killed_run_is_shown_as_killed_once_the_lock_is_free(site, tmp_path):
+    db = tmp_path / "tinmoi.sqlite3"
+    args = ("--db", str(db), "--now", NOW)
+    run = start_run(site, tmp_path, *SLOW)
+    wait_for_articles(db, 5, run)
+    live = json.loads(tinmoi("status", "--json", *args, check=True).stdout)
+    assert [(r["status"], r["finished"]) for r in live["runs"]] == [("running", None)]
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while not group_is_gone(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed = json.loads(tinmoi("status", "--json", *args, check=True).stdout)
+    assert [(r["id"], r["status"], r["finished"], r["exit_code"]) for r in killed["runs"]] == [
+        (1, "killed", None, None)
+    ]
+    table = tinmoi("status", *args, check=True).stdout.splitlines()
+    assert (
+        table[1] == "  #1    2025-08-01 09:00 → —  killed   0 portals, 0 new, 0 updated, 0 requests"
+    )
+    tinmoi(*run_args(site, tmp_path), check=True)  # the next run records it as killed
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select id, status, finished, exit_code from runs order by id")
+        assert rows.fetchall() == [(1, "killed", None, None), (2, "ok", NOW, 0)]

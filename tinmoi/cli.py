@@ -29,13 +29,13 @@ from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
 from tinmoi.crawling import overall_exit
 from tinmoi.export import WRITERS, ExportError, export
 from tinmoi.history import history
-from tinmoi.lock import LockHeld
+from tinmoi.lock import LockHeld, run_lock
 from tinmoi.portals import describe, portal_errors, portal_names, reload, spider_class
 from tinmoi.recording import RecordError
 from tinmoi.runner import Console, RunPlan, execute, log_dir_for
 from tinmoi.scaffold import ScaffoldError
 from tinmoi.serve import ServeError, serve
-from tinmoi.status import duration, print_status, status_json
+from tinmoi.status import duration, print_status, status_json, with_killed
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FAILING, EXIT_LOCKED = 0, 1, 2, 3, 75
 DEMO_DIR = Path("var/demo")
@@ -171,6 +171,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         runs = archive.recent_runs(args.runs)
         health = archive.portal_health()
         last_good = archive.last_good_run()
+    if any(run["status"] == "running" for run in runs):
+        runs = with_killed(runs, run_lock(config, now).is_held())
     if args.json:
         print(json.dumps(status_json(runs, health, last_good), ensure_ascii=False, indent=2))
     else:

@@ -134,6 +134,7 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     clock = clock or (lambda: crawl_now(plan.now))
     config = plan.config
     with run_lock(config, now) as lock, Archive.open(config.archive, now=now) as archive:
+        archive.mark_killed_runs()
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
         try:
             children = Children()

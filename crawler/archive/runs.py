@@ -57,6 +57,14 @@ class RunsMixin:
                 .values(finished=now, status=status, exit_code=exit_code)
             )
 
+    def mark_killed_runs(self) -> int:
+        """Runs still marked running when a new run holds the lock were killed: record
+        them so; return how many."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                runs.update().where(runs.c.status == "running").values(status="killed")
+            ).rowcount
+
     def record_run_portal(self, run_id: int, values: dict[str, Any]) -> None:
         """Record what a run did for one portal."""
         with self.engine.begin() as conn:
