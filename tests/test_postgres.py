@@ -156,7 +156,7 @@ def test_the_advisory_lock_is_held_until_the_crawls_of_a_killed_run_are_gone(
             "--db", pg_url, "--out", str(out), "--now", NOW]  # fmt: skip
     script = Path(sys.executable).parent / "tinmoi"
     run = subprocess.Popen(
-        [str(script), *args, "--set", "DOWNLOAD_DELAY=0.1"],
+        [str(script), *args, "--set", "DOWNLOAD_DELAY=0.2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -170,6 +170,8 @@ def test_the_advisory_lock_is_held_until_the_crawls_of_a_killed_run_are_gone(
     assert not _group_is_gone(run.pid)
     second = tinmoi(*args)
     assert (second.returncode, second.stdout) == (75, ""), second.stderr
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json", check=True).stdout)
+    assert [(r["status"], r["exit_code"]) for r in status["runs"]] == [("running", None)]
     assert re.fullmatch(
         r"tinmoi: another run holds the PostgreSQL advisory lock on \S+ "
         rf"\(tinmoi pid {run.pid} on \S+ from \S+ since [-\d :+]+\)\n",
@@ -179,5 +181,9 @@ def test_the_advisory_lock_is_held_until_the_crawls_of_a_killed_run_are_gone(
     while not _group_is_gone(run.pid):
         assert time.monotonic() < deadline, "the crawl did not finish"
         time.sleep(0.1)
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json", check=True).stdout)
+    assert [(r["status"], r["exit_code"]) for r in status["runs"]] == [("killed", None)]
     third = tinmoi(*args)  # free as soon as the killed run's processes are gone
     assert (third.returncode, third.stderr) == (0, "")
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json", check=True).stdout)
+    assert [(r["status"], r["exit_code"]) for r in status["runs"]] == [("ok", 0), ("killed", None)]
