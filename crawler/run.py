@@ -130,6 +130,8 @@ _ERROR_WORDS = (
     ("TimeoutError", "timed out"),
     ("TimedOut", "timed out"),
     ("ConnectionLost", "connection lost"),
+    ("ResponseDataLoss", "connection closed mid-body"),
+    ("ResponseFailed", "connection closed mid-body"),
     ("ResponseNeverReceived", "no response"),
     ("SSL", "TLS error"),
 )

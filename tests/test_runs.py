@@ -504,3 +504,28 @@ def test_a_killed_run_is_shown_as_killed_once_the_lock_is_free(site, tmp_path):
     with sqlite3.connect(db) as conn:
         rows = conn.execute("select id, status, finished, exit_code from runs order by id")
         assert rows.fetchall() == [(1, "killed", None, None), (2, "ok", NOW, 0)]
+
+
+def test_a_truncated_listing_page_gives_its_real_reason(site, tmp_path):
+    listing = "/vi/news/?id=cat_2&t=diem-den"
+    routes = json.loads((site.root / "main" / "routes.json").read_text())
+    size = (site.root / "main" / routes[listing]).stat().st_size
+    site.servers["main"].faults = {listing: ["truncate"] * 5}
+    proc = tinmoi(*run_args(site, tmp_path))
+    assert (proc.returncode, proc.stderr) == (
+        3,
+        f"hanam_tourism: the listing of diem-den (connection closed after {size // 2} of {size}"
+        " bytes) could not be fetched\n",
+    )
+
+
+def test_a_portal_whose_listings_are_all_cut_off_is_dead_with_that_reason():
+    from crawler.run import judge
+
+    stats = {"downloader/exception_type_count/scrapy.exceptions.ResponseDataLossError": 6}
+    report = judge("hanam_tourism", "http://127.0.0.1:9", stats)
+    assert (report.status, report.message) == (
+        "dead",
+        "hanam_tourism: no listing page could be fetched from http://127.0.0.1:9 "
+        "(connection closed mid-body x6)",
+    )
