@@ -40,6 +40,8 @@ class CrawlReport:
     unchanged: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Sections whose listing robots.txt forbids.
+    forbidden: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -78,6 +80,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         unchanged=int(stats.get("tinmoi/articles/unchanged", 0)),
         dropped=dropped,
         stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
+        forbidden=sorted(
+            key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/forbidden/")
+        ),
     )
     empty = sorted(
         key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/empty_section/")
@@ -155,6 +160,8 @@ def _why(stats: dict[str, Any]) -> str:
     }
     parts = [f"{words} x{count}" for words, count in sorted(errors.items())]
     parts += [f"HTTP {code} x{count}" for code, count in sorted(statuses.items())]
+    if forbidden := int(stats.get("robotstxt/forbidden", 0)):
+        parts.append(f"forbidden by robots.txt x{forbidden}")
     return ", ".join(parts) or "no response"
 
 

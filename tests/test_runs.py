@@ -146,7 +146,9 @@ def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, t
     }
     site.servers["main"].faults = {k: list(v) for k, v in faults.items()}
     proc = tinmoi(*run_args(site, tmp_path, "--set", "DOWNLOAD_TIMEOUT=1"))
-    assert (proc.returncode, proc.stderr) == (0, "")
+    assert (proc.returncode, proc.stderr) == (
+        0, "hanam_tourism: robots.txt forbids the listing of le-hoi-van-hoa\n"
+    )  # fmt: skip
     hits = site.servers["main"].requests
     retried = [LISTING_1, target(site, 10462), target(site, 10459), target(site, 10456)]
     assert [hits.count(t) for t in retried] == [2, 2, 2, 2]
@@ -529,3 +531,40 @@ def test_a_portal_whose_listings_are_all_cut_off_is_dead_with_that_reason():
         "hanam_tourism: no listing page could be fetched from http://127.0.0.1:9 "
         "(connection closed mid-body x6)",
     )
+
+
+def test_a_section_robots_txt_forbids_is_warned_of_then_failing_on_the_second_run(site, tmp_path):
+    db = ("--db", str(tmp_path / "tinmoi.sqlite3"), "--now", NOW)
+    tinmoi(*run_args(site, tmp_path), check=True)  # every section archived
+    robots = site.root / "main" / "robots.txt"
+    allowed = robots.read_text()
+    robots.write_text(allowed + "Disallow: /vi/news/?id=cat_3\n")
+    warning = "hanam_tourism: robots.txt forbids the listing of le-hoi-van-hoa\n"
+    first = tinmoi(*run_args(site, tmp_path))
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", warning)
+    table = tinmoi("status", *db, check=True).stdout.splitlines()
+    assert table[-1] == (
+        "  hanam_tourism  ok       since 2025-08-01 09:00  last: 0 new, 0 updated, 0 unchanged,"
+        " 0 dropped (3 requests); robots.txt forbids the listing of le-hoi-van-hoa"
+    )
+    second = tinmoi(*run_args(site, tmp_path))
+    failing = (
+        "hanam_tourism: robots.txt forbids the listing of le-hoi-van-hoa for the second run"
+        " running (22 articles archived from it)"
+    )
+    assert (second.returncode, second.stdout, second.stderr) == (3, "", failing + "\n")
+    health = feedparser.parse(tmp_path / "public" / "_health" / "atom.xml")
+    assert [(e.title, e.content[0].value) for e in health.entries] == [
+        ("hanam_tourism is failing", failing)
+    ]
+    status = json.loads(tinmoi("status", "--json", *db, check=True).stdout)
+    assert status["portals"]["hanam_tourism"]["status"] == "failing"
+    assert status["runs"][0]["portals"][0]["message"] == failing
+    robots.write_text(allowed)
+    recovered = tinmoi(*run_args(site, tmp_path))
+    assert (recovered.returncode, recovered.stderr) == (0, "")
+    health = feedparser.parse(tmp_path / "public" / "_health" / "atom.xml")
+    assert [e.title for e in health.entries] == [
+        "hanam_tourism recovered",
+        "hanam_tourism is failing",
+    ]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, desc, select
+from sqlalchemy import Engine, desc, func, select
 
 from crawler.archive.schema import (
     articles,
@@ -18,6 +18,9 @@ from crawler.archive.schema import (
     runs,
     section_state,
 )
+
+#: In a run's ``dropped`` counts, a section whose listing robots.txt forbade.
+FORBIDDEN_PREFIX = "robots.txt/"
 
 #: Drop reasons that will not change by asking again.
 LASTING_REASONS = frozenset({"http 404", "http 410", "moved off-site", "too large", "no_title"})
@@ -209,6 +212,28 @@ class RunsMixin:
         return found
 
     # Health ------------------------------------------------------------------------------
+
+    def forbidden_again(self, portal: str, sections: Iterable[str]) -> dict[str, int]:
+        """Of ``sections`` (robots.txt forbade their listing in this run), those that the
+        portal's previous crawl could not reach either (its ``dropped`` counts hold
+        ``robots.txt/<section>``) and that hold archived articles, with how many."""
+        previous = (
+            select(run_portals.c.dropped)
+            .where(run_portals.c.portal == portal, run_portals.c.status.in_(("ok", "failing")))
+            .order_by(desc(run_portals.c.run_id))
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            before = conn.execute(previous).scalar() or {}
+            again = [s for s in sections if f"{FORBIDDEN_PREFIX}{s}" in before]
+            if not again:
+                return {}
+            counts = (
+                select(articles.c.section, func.count())
+                .where(articles.c.portal == portal, articles.c.section.in_(again))
+                .group_by(articles.c.section)
+            )
+            return {section: int(n) for section, n in conn.execute(counts) if n}
 
     def portal_health(self) -> dict[str, dict[str, Any]]:
         """Each portal's current health."""
