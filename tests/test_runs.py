@@ -568,3 +568,16 @@ def test_a_section_robots_txt_forbids_is_warned_of_then_failing_on_the_second_ru
         "hanam_tourism recovered",
         "hanam_tourism is failing",
     ]
+
+
+def test_a_portal_whose_every_listing_robots_txt_forbids_is_dead_with_that_reason():
+    from crawler.run import judge
+
+    stats = {"robotstxt/forbidden": 3, "tinmoi/listing/forbidden/diem-den": 1}
+    report = judge("hanam_tourism", "https://hanamtourism.vn", stats)
+    assert (report.status, report.message, report.forbidden) == (
+        "dead",
+        "hanam_tourism: no listing page could be fetched from https://hanamtourism.vn "
+        "(forbidden by robots.txt x3)",
+        ["diem-den"],
+    )
