@@ -41,6 +41,8 @@ class CrawlReport:
     held: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Sections whose listing robots.txt forbids.
+    forbidden: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -97,6 +99,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         held=int(stats.get("tinmoi/articles/held", 0)),
         dropped=dropped,
         stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
+        forbidden=sorted(
+            key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/forbidden/")
+        ),
     )
     empty = sorted(
         key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/empty_section/")
@@ -156,6 +161,8 @@ _ERROR_WORDS = (
     ("TimeoutError", "timed out"),
     ("TimedOut", "timed out"),
     ("ConnectionLost", "connection lost"),
+    ("ResponseDataLoss", "connection closed mid-body"),
+    ("ResponseFailed", "connection closed mid-body"),
     ("ResponseNeverReceived", "no response"),
     ("SSL", "TLS error"),
 )
@@ -179,6 +186,8 @@ def _why(stats: dict[str, Any]) -> str:
     }
     parts = [f"{words} x{count}" for words, count in sorted(errors.items())]
     parts += [f"HTTP {code} x{count}" for code, count in sorted(statuses.items())]
+    if forbidden := int(stats.get("robotstxt/forbidden", 0)):
+        parts.append(f"forbidden by robots.txt x{forbidden}")
     return ", ".join(parts) or "no response"
 
 

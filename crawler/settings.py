@@ -59,6 +59,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "crawler.extensions.progress.ProgressFile": 500,
+    "crawler.extensions.received.ReceivedBytes": 500,
 }
 
 ITEM_PIPELINES = {

@@ -91,3 +91,33 @@ def test_default_profile_is_polite_and_loopback_only_changes_pacing():
         "RETRY_TIMES",
         "TINMOI_RETRY_BACKOFF",
     }
+
+
+#: A crawl that fails at once if it starts at all.
+OFFLINE = ["hanam_tourism", "--base-url", "http://127.0.0.1:9", "--profile", "loopback"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--db", ""], "--db is empty: give an archive path or a database URL"),
+        (["status", "--db", ""], "--db is empty: give an archive path or a database URL"),
+        (["build", "--limit", "0"], "--limit must be a whole number of at least 1, not 0"),
+        (["build", "--limit", "-3"], "--limit must be a whole number of at least 1, not -3"),
+        (
+            ["crawl", *OFFLINE, "--max-pages", "-1"],
+            "--max-pages must be 0 (no limit) or more, not -1",
+        ),
+        (["sites", "--portals", "nowhere/"], "--portals nowhere/: no such file or folder"),
+        (["crawl", *OFFLINE, "--portals", "x.toml"], "--portals x.toml: no such file or folder"),
+    ],
+)
+def test_bad_values_on_the_command_line_are_usage_errors(
+    args, message, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TINMOI_CONFIG", raising=False)
+    monkeypatch.delenv("TINMOI_PORTALS", raising=False)
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"tinmoi: {message}\n"
+    assert list(tmp_path.iterdir()) == []  # no archive, feed or lock was created

@@ -102,3 +102,54 @@ def test_build_takes_its_output_and_site_url_from_the_config(tmp_path):
     www = tmp_path / "etc" / "www"
     assert proc.stdout == f"1 feeds in {www}/ (1 changed)\n"  # an empty archive: all/
     assert 'href="https://x.vn/all/rss.xml"' in (www / "all" / "rss.xml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("limit = 0\n", "field limit must be a whole number of at least 1, not 0"),
+        ("limit = -3\n", "field limit must be a whole number of at least 1, not -3"),
+        (
+            "[limits]\nrun_seconds = 0\n",
+            "field limits.run_seconds must be a whole number of at least 1, not 0",
+        ),
+        (
+            "[limits]\nportal_seconds = -1\n",
+            "field limits.portal_seconds must be a whole number of at least 1, not -1",
+        ),
+        (
+            "[portal.hanam_tourism]\nbase_url = 'ftp://hanamtourism.vn'\n",
+            "field portal.hanam_tourism.base_url: 'ftp://hanamtourism.vn' is not an http(s) URL",
+        ),
+        (
+            "[portal.hanam_tourism.url_map]\n'https://hanamtourism.vn' = 'file:///srv'\n",
+            "field portal.hanam_tourism.url_map: 'file:///srv' is not an http(s) URL",
+        ),
+        (
+            "[portal.hanam_tourism]\ndelay = -2\n",
+            "field portal.hanam_tourism.delay must be 0 or more seconds, not -2",
+        ),
+        ('archive = ""\n', "field archive is empty"),
+        ('site_url = "feeds.example"\n', "field site_url: 'feeds.example' is not an http(s) URL"),
+    ],
+)
+def test_bad_values_in_the_config_are_one_line_naming_file_and_field(
+    tmp_path, capsys, text, message
+):
+    from tinmoi.cli import main
+
+    path = write(tmp_path, text)
+    assert main(["build", "--config", str(path), "--out", str(tmp_path / "www")]) == 1
+    assert capsys.readouterr().err == f"tinmoi: {path}: {message}\n"
+    assert not (tmp_path / "www").exists()
+
+
+def test_a_config_file_that_is_not_utf8_is_one_line(tmp_path, capsys):
+    from tinmoi.cli import main
+
+    path = tmp_path / "tinmoi.toml"
+    path.write_bytes(b'contact = "ops@example.vn"\nsite_url = "https://tin.example.vn/\xe9"\n')
+    assert main(["status", "--config", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"tinmoi: {path}: not UTF-8 text (byte 0xe9 on line 2, column 36)\n"
+    )

@@ -192,3 +192,15 @@ def test_record_saves_the_page_and_its_extraction_unreviewed(site, tmp_path):
     refused = tinmoi("record", "hanam_tourism", "https://hanamtourism.vn/vi/", *map_args(site))
     assert refused.returncode == 1
     assert refused.stderr.startswith("tinmoi: https://hanamtourism.vn/vi/ is not an article URL")
+
+
+@pytest.mark.parametrize("name", ["missing.html", "folder"])
+def test_record_from_a_file_it_cannot_read_is_one_line(tmp_path, capsys, name):
+    from tinmoi.cli import main
+
+    (tmp_path / "folder").mkdir()
+    page = tmp_path / name
+    code = main(["record", "hanam_tourism", ARTICLE, "--file", str(page), "--dir", str(tmp_path)])
+    why = "No such file or directory" if name == "missing.html" else "Is a directory"
+    assert (code, capsys.readouterr().err) == (1, f"tinmoi: --file {page}: cannot read it: {why}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]

@@ -4,13 +4,18 @@ lock as a PostgreSQL advisory lock (skipped without ``TINMOI_TEST_PG``; failing 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from crawler.archive.store import database_url
-from tests.conftest import NOW, tinmoi
+from tests.conftest import NOW, map_args, tinmoi
 from tinmoi.lock import PG_LOCK_KEY
 from tinmoi.snapshot import serving
 
@@ -123,3 +128,62 @@ def test_a_run_while_another_machine_holds_the_advisory_lock_exits_75(pg_url, tm
     [run] = status["runs"]
     assert (run["status"], run["exit_code"], run["started"]) == ("error", 1, NOW)
     assert [(p["portal"], p["status"]) for p in run["portals"]] == [("quangnam_tourism", "dead")]
+
+
+def _articles_in(url: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except psycopg.Error:
+        return 0  # no tables yet
+
+
+def _group_is_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_advisory_lock_is_held_until_the_crawls_of_a_killed_run_are_gone(
+    pg_url, tmp_path, hanam_site
+):
+    out = tmp_path / "public"
+    args = ["run", "hanam_tourism", *map_args(hanam_site), "--profile", "loopback",
+            "--db", pg_url, "--out", str(out), "--now", NOW]  # fmt: skip
+    script = Path(sys.executable).parent / "tinmoi"
+    run = subprocess.Popen(
+        [str(script), *args, "--set", "DOWNLOAD_DELAY=0.2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while _articles_in(pg_url) < 3:
+        assert run.poll() is None and time.monotonic() < deadline, "no progress"
+        time.sleep(0.1)
+    os.kill(run.pid, signal.SIGKILL)  # the parent only: its crawl process goes on
+    run.wait(timeout=10)
+    assert not _group_is_gone(run.pid)
+    second = tinmoi(*args)
+    assert (second.returncode, second.stdout) == (75, ""), second.stderr
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json", check=True).stdout)
+    assert [(r["status"], r["exit_code"]) for r in status["runs"]] == [("running", None)]
+    assert re.fullmatch(
+        r"tinmoi: another run holds the PostgreSQL advisory lock on \S+ "
+        rf"\(tinmoi pid {run.pid} on \S+ from \S+ since [-\d :+]+\)\n",
+        second.stderr,
+    ), second.stderr
+    deadline = time.monotonic() + 120
+    while not _group_is_gone(run.pid):
+        assert time.monotonic() < deadline, "the crawl did not finish"
+        time.sleep(0.1)
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json", check=True).stdout)
+    assert [(r["status"], r["exit_code"]) for r in status["runs"]] == [("killed", None)]
+    third = tinmoi(*args)  # free as soon as the killed run's processes are gone
+    assert (third.returncode, third.stderr) == (0, "")
+    status = json.loads(tinmoi("status", "--db", pg_url, "--json", check=True).stdout)
+    assert [(r["status"], r["exit_code"]) for r in status["runs"]] == [("ok", 0), ("killed", None)]

@@ -146,7 +146,9 @@ def test_faults_are_retried_dropped_or_reported_and_nothing_else_is_lost(site, t
     }
     site.servers["main"].faults = {k: list(v) for k, v in faults.items()}
     proc = tinmoi(*run_args(site, tmp_path, "--set", "DOWNLOAD_TIMEOUT=1"))
-    assert (proc.returncode, proc.stderr) == (0, "")
+    assert (proc.returncode, proc.stderr) == (
+        0, "hanam_tourism: robots.txt forbids the listing of le-hoi-van-hoa\n"
+    )  # fmt: skip
     hits = site.servers["main"].requests
     retried = [LISTING_1, target(site, 10462), target(site, 10459), target(site, 10456)]
     assert [hits.count(t) for t in retried] == [2, 2, 2, 2]
@@ -562,4 +564,105 @@ def test_a_failed_second_listing_page_leaves_nothing_out_of_the_next(site, tmp_p
     assert len(titles) == 67
     assert titles["hanam_tourism:news_10404"] == (
         "Trung tâm Thông tin Xúc tiến Du lịch tổng kết công tác năm 2023"
+    )
+
+
+def test_a_killed_run_is_shown_as_killed_once_the_lock_is_free(site, tmp_path):
+    db = tmp_path / "tinmoi.sqlite3"
+    args = ("--db", str(db), "--now", NOW)
+    run = start_run(site, tmp_path, *SLOW)
+    wait_for_articles(db, 5, run)
+    live = json.loads(tinmoi("status", "--json", *args, check=True).stdout)
+    assert [(r["status"], r["finished"]) for r in live["runs"]] == [("running", None)]
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while not group_is_gone(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed = json.loads(tinmoi("status", "--json", *args, check=True).stdout)
+    assert [(r["id"], r["status"], r["finished"], r["exit_code"]) for r in killed["runs"]] == [
+        (1, "killed", None, None)
+    ]
+    table = tinmoi("status", *args, check=True).stdout.splitlines()
+    assert (
+        table[1] == "  #1    2025-08-01 09:00 → —  killed   0 portals, 0 new, 0 updated, 0 requests"
+    )
+    tinmoi(*run_args(site, tmp_path), check=True)  # the next run records it as killed
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select id, status, finished, exit_code from runs order by id")
+        assert rows.fetchall() == [(1, "killed", None, None), (2, "ok", NOW, 0)]
+
+
+def test_a_truncated_listing_page_gives_its_real_reason(site, tmp_path):
+    listing = "/vi/news/?id=cat_2&t=diem-den"
+    routes = json.loads((site.root / "main" / "routes.json").read_text())
+    size = (site.root / "main" / routes[listing]).stat().st_size
+    site.servers["main"].faults = {listing: ["truncate"] * 5}
+    proc = tinmoi(*run_args(site, tmp_path))
+    assert (proc.returncode, proc.stderr) == (
+        3,
+        f"hanam_tourism: the listing of diem-den (connection closed after {size // 2} of {size}"
+        " bytes) could not be fetched\n",
+    )
+
+
+def test_a_portal_whose_listings_are_all_cut_off_is_dead_with_that_reason():
+    from crawler.run import judge
+
+    stats = {"downloader/exception_type_count/scrapy.exceptions.ResponseDataLossError": 6}
+    report = judge("hanam_tourism", "http://127.0.0.1:9", stats)
+    assert (report.status, report.message) == (
+        "dead",
+        "hanam_tourism: no listing page could be fetched from http://127.0.0.1:9 "
+        "(connection closed mid-body x6)",
+    )
+
+
+def test_a_section_robots_txt_forbids_is_warned_of_then_failing_on_the_second_run(site, tmp_path):
+    db = ("--db", str(tmp_path / "tinmoi.sqlite3"), "--now", NOW)
+    tinmoi(*run_args(site, tmp_path), check=True)  # every section archived
+    robots = site.root / "main" / "robots.txt"
+    allowed = robots.read_text()
+    robots.write_text(allowed + "Disallow: /vi/news/?id=cat_3\n")
+    warning = "hanam_tourism: robots.txt forbids the listing of le-hoi-van-hoa\n"
+    first = tinmoi(*run_args(site, tmp_path))
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", warning)
+    table = tinmoi("status", *db, check=True).stdout.splitlines()
+    assert table[-1] == (
+        "  hanam_tourism  ok       since 2025-08-01 09:00  last: 0 new, 0 updated, 0 unchanged,"
+        " 0 dropped (3 requests); robots.txt forbids the listing of le-hoi-van-hoa"
+    )
+    second = tinmoi(*run_args(site, tmp_path))
+    failing = (
+        "hanam_tourism: robots.txt forbids the listing of le-hoi-van-hoa for the second run"
+        " running (22 articles archived from it)"
+    )
+    assert (second.returncode, second.stdout, second.stderr) == (3, "", failing + "\n")
+    health = feedparser.parse(tmp_path / "public" / "_health" / "atom.xml")
+    assert [(e.title, e.content[0].value) for e in health.entries] == [
+        ("hanam_tourism is failing", failing)
+    ]
+    status = json.loads(tinmoi("status", "--json", *db, check=True).stdout)
+    assert status["portals"]["hanam_tourism"]["status"] == "failing"
+    assert status["runs"][0]["portals"][0]["message"] == failing
+    robots.write_text(allowed)
+    recovered = tinmoi(*run_args(site, tmp_path))
+    assert (recovered.returncode, recovered.stderr) == (0, "")
+    health = feedparser.parse(tmp_path / "public" / "_health" / "atom.xml")
+    assert [e.title for e in health.entries] == [
+        "hanam_tourism recovered",
+        "hanam_tourism is failing",
+    ]
+
+
+def test_a_portal_whose_every_listing_robots_txt_forbids_is_dead_with_that_reason():
+    from crawler.run import judge
+
+    stats = {"robotstxt/forbidden": 3, "tinmoi/listing/forbidden/diem-den": 1}
+    report = judge("hanam_tourism", "https://hanamtourism.vn", stats)
+    assert (report.status, report.message, report.forbidden) == (
+        "dead",
+        "hanam_tourism: no listing page could be fetched from https://hanamtourism.vn "
+        "(forbidden by robots.txt x3)",
+        ["diem-den"],
     )

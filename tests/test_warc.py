@@ -42,3 +42,20 @@ def test_warc_records_replay_exactly_what_the_portal_sent(tmp_path: Path):
             responses.append((target, int(record.http_headers.get_statuscode())))
     assert sorted(responses) == sorted(served)  # every response, as the server answered it
     assert (len(responses), requests) == (11, 11)
+
+
+def test_an_unwritable_warc_folder_fails_at_start_with_one_line(tmp_path: Path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder's parent should be\n")
+    warc = blocker / "warc"
+    with serving("quangnam_tourism") as site:
+        proc = tinmoi(
+            "crawl", "quangnam_tourism", *map_args(site), "--profile", "loopback",
+            "--db", str(tmp_path / "t.sqlite3"), "--now", NOW, "--warc", str(warc),
+        )  # fmt: skip
+        served = list(site.servers["main"].requests)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        1, "", f"tinmoi: --warc {warc}: cannot write WARC files there: Not a directory\n",
+    )  # fmt: skip
+    assert served == []  # nothing was crawled
+    assert not (tmp_path / "t.sqlite3").exists()

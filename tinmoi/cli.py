@@ -25,9 +25,9 @@ from tinmoi.browse import BrowseError, browse
 from tinmoi.config import ENV_VAR, Config, ConfigError, load_config
 from tinmoi.export import WRITERS, ExportError, export
 from tinmoi.history import history
-from tinmoi.lock import LockHeld
+from tinmoi.lock import LockHeld, run_lock
 from tinmoi.serve import ServeError, port_number, serve
-from tinmoi.status import duration, print_status, status_json
+from tinmoi.status import duration, print_status, status_json, with_killed
 
 if TYPE_CHECKING:
     from tinmoi.runner import RunPlan
@@ -45,6 +45,8 @@ def _config(args: argparse.Namespace, portals: bool = True) -> Config:
 
     ``portals`` False: the config's portal names are not checked (nor portals loaded).
     """
+    if args.db is not None and not args.db.strip():
+        raise UsageError("--db is empty: give an archive path or a database URL")
     if portals:
         from tinmoi.portals import portal_names
 
@@ -114,9 +116,12 @@ def _with_portal_errors(code: int, broken: bool) -> int:
 
 
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
+    from crawler.middlewares.warc import writable_folder
     from tinmoi.portals import portal_names
     from tinmoi.runner import RunPlan
 
+    if args.max_pages < 0:
+        raise UsageError(f"--max-pages must be 0 (no limit) or more, not {args.max_pages}")
     known = portal_names()
     portals = args.portals or list(config.portals) or known
     unknown = [p for p in portals if p not in known]
@@ -125,7 +130,7 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     url_map = _pairs(args.url_map, "--url-map", "PUBLIC=URL")
     settings = _pairs(args.set, "--set", "NAME=VALUE")
     if args.warc:
-        settings["TINMOI_WARC_DIR"] = str(Path(args.warc).resolve())
+        settings["TINMOI_WARC_DIR"] = str(writable_folder(Path(args.warc).resolve()))
     return RunPlan(
         config=config,
         portals=portals,
@@ -163,6 +168,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Write every feed from the archive."""
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit must be a whole number of at least 1, not {args.limit}")
     from crawler.platforms.base import crawl_now
 
     config = _config(args)
@@ -192,6 +199,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         health = archive.portal_health()
         last_good = archive.last_good_run()
         held = archive.held_by_portal()
+    if any(run["status"] == "running" for run in runs):
+        runs = with_killed(runs, run_lock(config, now).is_held())
     if args.json:
         document = status_json(runs, health, last_good, held)
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -370,13 +379,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     """Save a page and its current extraction as an unreviewed fixture."""
     from tinmoi.portals import spider_class
-    from tinmoi.recording import Page, fetch_page, fixture_name, save_fixture
+    from tinmoi.recording import fetch_page, fixture_name, read_page, save_fixture
     from tinmoi.scaffold import project_root
 
     _known_portal(args.portal)
     spidercls = spider_class(args.portal)
     if args.file:
-        page = Page(Path(args.file).read_bytes(), args.encoding)
+        page = read_page(Path(args.file), args.encoding)
     else:
         spider = spidercls(**_spider_args(args))
         page = fetch_page(spider.urls.to_fetch(args.url))
@@ -644,6 +653,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tinmoi`` console script."""
     args = parser().parse_args(argv)
     paths = getattr(args, "portal_files", [])
+    for path in paths:
+        if not Path(path).exists():
+            print(f"tinmoi: --portals {path}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
     if paths:
         from crawler.portal_files import ENV_VAR as PORTALS_ENV
         from tinmoi.portals import reload
@@ -672,11 +685,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
+        from crawler.middlewares.warc import WarcError
         from tinmoi.checking import CheckError
         from tinmoi.recording import RecordError
         from tinmoi.scaffold import ScaffoldError
 
-        if not isinstance(exc, (CheckError, RecordError, ScaffoldError)):
+        if not isinstance(exc, (CheckError, RecordError, ScaffoldError, WarcError)):
             raise
         print(f"tinmoi: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -88,6 +88,60 @@ def _check(table: dict[str, Any], schema: dict[str, Any], where: str, source: Pa
             raise ConfigError(f"{source}: field {where}{key} must be a {names}")
 
 
+def _at_least_one(table: dict[str, Any], key: str, where: str, source: Path) -> None:
+    if key in table and table[key] < 1:
+        raise ConfigError(
+            f"{source}: field {where}{key} must be a whole number of at least 1, not {table[key]}"
+        )
+
+
+def _http_url(value: str, field_name: str, source: Path) -> None:
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{source}: field {field_name}: {value!r} is not an http(s) URL")
+
+
+def _check_values(data: dict[str, Any], limits: dict[str, Any], source: Path) -> None:
+    _at_least_one(data, "limit", "", source)
+    for key in _LIMITS:
+        _at_least_one(limits, key, "limits.", source)
+    for key in ("archive", "output", "lock"):
+        if key in data and not data[key].strip():
+            raise ConfigError(f"{source}: field {key} is empty")
+    if "site_url" in data:
+        _http_url(data["site_url"], "site_url", source)
+
+
+def _check_override(portal: str, table: dict[str, Any], source: Path) -> None:
+    where = f"portal.{portal}."
+    if "base_url" in table:
+        _http_url(table["base_url"], f"{where}base_url", source)
+    for target in table.get("url_map", {}).values():
+        if not isinstance(target, str):
+            raise ConfigError(f"{source}: field {where}url_map must map URLs to URLs")
+        _http_url(target, f"{where}url_map", source)
+    for alias in table.get("aliases", ()):
+        if not isinstance(alias, str):
+            raise ConfigError(f"{source}: field {where}aliases must list URLs")
+        _http_url(alias, f"{where}aliases", source)
+    if table.get("delay", 0) < 0:
+        raise ConfigError(
+            f"{source}: field {where}delay must be 0 or more seconds, not {table['delay']}"
+        )
+
+
+def _decode(source: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise ConfigError(
+            f"{source}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}, "
+            f"column {column})"
+        ) from None
+
+
 def _resolve(base: Path, value: str) -> str:
     if "://" in value:
         return value
@@ -102,7 +156,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         return Config()
     source = Path(name).expanduser().resolve()
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        data = tomllib.loads(_decode(source, source.read_bytes()))
     except FileNotFoundError:
         raise ConfigError(f"{source}: no such config file") from None
     except OSError as exc:
@@ -112,6 +166,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
     _check(data, _TOP, "", source)
     limits = data.get("limits", {})
     _check(limits, _LIMITS, "limits.", source)
+    _check_values(data, limits, source)
     base = source.parent
     overrides = {}
     for portal, table in data.get("portal", {}).items():
@@ -120,6 +175,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: portal.{portal} must be a table")
         _check(table, _PORTAL, f"portal.{portal}.", source)
+        _check_override(portal, table, source)
         overrides[portal] = PortalOverride(
             base_url=table.get("base_url"),
             url_map=dict(table.get("url_map", {})),

@@ -57,6 +57,14 @@ def fetch_page(url: str, timeout: float = 30) -> Page:
         raise RecordError(f"cannot fetch {url}: {exc}") from None
 
 
+def read_page(path: Path, encoding: str | None) -> Page:
+    """A page saved in ``path``, served with ``encoding`` (``--file``, ``--encoding``)."""
+    try:
+        return Page(path.read_bytes(), encoding)
+    except OSError as exc:
+        raise RecordError(f"--file {path}: cannot read it: {exc.strerror or exc}") from None
+
+
 def fixture_name(url: str) -> str:
     """A file name for a fixture made from an article URL."""
     words = re.sub(r"[^a-z0-9]+", "-", urlsplit(url).path.lower() + urlsplit(url).query)

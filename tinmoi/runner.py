@@ -7,7 +7,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from types import FrameType
 from typing import TextIO
 
 from crawler.archive import Archive
+from crawler.archive.runs import FORBIDDEN_PREFIX
 from crawler.archive.store import database_url
 from crawler.platforms.base import crawl_now
 from crawler.run import CrawlReport
@@ -62,8 +63,9 @@ class Console:
             self.err.write(f"\r\x1b[K{line}")
             self.err.flush()
 
-    def report(self, report: CrawlReport) -> None:
-        """One line per portal: on stdout when verbose, on stderr when something is wrong."""
+    def report(self, report: CrawlReport, warnings: Sequence[str] = ()) -> None:
+        """One line per portal: on stdout when verbose, on stderr when something is wrong;
+        then its warnings, on stderr."""
         if self.tty:
             self.err.write("\r\x1b[K")
         if report.status in ("ok", "stopped"):
@@ -71,6 +73,8 @@ class Console:
                 print(report.message, file=self.out, flush=True)
         else:
             print(report.message, file=self.err, flush=True)
+        for warning in warnings:
+            print(f"{report.portal}: {warning}", file=self.err, flush=True)
 
     def note(self, message: str) -> None:
         """A warning of the run itself, on stderr."""
@@ -134,6 +138,7 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     clock = clock or (lambda: crawl_now(plan.now))
     config = plan.config
     with run_lock(config, now) as lock, Archive.open(config.archive, now=now) as archive:
+        archive.mark_killed_runs()
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
         try:
             children = Children()
@@ -169,9 +174,10 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                             children=children,
                             progress=console.progress,
                         )
+                    warnings = _robots_verdict(archive, report)
                     reports.append(report)
-                    console.report(report)
-                    _record(archive, run_id, report, started, clock())
+                    console.report(report, warnings)
+                    _record(archive, run_id, report, started, clock(), warnings)
                 if plan.build:
                     build_feeds(
                         archive,
@@ -191,8 +197,32 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     return code
 
 
+def _robots_verdict(archive: Archive, report: CrawlReport) -> list[str]:
+    """Sections robots.txt forbids: a warning on each run; the portal failing when one that
+    holds archived articles was forbidden on its previous crawl too. The warnings left."""
+    if not report.forbidden:
+        return []
+    again = (
+        archive.forbidden_again(report.portal, report.forbidden) if report.status == "ok" else {}
+    )
+    if again:
+        them = "it" if len(again) == 1 else "them"
+        report.status = "failing"
+        report.message = (
+            f"{report.portal}: robots.txt forbids the listing of {', '.join(again)} for the "
+            f"second run running ({sum(again.values())} articles archived from {them})"
+        )
+    rest = [s for s in report.forbidden if s not in again]
+    return [f"robots.txt forbids the listing of {', '.join(rest)}"] if rest else []
+
+
 def _record(
-    archive: Archive, run_id: int, report: CrawlReport, started: datetime, finished: datetime
+    archive: Archive,
+    run_id: int,
+    report: CrawlReport,
+    started: datetime,
+    finished: datetime,
+    warnings: Sequence[str] = (),
 ) -> None:
     stats = report.stats
     archive.record_run_portal(
@@ -202,13 +232,13 @@ def _record(
             "started": started,
             "finished": finished,
             "status": report.status,
-            "message": report.message,
+            "message": "; ".join([report.message, *warnings]),
             "requests": report.requests,
             "not_modified": int(stats.get("tinmoi/listing/not_modified", 0)),
             "new": report.new,
             "updated": report.updated,
             "revisited": int(stats.get("tinmoi/incremental/revisited", 0)),
-            "dropped": report.dropped,
+            "dropped": report.dropped | {f"{FORBIDDEN_PREFIX}{s}": 1 for s in report.forbidden},
             "errors": int(stats.get("log_count/ERROR", 0)),
         },
     )

@@ -23,6 +23,19 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def with_killed(runs: list[dict[str, Any]], lock_held: bool) -> list[dict[str, Any]]:
+    """``runs`` (newest first) with those still marked running shown as killed: all of
+    them while the run lock is free, all but the newest while it is held."""
+    shown, live = [], lock_held
+    for run in runs:
+        if run["status"] == "running":
+            if not live:
+                run = {**run, "status": "killed"}
+            live = False
+        shown.append(run)
+    return shown
+
+
 def status_json(
     runs: list[dict[str, Any]],
     health: dict[str, dict[str, Any]],

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, desc, exists, select
+from sqlalchemy import Connection, Engine, desc, exists, func, select
 
 from crawler.archive.schema import (
     article_attachments,
@@ -21,6 +21,9 @@ from crawler.archive.schema import (
     runs,
     section_state,
 )
+
+#: In a run's ``dropped`` counts, a section whose listing robots.txt forbade.
+FORBIDDEN_PREFIX = "robots.txt/"
 
 #: Drop reasons that will not change by asking again.
 LASTING_REASONS = frozenset(
@@ -79,6 +82,14 @@ class RunsMixin:
                 .where(runs.c.id == run_id)
                 .values(finished=now, status=status, exit_code=exit_code)
             )
+
+    def mark_killed_runs(self) -> int:
+        """Runs still marked running when a new run holds the lock were killed: record
+        them so; return how many."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                runs.update().where(runs.c.status == "running").values(status="killed")
+            ).rowcount
 
     def record_run_portal(self, run_id: int, values: dict[str, Any]) -> None:
         """Record what a run did for one portal."""
@@ -274,6 +285,28 @@ class RunsMixin:
             ]
 
     # Health ------------------------------------------------------------------------------
+
+    def forbidden_again(self, portal: str, sections: Iterable[str]) -> dict[str, int]:
+        """Of ``sections`` (robots.txt forbade their listing in this run), those that the
+        portal's previous crawl could not reach either (its ``dropped`` counts hold
+        ``robots.txt/<section>``) and that hold archived articles, with how many."""
+        previous = (
+            select(run_portals.c.dropped)
+            .where(run_portals.c.portal == portal, run_portals.c.status.in_(("ok", "failing")))
+            .order_by(desc(run_portals.c.run_id))
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            before = conn.execute(previous).scalar() or {}
+            again = [s for s in sections if f"{FORBIDDEN_PREFIX}{s}" in before]
+            if not again:
+                return {}
+            counts = (
+                select(articles.c.section, func.count())
+                .where(articles.c.portal == portal, articles.c.section.in_(again))
+                .group_by(articles.c.section)
+            )
+            return {section: int(n) for section, n in conn.execute(counts) if n}
 
     def portal_health(self) -> dict[str, dict[str, Any]]:
         """Each portal's current health."""

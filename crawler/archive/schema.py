@@ -95,7 +95,7 @@ runs = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("started", AwareDateTime, nullable=False),
     Column("finished", AwareDateTime),
-    Column("status", String(16), nullable=False),  # running, ok, failing, error, stopped
+    Column("status", String(16), nullable=False),  # running, ok, failing, error, stopped, killed
     Column("exit_code", Integer),
     Column("host", Text, nullable=False),
     Column("pid", Integer, nullable=False),

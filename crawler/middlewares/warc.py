@@ -6,6 +6,7 @@ decompression) with the headers that describe them.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -20,6 +21,24 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "WARC/1.1"
+
+
+class WarcError(RuntimeError):
+    """The WARC folder cannot be written."""
+
+
+def writable_folder(folder: Path) -> Path:
+    """Create ``folder`` if needed and make sure files can be written in it, before any
+    crawl starts (else :class:`WarcError`, one line naming the folder)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise WarcError(
+            f"--warc {folder}: cannot write WARC files there: {exc.strerror or exc}"
+        ) from None
+    return folder
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:

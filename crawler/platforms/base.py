@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from crawler.attachments import is_document
 from crawler.dates import TZ, ChosenDate, dated, parse_date
 from crawler.dates import url_date as path_date
+from crawler.extensions.received import failure_reason
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.middlewares.redirects import OffsiteRedirect
 from crawler.text import clean_line, clean_text
@@ -283,7 +284,7 @@ class PortalSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         section: Section = request.cb_kwargs["section"]
         response = getattr(failure.value, "response", None)
-        why = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        why = f"HTTP {response.status}" if response is not None else failure_reason(failure)
         stats = self.crawler.stats
         if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
             stats.inc_value(f"tinmoi/listing/forbidden/{section.slug}")
