@@ -33,6 +33,7 @@ trafilatura and the sanitiser removes chrome again after it.
 from __future__ import annotations
 
 import re
+import weakref
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -177,7 +178,10 @@ class GenericSpider(PortalSpider):
         self._article_re = re.compile(self.article_pattern)
         self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
         self._prune = _xpaths((*PAGE_CHROME_CSS, *self.chrome_css))
-        self._extracted: tuple[int, Extracted] | None = None
+        #: trafilatura's reading of each live response (an entry dies with its response).
+        self._extracted: weakref.WeakKeyDictionary[Response, Extracted] = (
+            weakref.WeakKeyDictionary()
+        )
 
     # Identity ----------------------------------------------------------------------------
 
@@ -338,11 +342,11 @@ class GenericSpider(PortalSpider):
     # Articles ----------------------------------------------------------------------------
 
     def extracted(self, response: Response) -> Extracted:
-        """trafilatura's reading of the page (computed once per response)."""
-        if self._extracted is not None and self._extracted[0] == id(response):
-            return self._extracted[1]
-        found = self._trafilatura(response)
-        self._extracted = (id(response), found)
+        """trafilatura's reading of the page (computed once per response object, held only
+        while that response lives: never confused with a later page)."""
+        found = self._extracted.get(response)
+        if found is None:
+            found = self._extracted[response] = self._trafilatura(response)
         return found
 
     def _trafilatura(self, response: Response) -> Extracted:
