@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
+from crawler.extract import extract_page, observed
 from crawler.platforms.base import ListingEntry
 
 LOADER = get_spider_loader(get_project_settings())
@@ -40,3 +42,58 @@ def test_pages_freed_in_turn_each_keep_their_own_title_and_body():
         (f"Đồng Tháp khánh thành cây cầu số {n} nối hai xã ven sông Tiền", True)
         for n in range(1, 9)
     ]
+
+
+ARTICLE = "https://cds.binhphuoc.gov.vn/Tin-tuc/binh-phuoc-cap-chu-ky-so-cho-nguoi-dan-500.html"
+TITLE = "Bình Phước cấp chữ ký số miễn phí cho người dân"
+LEAD = "<p>Trung tâm Chuyển đổi số cấp chữ ký số cho 500 người dân.</p><p>Việc cấp tiếp tục.</p>"
+
+
+def others(after: str) -> str:
+    """Links to two other articles, each with its date (``after`` its title)."""
+    return "".join(
+        f'<li><a href="/Tin-tuc/tin-khac-so-{n}-{n}.html">Tập huấn kỹ năng số '
+        f"cho cán bộ xã đợt {n}{after.format(day=10 + n)}</a></li>"
+        for n in (1, 2)
+    )
+
+
+TABLE_OTHERS = others(" <i>({day}/11/2026)</i>").replace("li>", "p>")
+#: Pages with no date line and a short body, and a box of dated links to other articles.
+RELATED_LAYOUTS = {
+    "box-inside-the-container": (
+        f'<div class="detail"><h1>{TITLE}</h1>{LEAD}<div class="box"><h3>Tin khác</h3>'
+        f"<ul>{others(' ({day}/11/2026)')}</ul></div></div>"
+    ),
+    "box-after-the-container": (
+        f'<div class="detail"><h1>{TITLE}</h1><div class="text">{LEAD}</div></div>'
+        f'<div class="box"><strong>Tin liên quan</strong><ul>{others("")}</ul>'
+        "<span>(16/11/2026)</span></div>"
+    ),
+    "unheaded-links-after-the-article": (
+        f"<article><h1>{TITLE}</h1>{LEAD}</article><div><ul>{others(' - {day}/11/2026')}</ul></div>"
+    ),
+    "table-layout": (
+        f"<table><tr><td><h1>{TITLE}</h1></td></tr><tr><td>{LEAD}</td></tr>"
+        f"<tr><td><b>Các tin khác</b><br>{TABLE_OTHERS}"
+        "</td></tr></table>"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", RELATED_LAYOUTS)
+def test_a_related_news_box_never_dates_the_article(layout):
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body>"
+        f"{RELATED_LAYOUTS[layout]}<footer>Điện thoại: 0271 3879 111</footer></body></html>"
+    )
+    listing = {"section": "tin-chuyen-doi-so", "title": TITLE, "date_text": "(18/11/2026)"}
+    spider = LOADER.load("cds_binhphuoc")
+    found = observed(
+        extract_page(spider, ARTICLE, html.encode(), listing, "2026-11-20T09:00:00+07:00")
+    )
+    assert (found["title"], found["published"], found["date_source"]) == (
+        TITLE,
+        "2026-11-18T00:00:00+07:00",
+        "listing",
+    )
