@@ -110,6 +110,8 @@ class _Handler(BaseHTTPRequestHandler):
             content_type = "text/html; charset=windows-1258"
         elif fault == "legacy":  # windows-1258 bytes, labelled UTF-8
             data = to_cp1258(data.decode("utf-8")).replace(b'charset="utf-8"', b"")
+        elif fault and fault.startswith("stray"):
+            data = stray_bytes(data, fault.partition(":")[2])
         validators = {
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
             "Last-Modified": LAST_MODIFIED,
@@ -260,6 +262,21 @@ class SnapshotSite:
     def base_url(self) -> str:
         """Where the portal's own pages are served."""
         return self.servers["main"].url
+
+
+#: Never valid UTF-8: a UTF-16 surrogate (U+D800) encoded as UTF-8.
+STRAY = b"\xed\xa0\x80"
+
+
+def stray_bytes(data: bytes, after: str = "") -> bytes:
+    """``data`` with :data:`STRAY` after the first ``after`` (UTF-8), else before
+    ``</body>`` (the ``stray[:TEXT]`` fault)."""
+    marker = after.encode("utf-8") if after else b"</body>"
+    at = data.find(marker)
+    if at < 0:
+        return data + STRAY
+    at += len(marker) if after else 0
+    return data[:at] + STRAY + data[at:]
 
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
