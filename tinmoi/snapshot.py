@@ -95,6 +95,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.log_request_target(self.path)
         route = self.server.route(self.path)
         if route is None:
+            fault = self.server.next_fault(self.path)  # a fault may serve what has no file
+            if fault and self._fault(fault, b"", body):
+                return
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", body)
             return
         name, content_type = (route, None) if isinstance(route, str) else route_file(route)
@@ -147,6 +150,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
             self.close_connection = True
+        elif kind == "sitemap-chain":
+            self._sitemap_chain(int(arg or 1), body)
         elif kind == "big":
             size = int(arg)
             padding = b"<!-- " + b"x" * size + b" -->"
@@ -154,6 +159,20 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return False
         return True
+
+    def _sitemap_chain(self, fanout: int, body: bool) -> None:
+        """A sitemap index listing ``fanout`` new sitemaps, each of them one more such
+        index (the ``sitemap-chain[:FANOUT]`` fault: an endless chain, or tree)."""
+        stem = self.path.split("?", 1)[0].removesuffix(".xml")
+        children = [f"{stem}-{n}.xml" for n in range(1, fanout + 1)]
+        for child in children:
+            self.server.add_fault(child, f"sitemap-chain:{fanout}")
+        locs = "".join(f"<sitemap><loc>{self.server.url}{c}</loc></sitemap>" for c in children)
+        index = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
+        )
+        self._send(HTTPStatus.OK, index.encode(), "application/xml; charset=utf-8", body)
 
     def _send(
         self,
@@ -209,6 +228,11 @@ class HostServer(ThreadingHTTPServer):
         with self._lock:
             queue = self.faults.get(target)
             return queue.pop(0) if queue else None
+
+    def add_fault(self, target: str, fault: str) -> None:
+        """Plan one more fault for ``target``."""
+        with self._lock:
+            self.faults.setdefault(target, []).append(fault)
 
     def log_request_target(self, target: str) -> None:
         """Remember a request (tests count them)."""
