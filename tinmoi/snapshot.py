@@ -25,8 +25,10 @@ import mimetypes
 import threading
 import time
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
@@ -150,6 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
             self.close_connection = True
+        elif kind == "gzip-bomb":  # a .gz file, not a Content-Encoding
+            data = gzip_bomb(int(arg or 1024))
+            self._send(HTTPStatus.OK, data, "application/x-gzip", body)
         elif kind == "sitemap-chain":
             self._sitemap_chain(int(arg or 1), body)
         elif kind == "big":
@@ -286,6 +291,19 @@ class SnapshotSite:
     def base_url(self) -> str:
         """Where the portal's own pages are served."""
         return self.servers["main"].url
+
+
+@cache
+def gzip_bomb(mib: int) -> bytes:
+    """A gzip'd sitemap (a urlset padded with ``mib`` MiB of spaces), about 1000 times
+    smaller than what it unpacks to (the ``gzip-bomb[:MIB]`` fault)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip container
+    head = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    parts = [packer.compress(head)]
+    block = b" " * (1 << 20)
+    parts += [packer.compress(block) for _ in range(mib)]
+    parts.append(packer.compress(b"</urlset>") + packer.flush())
+    return b"".join(parts)
 
 
 #: Never valid UTF-8: a UTF-16 surrogate (U+D800) encoded as UTF-8.

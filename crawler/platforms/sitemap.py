@@ -198,6 +198,9 @@ class SitemapSpider(FeedSpider):
             yield from super().parse_listing(response, section, page)
             return
         document = self.xml_of(response)
+        if too_large := response.meta.get("tinmoi_too_large"):
+            yield self._too_large(response, too_large)
+            return
         if document is None and response.meta.get("tinmoi_sitemap_root"):
             self.crawler.stats.inc_value("tinmoi/listing/pages")
             self.crawler.stats.inc_value("tinmoi/sitemap/missing")
@@ -218,6 +221,15 @@ class SitemapSpider(FeedSpider):
             yield from self.sitemap_requests(children, page + 1, self.public_url(response.url))
             return
         yield from super().parse_listing(response, section, page)
+
+    def _too_large(self, response: Response, why: str) -> Dropped:
+        """A sitemap that unpacks to more than the protocol allows is not read."""
+        self.crawler.stats.inc_value("tinmoi/listing/pages")
+        self.crawler.stats.inc_value("tinmoi/sitemap/too_large")
+        response.meta["tinmoi_page_keys"] = []
+        url = self.public_url(response.url)
+        self.logger.warning("%s: sitemap %s: %s (not read)", self.name, why, url)
+        return Dropped(self.name, url, "sitemap too large", why)
 
     def listing_entries(self, response: Response) -> SelectorList:
         """The ``<url>`` elements of a urlset, else the items of a feed."""
