@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import io
 import json
 import mimetypes
 import threading
 import time
 import unicodedata
+import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -155,6 +157,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "gzip-bomb":  # a .gz file, not a Content-Encoding
             data = gzip_bomb(int(arg or 1024))
             self._send(HTTPStatus.OK, data, "application/x-gzip", body)
+        elif kind == "zip-bomb":  # a DOCX or XLSX whose one member unpacks to MIB MiB
+            member = "xl/sharedStrings.xml" if ".xlsx" in self.path else "word/document.xml"
+            data = zip_bomb(member, int(arg or 1024))
+            self._send(HTTPStatus.OK, data, "application/octet-stream", body)
         elif kind == "sitemap-chain":
             self._sitemap_chain(int(arg or 1), body)
         elif kind == "big":
@@ -304,6 +310,23 @@ def gzip_bomb(mib: int) -> bytes:
     parts += [packer.compress(block) for _ in range(mib)]
     parts.append(packer.compress(b"</urlset>") + packer.flush())
     return b"".join(parts)
+
+
+@cache
+def zip_bomb(member: str, mib: int) -> bytes:
+    """A zip (DOCX, XLSX) whose XML ``member`` is padded with ``mib`` MiB of spaces, about
+    1000 times smaller than what it unpacks to (the ``zip-bomb[:MIB]`` fault)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(member, "w", force_zip64=True) as out,
+    ):
+        out.write(b'<?xml version="1.0"?><root>')
+        block = b" " * (1 << 20)
+        for _ in range(mib):
+            out.write(block)
+        out.write(b"</root>")
+    return buffer.getvalue()
 
 
 #: Never valid UTF-8: a UTF-16 surrogate (U+D800) encoded as UTF-8.

@@ -10,7 +10,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response
 
 from crawler.archive import Archive, PortalInfo
-from crawler.attachments import document_type, extract_text
+from crawler.attachments import document_text, document_type
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
 
@@ -49,7 +49,9 @@ class ArchivePipeline(CrawlerPipeline):
             self.stats.inc_value(f"tinmoi/articles/{outcome}")
         elif isinstance(item, Attachment):
             kind = document_type(item.content_type, item.url)
-            text = extract_text(item.body, kind, item.url)
+            text, no_text = document_text(item.body, kind, item.url)
+            if no_text:
+                self.stats.inc_value(f"tinmoi/attachments/no_text/{no_text.replace(' ', '_')}")
             outcome = self.archive.add_attachment(
                 item.article_key, item.url, kind, item.body, text, self.now
             )
