@@ -105,3 +105,7 @@ LOOPBACK_PROFILE: dict[str, Any] = {
 PROFILES: dict[str, dict[str, Any]] = {"polite": {}, "loopback": LOOPBACK_PROFILE}
 #: Documents linked from articles (PDF, DOC/DOCX, XLS/XLSX) larger than this are not kept.
 TINMOI_ATTACHMENT_MAXSIZE = 20 * 1024 * 1024
+#: Sitemaps nest at most this many levels (a root index, an index it lists, its sitemaps)…
+TINMOI_SITEMAP_DEPTH = 3
+#: …and a portal reads at most this many sitemaps in one crawl.
+TINMOI_SITEMAP_MAX = 500

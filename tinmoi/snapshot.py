@@ -25,14 +25,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import io
 import json
 import mimetypes
 import re
 import threading
 import time
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
@@ -101,6 +105,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.log_request_target(self.path)
         route = self.server.route(self.path)
         if route is None:
+            fault = self.server.next_fault(self.path)  # a fault may serve what has no file
+            if fault and self._fault(fault, b"", body):
+                return
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", body)
             return
         name, content_type = (route, None) if isinstance(route, str) else route_file(route)
@@ -120,6 +127,8 @@ class _Handler(BaseHTTPRequestHandler):
             content_type = "text/html; charset=windows-1258"
         elif fault == "legacy":  # windows-1258 bytes, labelled UTF-8
             data = to_cp1258(data.decode("utf-8")).replace(b'charset="utf-8"', b"")
+        elif fault and fault.startswith("stray"):
+            data = stray_bytes(data, fault.partition(":")[2])
         validators = {
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
             "Last-Modified": LAST_MODIFIED,
@@ -155,6 +164,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
             self.close_connection = True
+        elif kind == "gzip-bomb":  # a .gz file, not a Content-Encoding
+            data = gzip_bomb(int(arg or 1024))
+            self._send(HTTPStatus.OK, data, "application/x-gzip", body)
+        elif kind == "zip-bomb":  # a DOCX or XLSX whose one member unpacks to MIB MiB
+            member = "xl/sharedStrings.xml" if ".xlsx" in self.path else "word/document.xml"
+            data = zip_bomb(member, int(arg or 1024))
+            self._send(HTTPStatus.OK, data, "application/octet-stream", body)
+        elif kind == "sitemap-chain":
+            self._sitemap_chain(int(arg or 1), body)
         elif kind == "big":
             size = int(arg)
             padding = b"<!-- " + b"x" * size + b" -->"
@@ -162,6 +180,20 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return False
         return True
+
+    def _sitemap_chain(self, fanout: int, body: bool) -> None:
+        """A sitemap index listing ``fanout`` new sitemaps, each of them one more such
+        index (the ``sitemap-chain[:FANOUT]`` fault: an endless chain, or tree)."""
+        stem = self.path.split("?", 1)[0].removesuffix(".xml")
+        children = [f"{stem}-{n}.xml" for n in range(1, fanout + 1)]
+        for child in children:
+            self.server.add_fault(child, f"sitemap-chain:{fanout}")
+        locs = "".join(f"<sitemap><loc>{self.server.url}{c}</loc></sitemap>" for c in children)
+        index = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
+        )
+        self._send(HTTPStatus.OK, index.encode(), "application/xml; charset=utf-8", body)
 
     def _send(
         self,
@@ -217,6 +249,11 @@ class HostServer(ThreadingHTTPServer):
         with self._lock:
             queue = self.faults.get(target)
             return queue.pop(0) if queue else None
+
+    def add_fault(self, target: str, fault: str) -> None:
+        """Plan one more fault for ``target``."""
+        with self._lock:
+            self.faults.setdefault(target, []).append(fault)
 
     def log_request_target(self, target: str) -> None:
         """Remember a request (tests count them)."""
@@ -285,6 +322,51 @@ def rename_attribute(html: bytes, old: str, new: str) -> bytes:
         return match[1] + match[2] + b" ".join(tokens) + match[2]
 
     return _ID_OR_CLASS_RE.sub(rename, html)
+
+
+@cache
+def gzip_bomb(mib: int) -> bytes:
+    """A gzip'd sitemap (a urlset padded with ``mib`` MiB of spaces), about 1000 times
+    smaller than what it unpacks to (the ``gzip-bomb[:MIB]`` fault)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip container
+    head = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    parts = [packer.compress(head)]
+    block = b" " * (1 << 20)
+    parts += [packer.compress(block) for _ in range(mib)]
+    parts.append(packer.compress(b"</urlset>") + packer.flush())
+    return b"".join(parts)
+
+
+@cache
+def zip_bomb(member: str, mib: int) -> bytes:
+    """A zip (DOCX, XLSX) whose XML ``member`` is padded with ``mib`` MiB of spaces, about
+    1000 times smaller than what it unpacks to (the ``zip-bomb[:MIB]`` fault)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(member, "w", force_zip64=True) as out,
+    ):
+        out.write(b'<?xml version="1.0"?><root>')
+        block = b" " * (1 << 20)
+        for _ in range(mib):
+            out.write(block)
+        out.write(b"</root>")
+    return buffer.getvalue()
+
+
+#: Never valid UTF-8: a UTF-16 surrogate (U+D800) encoded as UTF-8.
+STRAY = b"\xed\xa0\x80"
+
+
+def stray_bytes(data: bytes, after: str = "") -> bytes:
+    """``data`` with :data:`STRAY` after the first ``after`` (UTF-8), else before
+    ``</body>`` (the ``stray[:TEXT]`` fault)."""
+    marker = after.encode("utf-8") if after else b"</body>"
+    at = data.find(marker)
+    if at < 0:
+        return data + STRAY
+    at += len(marker) if after else 0
+    return data[:at] + STRAY + data[at:]
 
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")

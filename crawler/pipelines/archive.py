@@ -17,7 +17,7 @@ from scrapy.http import Response
 
 from crawler import shutdown
 from crawler.archive import Archive, PortalInfo
-from crawler.attachments import document_type, extract_text
+from crawler.attachments import document_text, document_type
 from crawler.definition import definition_hash
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
@@ -76,7 +76,9 @@ class ArchivePipeline(CrawlerPipeline):
             self.archive.record_documents(item.portal, item.key, item.documents, self.now)
         elif isinstance(item, Attachment):
             kind = document_type(item.content_type, item.url)
-            text = extract_text(item.body, kind, item.url)
+            text, no_text = document_text(item.body, kind, item.url)
+            if no_text:
+                self.stats.inc_value(f"tinmoi/attachments/no_text/{no_text.replace(' ', '_')}")
             outcome = self.archive.add_attachment(
                 item.article_key, item.url, kind, item.body, text, self.now
             )

@@ -29,8 +29,8 @@ warning); lxml's recovering parser is not used, so half a feed never passes for 
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -54,14 +54,47 @@ ARTICLE_PATTERNS = (
 )
 
 _XML_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "recover": False}
+#: The most a gzip'd sitemap or feed may unpack to (the sitemap protocol's 50 MiB).
+UNPACKED_MAX = 50 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+class TooLarge(ValueError):
+    """A compressed document that unpacks to more than its limit."""
+
+
+def gunzip(body: bytes, limit: int = UNPACKED_MAX) -> bytes:
+    """``body`` unpacked (every gzip member), streaming; :class:`TooLarge` past ``limit``
+    bytes, ``ValueError`` when it is not gzip."""
+    out = bytearray()
+    rest = body
+    while rest:
+        unpacker = zlib.decompressobj(wbits=31)
+        try:
+            out += unpacker.decompress(rest, _CHUNK)
+            while unpacker.unconsumed_tail and len(out) <= limit:
+                out += unpacker.decompress(unpacker.unconsumed_tail, _CHUNK)
+        except zlib.error as exc:
+            raise ValueError(f"not gzip: {exc}") from exc
+        if len(out) > limit:
+            raise TooLarge(f"unpacks to more than {limit // (1024 * 1024)} MiB")
+        if not unpacker.eof:
+            raise ValueError("truncated gzip")
+        rest = unpacker.unused_data
+    return bytes(out)
 
 
 def parse_xml(body: bytes) -> scrapy.Selector | None:
-    """A well-formed XML document (gunzipped if need be) without namespaces, or None."""
+    """A well-formed XML document (gunzipped if need be) without namespaces, or None.
+
+    :class:`TooLarge` when it is gzip'd and unpacks to more than :data:`UNPACKED_MAX`.
+    """
     if body[:2] == b"\x1f\x8b":
         try:
-            body = gzip.decompress(body)
-        except (OSError, EOFError):
+            body = gunzip(body)
+        except TooLarge:
+            raise
+        except ValueError:
             return None
     try:
         root = etree.fromstring(body.strip(), parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
@@ -126,9 +159,14 @@ class FeedSpider(PortalSpider):
     # Listing -----------------------------------------------------------------------------
 
     def xml_of(self, response: Response) -> scrapy.Selector | None:
-        """The response parsed as XML (once per response), or None when it is not XML."""
+        """The response parsed as XML (once per response), or None when it is not XML
+        (or unpacks to too much: ``tinmoi_too_large`` in its meta says so)."""
         if "tinmoi_xml" not in response.meta:
-            response.meta["tinmoi_xml"] = parse_xml(response.body)
+            try:
+                response.meta["tinmoi_xml"] = parse_xml(response.body)
+            except TooLarge as exc:
+                response.meta["tinmoi_xml"] = None
+                response.meta["tinmoi_too_large"] = str(exc)
         return response.meta["tinmoi_xml"]
 
     def listing_entries(self, response: Response) -> SelectorList:

@@ -33,6 +33,8 @@ trafilatura and the sanitiser removes chrome again after it.
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,6 +139,13 @@ def _xpaths(selectors: tuple[str, ...]) -> list[str]:
     return found
 
 
+#: Containers after the title where the article's own texts have ended.
+_END_XPATHS = _xpaths(
+    ("footer", "aside", "[class*=sidebar]", "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
+     "[class*=related]", "[class*=lien-quan]", "[class*=tin-khac]", "[class*=other-news]")
+)  # fmt: skip
+
+
 def _text(element: Any) -> str:
     return clean_line(" ".join(element.itertext())) if element is not None else ""
 
@@ -171,7 +180,10 @@ class GenericSpider(PortalSpider):
         self._article_re = re.compile(self.article_pattern)
         self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
         self._prune = _xpaths((*PAGE_CHROME_CSS, *self.chrome_css))
-        self._extracted: tuple[int, Extracted] | None = None
+        #: trafilatura's reading of each live response (an entry dies with its response).
+        self._extracted: weakref.WeakKeyDictionary[Response, Extracted] = (
+            weakref.WeakKeyDictionary()
+        )
 
     # Identity ----------------------------------------------------------------------------
 
@@ -332,11 +344,11 @@ class GenericSpider(PortalSpider):
     # Articles ----------------------------------------------------------------------------
 
     def extracted(self, response: Response) -> Extracted:
-        """trafilatura's reading of the page (computed once per response)."""
-        if self._extracted is not None and self._extracted[0] == id(response):
-            return self._extracted[1]
-        found = self._trafilatura(response)
-        self._extracted = (id(response), found)
+        """trafilatura's reading of the page (computed once per response object, held only
+        while that response lives: never confused with a later page)."""
+        found = self._extracted.get(response)
+        if found is None:
+            found = self._extracted[response] = self._trafilatura(response)
         return found
 
     def _trafilatura(self, response: Response) -> Extracted:
@@ -517,19 +529,58 @@ class GenericSpider(PortalSpider):
     def page_date_texts(self, response: Response) -> list[str]:
         """The page's own date texts: ``date_css`` when set, else the short texts that
         follow the article's title (its ``<h1>``, else the element holding the title)
-        up to the body, where portals print the date line."""
+        up to the body, where portals print the date line.
+
+        Only the article's header and body are read: the texts stop at the end of the
+        article container (``<article>``, ``<main>``), at a related-news block (headed
+        "Tin khác", "Tin liên quan", …, or a related/footer/sidebar container) and at a
+        link to another article, whose date is that article's.
+        """
         if self.date_css:
             return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
-        heading = self._title_heading(response.selector.root, self._head_title(response))
+        root = response.selector.root
+        heading = self._title_heading(root, self._head_title(response))
         if heading is None:
             return []
         found = []
-        for count, text in enumerate(self._texts_after(heading)):
+        for count, text in enumerate(self._article_texts_after(heading, response)):
             if count >= _DATE_LINE_WINDOW or len(text) > 2 * _DATE_LINE_MAX:
                 break  # the body starts: dates further on are the text's, not the page's
             if len(text) <= _DATE_LINE_MAX:
                 found.append(text)
         return found
+
+    def _article_texts_after(self, heading: Any, response: Response) -> Iterator[str]:
+        """Texts after ``heading`` in document order, one per text node, while they are
+        the article's own (see :meth:`page_date_texts`)."""
+        root = response.selector.root
+        keep = frozenset({heading, *heading.iterancestors()})
+        ends = self._chrome_elements(root, _END_XPATHS, keep) - keep
+        container = next(heading.iterancestors("article", "main"), None)
+        own_key = self.article_key(self.public_url(response.url))
+        for node in heading.xpath("following::text()"):
+            if not node.strip():
+                continue
+            owner = node.getparent()
+            if node.is_tail:
+                owner = owner.getparent()
+            if owner is None or owner.tag in ("script", "style"):
+                continue
+            chain = [owner, *owner.iterancestors()]
+            if container is not None and container not in chain:
+                return
+            if any(element in ends for element in chain):
+                return
+            if any(self._links_to_other(element, own_key, response) for element in chain):
+                return
+            yield clean_line(node)
+
+    def _links_to_other(self, element: Any, own_key: str | None, response: Response) -> bool:
+        """Whether ``element`` is a link to another article of the portal."""
+        if element.tag != "a" or not (href := (element.get("href") or "").strip()):
+            return False
+        key = self.article_key(self.public_url(response.urljoin(href)))
+        return key is not None and key != own_key
 
     @staticmethod
     def _texts_after(element: Any) -> list[str]:

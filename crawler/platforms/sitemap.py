@@ -14,6 +14,12 @@ page's feed.
   ``<link rel="alternate" type="application/rss+xml|application/atom+xml">`` feeds are
   read as :mod:`crawler.platforms.feed` reads feeds (NukeViet prints one per module).
 
+Sitemaps nest at most ``TINMOI_SITEMAP_DEPTH`` levels (3: a root index, the indexes it
+lists, their sitemaps) and a portal reads at most ``TINMOI_SITEMAP_MAX`` sitemaps (500);
+the sitemaps an index lists beyond either limit are not read: a stat
+(``tinmoi/sitemap/too_deep``, ``tinmoi/sitemap/over_limit``: how many), a warning and a
+dropped record for the listing index ("sitemap too deep", "too many sitemaps").
+
 Sitemaps and feeds list a whole portal, not a section: an article's section is the
 portal section whose ``path`` is the longest prefix of the article's URL path (a section
 with path ``/`` takes the rest); URLs under no section are skipped. Listing requests use
@@ -31,6 +37,7 @@ from scrapy.http import Response
 from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
+from crawler.items import Dropped
 from crawler.platforms.base import ListingEntry, Section
 from crawler.platforms.feed import FeedSpider, tag_of
 from crawler.text import clean_line
@@ -38,6 +45,10 @@ from crawler.text import clean_line
 SITEMAP = Section("sitemap", "Sitemap", "/sitemap.xml")
 FEED = Section("feed", "Feed", "/")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+#: How many levels sitemaps nest (``TINMOI_SITEMAP_DEPTH``): a root, and two below it.
+SITEMAP_DEPTH = 3
+#: How many sitemaps a portal reads in one crawl (``TINMOI_SITEMAP_MAX``).
+SITEMAP_MAX = 500
 
 
 class SitemapSpider(FeedSpider):
@@ -52,6 +63,7 @@ class SitemapSpider(FeedSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._fell_back = False
+        self._sitemaps = 0
 
     # Discovery ---------------------------------------------------------------------------
 
@@ -68,10 +80,11 @@ class SitemapSpider(FeedSpider):
             meta={"tinmoi_kind": "discovery"},
         )
 
-    def default_sitemaps(self) -> Iterator[scrapy.Request]:
+    def default_sitemaps(self) -> Iterator[scrapy.Request | Dropped]:
         """The sitemaps at ``sitemap_paths``."""
-        for path in self.sitemap_paths:
-            yield self.sitemap_request(self.origin() + path)
+        yield from self.sitemap_requests(
+            [self.origin() + path for path in self.sitemap_paths], 1, self.origin() + "/"
+        )
 
     def sitemap_request(self, url: str, page: int = 1) -> scrapy.Request:
         """A sitemap (index or urlset) as a listing of the ``sitemap`` pseudo-section."""
@@ -79,7 +92,38 @@ class SitemapSpider(FeedSpider):
         request.meta["tinmoi_sitemap_root"] = page == 1
         return request
 
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+    def sitemap_requests(
+        self, urls: list[str], page: int, source: str
+    ) -> Iterator[scrapy.Request | Dropped]:
+        """Requests for the sitemaps ``source`` lists at nesting level ``page``, within the
+        depth and count limits; those beyond them are one dropped record for ``source``."""
+        settings = self.settings if hasattr(self, "crawler") else {}
+        depth = int(settings.get("TINMOI_SITEMAP_DEPTH", SITEMAP_DEPTH))
+        most = int(settings.get("TINMOI_SITEMAP_MAX", SITEMAP_MAX))
+        if page > depth:
+            yield self._refused(source, len(urls), "sitemap too deep", "too_deep",
+                                f"listed more than {depth} levels down",
+                                f"sitemaps nest more than {depth} levels")  # fmt: skip
+            return
+        allowed = max(0, min(len(urls), most - self._sitemaps))
+        self._sitemaps += allowed
+        for url in urls[:allowed]:
+            yield self.sitemap_request(url, page)
+        if allowed < len(urls):
+            yield self._refused(source, len(urls) - allowed, "too many sitemaps", "over_limit",
+                                f"over the limit of {most} sitemaps",
+                                f"more than {most} sitemaps")  # fmt: skip
+
+    def _refused(
+        self, source: str, count: int, reason: str, stat: str, why: str, warning: str
+    ) -> Dropped:
+        self.crawler.stats.inc_value(f"tinmoi/sitemap/{stat}", count)
+        self.logger.warning(
+            "%s: %s: %s lists %d more (not read)", self.name, warning, source, count
+        )
+        return Dropped(self.name, source, reason, f"not read: {count} {why}")
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request | Dropped]:
         """``Sitemap:`` lines on own hosts, else the default sitemap paths."""
         found = []
         for line in response.text.splitlines():
@@ -91,10 +135,9 @@ class SitemapSpider(FeedSpider):
         self.crawler.stats.inc_value("tinmoi/sitemap/from_robots", len(found))
         if not found:
             yield from self.default_sitemaps()
-        for url in found:
-            yield self.sitemap_request(url)
+        yield from self.sitemap_requests(found, 1, self.public_url(response.url))
 
-    def robots_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+    def robots_failed(self, failure: Failure) -> Iterator[scrapy.Request | Dropped]:
         """No robots.txt: the default sitemap paths."""
         yield from self.default_sitemaps()
 
@@ -145,7 +188,7 @@ class SitemapSpider(FeedSpider):
 
     def parse_listing(
         self, response: Response, section: Section, page: int
-    ) -> Iterator[scrapy.Request]:
+    ) -> Iterator[scrapy.Request | Dropped]:
         """A sitemap index queues its sitemaps; a urlset or a feed lists articles.
 
         A root sitemap that is not XML at all (an HTML page answering 200) is treated
@@ -155,6 +198,9 @@ class SitemapSpider(FeedSpider):
             yield from super().parse_listing(response, section, page)
             return
         document = self.xml_of(response)
+        if too_large := response.meta.get("tinmoi_too_large"):
+            yield self._too_large(response, too_large)
+            return
         if document is None and response.meta.get("tinmoi_sitemap_root"):
             self.crawler.stats.inc_value("tinmoi/listing/pages")
             self.crawler.stats.inc_value("tinmoi/sitemap/missing")
@@ -165,13 +211,25 @@ class SitemapSpider(FeedSpider):
         if document is not None and tag_of(document) == "sitemapindex":
             self.crawler.stats.inc_value("tinmoi/listing/pages")
             response.meta["tinmoi_page_keys"] = []
+            children = []
             for loc in document.xpath("/sitemapindex/sitemap/loc/text()").getall():
                 url = self.public_url(response.urljoin(loc.strip()))
                 if self.is_own_url(url):
-                    self.crawler.stats.inc_value("tinmoi/sitemap/children")
-                    yield self.sitemap_request(url, page + 1)
+                    children.append(url)
+            if children:
+                self.crawler.stats.inc_value("tinmoi/sitemap/children", len(children))
+            yield from self.sitemap_requests(children, page + 1, self.public_url(response.url))
             return
         yield from super().parse_listing(response, section, page)
+
+    def _too_large(self, response: Response, why: str) -> Dropped:
+        """A sitemap that unpacks to more than the protocol allows is not read."""
+        self.crawler.stats.inc_value("tinmoi/listing/pages")
+        self.crawler.stats.inc_value("tinmoi/sitemap/too_large")
+        response.meta["tinmoi_page_keys"] = []
+        url = self.public_url(response.url)
+        self.logger.warning("%s: sitemap %s: %s (not read)", self.name, why, url)
+        return Dropped(self.name, url, "sitemap too large", why)
 
     def listing_entries(self, response: Response) -> SelectorList:
         """The ``<url>`` elements of a urlset, else the items of a feed."""
