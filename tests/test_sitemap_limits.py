@@ -20,7 +20,7 @@ from tinmoi.snapshot import SnapshotSite, gzip_bomb, snapshot_dir
 pytestmark = pytest.mark.e2e
 
 SITEMAPS = "https://daklak.gov.vn"
-FIXTURES = Path(__file__).parent / "fixtures" / "snapshots"
+FIXTURES = Path(__file__).parent / "fixtures" / "expected"
 
 
 #: Runs a command and prints the peak RSS (KiB) of its process tree last.
