@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_newsboat_reads_every_feed_then_gets_304s(tmp_path: Path):
     try:
         (tmp_path / "urls").write_text("".join(f"{site}/{f}\n" for f in FEEDS))
         (tmp_path / "config").write_text("reload-threads 1\n")
-        time.sleep(0.5)
+        wait_until_listening(port, server)
         for attempt in (1, 2, 3):
             debug = tmp_path / f"newsboat-{attempt}.log"
             proc = subprocess.run(
@@ -78,3 +79,17 @@ def test_newsboat_reads_every_feed_then_gets_304s(tmp_path: Path):
     )}  # fmt: skip
     # newsboat stores the validators on its second fetch; the third reload is all 304s.
     assert statuses == {f"/{f}": [200, 200, 304] for f in FEEDS}
+
+
+def wait_until_listening(port: int, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Return once ``tinmoi serve`` accepts connections on ``port`` (start-up takes longer on
+    a loaded machine); fail if it exits or does not listen within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert server.poll() is None, "tinmoi serve exited"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"tinmoi serve is not listening on {port}"
+            time.sleep(0.05)
