@@ -17,8 +17,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
+from crawler.archive.schema import article_attachments, attachments
 from crawler.archive.types import LOCAL_TZ
 
 FTS_TABLE = "articles_fts"
@@ -222,3 +223,14 @@ def search_postgres(
         "ORDER BY m.rank DESC, a.sort_time DESC, a.id DESC LIMIT :limit"
     )
     return [dict(row) for row in conn.execute(text(sql), params).mappings()]
+
+
+def reindex(conn: Any, article_id: int, key: str, title: str, body: str) -> None:
+    """(Re-)index an article with the text of the documents it links to."""
+    texts = conn.execute(
+        select(attachments.c.text)
+        .join(article_attachments, article_attachments.c.sha256 == attachments.c.sha256)
+        .where(article_attachments.c.key == key, attachments.c.text != "")
+        .order_by(article_attachments.c.url)
+    ).scalars()
+    index_article(conn, article_id, title, "\n".join([body, *texts]))

@@ -2,35 +2,31 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, desc, event, func, make_url, select
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from crawler.archive.attachments import AttachmentsMixin
+from crawler.archive.dropped import DroppedMixin
 from crawler.archive.migrations import SchemaError, migrate
+from crawler.archive.reads import ReadsMixin
 from crawler.archive.revisions import RevisionsMixin, add_revision, discard, drastic_shrink, hold
 from crawler.archive.runs import RunsMixin
 from crawler.archive.schema import (
-    article_attachments,
     articles,
-    attachments,
-    dropped,
     portals,
 )
-from crawler.archive.search import Hit, index_article, search_postgres, search_sqlite, snippet
+from crawler.archive.search import Hit, reindex, search_postgres, search_sqlite, snippet
+from crawler.archive.types import no_nul
 from crawler.items import Article
 
 UpsertResult = Literal["new", "updated", "unchanged", "held", "confirmed"]
-AttachmentResult = Literal["new", "known", "orphan"]
 DEFAULT_DB = "var/tinmoi.sqlite3"
-#: How many times one query of :meth:`Archive.at_times` asks (twice each: 800 parameters).
-TIMES_PER_QUERY = 400
 
 
 class ArchiveError(RuntimeError):
@@ -47,32 +43,6 @@ class PortalInfo:
     platform: str
     base_url: str
     sections: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ArchivedArticle:
-    """One article as the archive holds it."""
-
-    key: str
-    portal: str
-    section: str | None
-    url: str
-    title: str
-    title_source: str
-    summary: str
-    content_html: str
-    content_text: str
-    published: datetime | None
-    date_source: str | None
-    images: list[str]
-    author: str | None
-    content_hash: str
-    list_position: int | None
-    first_seen: datetime
-    last_seen: datetime
-    updated: datetime
-    sort_time: datetime
-    removed: datetime | None = None
 
 
 def database_url(db: str | os.PathLike[str]) -> str:
@@ -125,7 +95,7 @@ _CONTENT_FIELDS = (
 )
 
 
-class Archive(RevisionsMixin, RunsMixin):
+class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMixin):
     """Every article and dropped URL ever seen, and the state of scheduled runs.
 
     All writes are transactions: a process killed at any moment leaves it consistent.
@@ -219,7 +189,7 @@ class Archive(RevisionsMixin, RunsMixin):
         revision records ``definition``, the digest of the portal definition that
         extracted it.
         """
-        values = {name: _no_nul(getattr(article, name)) for name in _CONTENT_FIELDS}
+        values = {name: no_nul(getattr(article, name)) for name in _CONTENT_FIELDS}
         with self.engine.begin() as conn:
             old = (
                 conn.execute(select(articles).where(articles.c.key == article.key))
@@ -243,7 +213,7 @@ class Archive(RevisionsMixin, RunsMixin):
                 )
                 new_id = inserted.inserted_primary_key[0]
                 add_revision(conn, new_id, values, definition, now)
-                _index(conn, new_id, article.key, values["title"], values["content_text"])
+                reindex(conn, new_id, article.key, values["title"], values["content_text"])
                 return "new"
             if values["published"] is None or (
                 article.date_relative and old["published"] is not None
@@ -277,90 +247,9 @@ class Archive(RevisionsMixin, RunsMixin):
             update["sort_time"] = values["published"] or old["first_seen"]
         if values["content_hash"] != old["content_hash"]:
             add_revision(conn, old["id"], values, definition, now)
-            _index(conn, old["id"], old["key"], values["title"], values["content_text"])
+            reindex(conn, old["id"], old["key"], values["title"], values["content_text"])
         conn.execute(articles.update().where(articles.c.id == old["id"]).values(**update))
         return bool(changed)
-
-    # Attachments -----------------------------------------------------------------------
-
-    def add_attachment(
-        self, article_key: str, url: str, content_type: str, body: bytes, text: str, now: datetime
-    ) -> AttachmentResult:
-        """Keep a document ``article_key`` links to at ``url``: its content once (by
-        SHA-256), the link once per article and URL, its text in the article's search entry.
-
-        "known" when the article already linked this very content there; "orphan" (nothing
-        stored) when the archive does not hold the article.
-        """
-        digest = hashlib.sha256(body).hexdigest()
-        with self.engine.begin() as conn:
-            article = conn.execute(
-                select(articles.c.id, articles.c.title, articles.c.content_text).where(
-                    articles.c.key == article_key
-                )
-            ).first()
-            if article is None:
-                return "orphan"
-            stored = conn.execute(
-                select(attachments.c.sha256).where(attachments.c.sha256 == digest)
-            ).first()
-            if stored is None:
-                conn.execute(
-                    attachments.insert().values(
-                        sha256=digest,
-                        content_type=content_type,
-                        size=len(body),
-                        content=body,
-                        text=_no_nul(text),
-                        first_seen=now,
-                    )
-                )
-            link = article_attachments.c
-            old = conn.execute(
-                select(link.sha256).where(link.key == article_key, link.url == url)
-            ).first()
-            if old is not None and old[0] == digest:
-                return "known"
-            if old is None:
-                conn.execute(
-                    article_attachments.insert().values(
-                        key=article_key, url=url, sha256=digest, first_seen=now
-                    )
-                )
-            else:  # the portal replaced the document at the same URL
-                conn.execute(
-                    article_attachments.update()
-                    .where(link.key == article_key, link.url == url)
-                    .values(sha256=digest)
-                )
-            _index(conn, article.id, article_key, article.title, article.content_text)
-            return "new"
-
-    def attachments_of(self, key: str) -> list[dict[str, Any]]:
-        """The documents an article links to, by URL: url, sha256, content_type, size."""
-        query = (
-            select(
-                article_attachments.c.url,
-                attachments.c.sha256,
-                attachments.c.content_type,
-                attachments.c.size,
-            )
-            .join(attachments, attachments.c.sha256 == article_attachments.c.sha256)
-            .where(article_attachments.c.key == key)
-            .order_by(article_attachments.c.url)
-        )
-        with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings()]
-
-    def attachment(self, sha256: str) -> dict[str, Any] | None:
-        """A stored document by its SHA-256: content_type, size, content, text."""
-        with self.engine.connect() as conn:
-            row = (
-                conn.execute(select(attachments).where(attachments.c.sha256 == sha256))
-                .mappings()
-                .first()
-            )
-        return dict(row) if row else None
 
     def search(
         self,
@@ -402,178 +291,3 @@ class Archive(RevisionsMixin, RunsMixin):
                 return True
             known = conn.execute(select(articles.c.id).where(articles.c.key == key)).first()
             return known is not None
-
-    def find(self, url_or_key: str) -> ArchivedArticle | None:
-        """An article by its key, else by its stored (public) URL."""
-        found = self.get(url_or_key)
-        if found is not None:
-            return found
-        with self.engine.connect() as conn:
-            row = (
-                conn.execute(select(articles).where(articles.c.url == url_or_key))
-                .mappings()
-                .first()
-            )
-        return _article(row) if row else None
-
-    def iter_articles(
-        self,
-        *,
-        portal: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        batch: int = 500,
-    ) -> Iterator[ArchivedArticle]:
-        """Every article (of a portal, in a date range), oldest first, streamed in batches:
-        memory stays flat whatever the archive's size."""
-        query = select(articles).order_by(articles.c.sort_time, articles.c.id)
-        if portal is not None:
-            query = query.where(articles.c.portal == portal)
-        if since is not None:
-            query = query.where(articles.c.sort_time >= since)
-        if until is not None:
-            query = query.where(articles.c.sort_time < until)
-        with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=batch).execute(query).mappings()
-            for row in result:
-                yield _article(row)
-
-    def get(self, key: str) -> ArchivedArticle | None:
-        """The article with ``key``, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(articles).where(articles.c.key == key)).mappings().first()
-        return _article(row) if row else None
-
-    def latest(
-        self, portal: str | None = None, section: str | None = None, limit: int = 50
-    ) -> list[ArchivedArticle]:
-        """The newest articles, newest first, in a stable order for equal times."""
-        query = select(articles)
-        if portal is not None:
-            query = query.where(articles.c.portal == portal)
-        if section is not None:
-            query = query.where(articles.c.section == section)
-        query = query.order_by(
-            desc(articles.c.sort_time),
-            desc(articles.c.first_seen),
-            articles.c.list_position.is_(None),
-            articles.c.list_position,
-            articles.c.key,
-        ).limit(limit)
-        with self.engine.connect() as conn:
-            return [_article(row) for row in conn.execute(query).mappings()]
-
-    def at_times(self, times: set[datetime]) -> list[ArchivedArticle]:
-        """Every article whose feed time (``sort_time``) or edit time is one of ``times``.
-
-        Feeds use it to break ties between entries of equal time the same way in every
-        feed and every build. The times are asked :data:`TIMES_PER_QUERY` at a time, so no
-        query outgrows a database's parameter limit (SQLite's oldest is 999).
-        """
-        ordered = sorted(times)
-        found: dict[str, ArchivedArticle] = {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(ordered), TIMES_PER_QUERY):
-                chunk = ordered[start : start + TIMES_PER_QUERY]
-                query = select(articles).where(
-                    articles.c.sort_time.in_(chunk) | articles.c.updated.in_(chunk)
-                )
-                for row in conn.execute(query).mappings():
-                    found.setdefault(row["key"], _article(row))
-        return list(found.values())
-
-    def count(self, portal: str | None = None) -> int:
-        """How many articles the archive holds (for one portal, or all)."""
-        query = select(func.count()).select_from(articles)
-        if portal is not None:
-            query = query.where(articles.c.portal == portal)
-        with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
-
-    def sections_in_use(self, portal: str) -> list[str]:
-        """Section slugs that hold at least one article of ``portal``."""
-        query = (
-            select(articles.c.section)
-            .where(articles.c.portal == portal, articles.c.section.is_not(None))
-            .distinct()
-            .order_by(articles.c.section)
-        )
-        with self.engine.connect() as conn:
-            return [row[0] for row in conn.execute(query)]
-
-    # Dropped URLs ----------------------------------------------------------------------
-
-    def record_dropped(
-        self,
-        portal: str,
-        url: str,
-        reason: str,
-        detail: str,
-        now: datetime,
-        *,
-        key: str | None = None,
-        listed: dict[str, Any] | None = None,
-    ) -> None:
-        """Remember that ``url`` gave no usable article, and why (with the article key and
-        listing entry, when known, so a passing failure can be asked for again)."""
-        known = {"key": key} if key is not None else {}
-        if listed is not None:
-            known["listed"] = {name: _no_nul(value) for name, value in listed.items()}
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                dropped.update()
-                .where(dropped.c.portal == portal, dropped.c.url == url)
-                .values(
-                    reason=reason,
-                    detail=_no_nul(detail),
-                    last_seen=now,
-                    times=dropped.c.times + 1,
-                    **known,
-                )
-            ).rowcount
-            if not done:
-                conn.execute(
-                    dropped.insert().values(
-                        portal=portal,
-                        url=url,
-                        reason=reason,
-                        detail=_no_nul(detail),
-                        first_seen=now,
-                        last_seen=now,
-                        times=1,
-                        **known,
-                    )
-                )
-
-    def dropped(self, portal: str | None = None) -> list[dict[str, Any]]:
-        """Dropped URLs with their reasons, by portal and URL."""
-        query = select(dropped).order_by(dropped.c.portal, dropped.c.url)
-        if portal is not None:
-            query = query.where(dropped.c.portal == portal)
-        with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings()]
-
-
-def _no_nul(value: Any) -> Any:
-    """``value`` without NUL characters: PostgreSQL text cannot hold them (and they mean
-    nothing in an article), so both backends store the same text."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_no_nul(item) for item in value]
-    return value
-
-
-def _index(conn: Any, article_id: int, key: str, title: str, body: str) -> None:
-    """(Re-)index an article with the text of the documents it links to."""
-    texts = conn.execute(
-        select(attachments.c.text)
-        .join(article_attachments, article_attachments.c.sha256 == attachments.c.sha256)
-        .where(article_attachments.c.key == key, attachments.c.text != "")
-        .order_by(article_attachments.c.url)
-    ).scalars()
-    index_article(conn, article_id, title, "\n".join([body, *texts]))
-
-
-def _article(row: Any) -> ArchivedArticle:
-    return ArchivedArticle(**{name: row[name] for name in ArchivedArticle.__dataclass_fields__})

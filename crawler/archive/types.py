@@ -43,3 +43,13 @@ class AwareDateTime(TypeDecorator[datetime]):
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
         return value.astimezone(LOCAL_TZ)
+
+
+def no_nul(value: Any) -> Any:
+    """``value`` without NUL characters: PostgreSQL text cannot hold them (and they mean
+    nothing in an article), so both backends store the same text."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [no_nul(item) for item in value]
+    return value
