@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from crawler.attachments import is_document
 from crawler.dates import TZ, parse_date, parse_date_at_start
 from crawler.items import Article, Attachment, Dropped, Removed
-from crawler.middlewares.redirects import OffsiteRedirect
+from crawler.middlewares.redirects import OffsiteRedirect, origin_of, portal_origins, same_origin
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
 
@@ -153,6 +153,7 @@ class PortalSpider(scrapy.Spider):
         self.urls = OriginMap(overrides)
         self.max_pages = int(max_pages or 0)
         extra = [a.strip() for a in (aliases or "").split(",") if a.strip()]
+        self.alias_origins = tuple(extra)
         self.public_hosts = {
             (urlsplit(u).hostname or "").lower() for u in [*self.public_origins(), *extra]
         } - {""}
@@ -370,6 +371,8 @@ class PortalSpider(scrapy.Spider):
             url = self.public_url(response.urljoin(href.strip()))
             if not self.is_own_url(url) or not is_document(url):
                 continue
+            if not same_origin(origin_of(url), portal_origins(self)):
+                continue  # another port or scheme of an own host
             if url not in self._seen_attachments:
                 self._seen_attachments.add(url)
                 found.append(url)
@@ -400,6 +403,8 @@ class PortalSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             reason = f"attachment http {response.status}"
+        elif failure.check(OffsiteRedirect):
+            reason = "attachment moved off-site"
         elif failure.check(DownloadCancelledError):
             reason = "attachment too large"
         else:
