@@ -155,6 +155,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus(int(kind)), b"Busy\n", "text/plain", body, headers)
         elif kind == "redirect":
             self._send(HTTPStatus.FOUND, b"", "text/plain", body, {"Location": arg})
+        elif kind == "redirect-port":  # the same path on another port of this host
+            host = self.server.server_address[0]
+            where = {"Location": f"http://{host}:{arg}{self.path}"}
+            self._send(HTTPStatus.FOUND, b"", "text/plain", body, where)
         elif kind == "truncate":
             self.server.log_status(self.path, 200)
             self.send_response(HTTPStatus.OK)

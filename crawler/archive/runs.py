@@ -36,6 +36,7 @@ LASTING_REASONS = frozenset(
         "attachment http 404",
         "attachment http 410",
         "attachment too large",
+        "attachment moved off-site",
     }
 )
 #: How long a URL dropped for a passing reason (or a document not fetched yet) is asked

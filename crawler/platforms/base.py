@@ -23,7 +23,7 @@ from crawler.dates import TZ, ChosenDate, dated, parse_date
 from crawler.dates import url_date as path_date
 from crawler.extensions.received import failure_reason
 from crawler.items import Article, Attachment, Dropped, Removed
-from crawler.middlewares.redirects import OffsiteRedirect
+from crawler.middlewares.redirects import OffsiteRedirect, origin_of, portal_origins, same_origin
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
 
@@ -123,6 +123,7 @@ class PortalSpider(scrapy.Spider):
         self.urls = OriginMap(overrides)
         self.max_pages = int(max_pages or 0)
         extra = [a.strip() for a in (aliases or "").split(",") if a.strip()]
+        self.alias_origins = tuple(extra)
         self.public_hosts = {
             (urlsplit(u).hostname or "").lower() for u in [*self.public_origins(), *extra]
         } - {""}
@@ -348,7 +349,9 @@ class PortalSpider(scrapy.Spider):
         selector = scrapy.Selector(text=body or "<p></p>")
         for href in selector.css("a::attr(href)").getall():
             url = self.public_url(response.urljoin(href.strip()))
-            if self.is_own_url(url) and is_document(url) and url not in found:
+            if not self.is_own_url(url) or not is_document(url) or url in found:
+                continue
+            if same_origin(origin_of(url), portal_origins(self)):  # not another port or scheme
                 found.append(url)
         return found
 
@@ -383,6 +386,8 @@ class PortalSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             reason = f"attachment http {response.status}"
+        elif failure.check(OffsiteRedirect):
+            reason = "attachment moved off-site"
         elif failure.check(DownloadCancelledError):
             reason = "attachment too large"
         else:
