@@ -14,7 +14,7 @@ import pytest
 from crawler.attachments import TYPES, document_text, read_text
 from tests.conftest import tinmoi
 from tests.test_runs import run_args, site  # noqa: F401 (the fixture)
-from tinmoi.snapshot import zip_bomb
+from tinmoi.snapshot_pages import zip_bomb
 
 GIB = 1024  # MiB
 

@@ -16,7 +16,8 @@ import pytest
 from crawler.definition import definition_hash
 from tests.conftest import map_args, tinmoi
 from tinmoi.portals import spider_class
-from tinmoi.snapshot import SnapshotSite, rename_attribute, snapshot_dir
+from tinmoi.snapshot import SnapshotSite, snapshot_dir
+from tinmoi.snapshot_pages import rename_attribute
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,8 @@ import pytest
 
 from crawler.platforms.feed import TooLarge, gunzip, parse_xml, tag_of
 from tests.conftest import NOW, map_args
-from tinmoi.snapshot import SnapshotSite, gzip_bomb, snapshot_dir
+from tinmoi.snapshot import SnapshotSite, snapshot_dir
+from tinmoi.snapshot_pages import gzip_bomb
 
 pytestmark = pytest.mark.e2e
 

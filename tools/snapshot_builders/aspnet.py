@@ -3,7 +3,7 @@
 ``cms``: the ministries' custom news CMS (mt.gov.vn): ``/vn/chuyen-muc/<id>/<slug>.aspx``
 listings paged by relative ``?page=N`` links, ``/vn/tin-tuc/<id>/<slug>.aspx`` articles,
 ``Cập nhật lúc: HH:MM:SS - dd/mm/yyyy``, every page served as windows-1258 bytes with
-tone marks as combining characters (``tinmoi.snapshot.to_cp1258``).
+tone marks as combining characters (``tinmoi.snapshot_pages.to_cp1258``).
 
 ``dnn``: a DotNetNuke news module: sections ``/Default.aspx?tabid=N``, a GridView listing
 paged by postback (``__doPostBack('dnn$ctr512$TinTuc$grvTinTuc','Page$2')``; the POST
@@ -17,7 +17,7 @@ import base64
 import hashlib
 from pathlib import Path
 
-from tinmoi.snapshot import to_cp1258
+from tinmoi.snapshot_pages import to_cp1258
 
 from . import common
 from .common import Host, fresh_dir, png, write_expected, write_site

@@ -20,7 +20,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from tinmoi.snapshot import to_cp1258
+from tinmoi.snapshot_pages import to_cp1258
 
 from . import common
 from .common import Host, fresh_dir, png, write_expected, write_site
