@@ -57,12 +57,13 @@ BOMBS = {
     "pdf": (lambda: pdf_bomb(GIB), "application/pdf"),
 }
 #: Extracts a document's text in a fresh process; prints the text and the peak RSS (KiB)
-#: of that process and its children.
+#: of that process (its own high-water mark, ``VmHWM``: ``ru_maxrss`` of a process keeps
+#: the size of the process it was forked from, here pytest's) and of its children.
 PEAK = (
-    "import json, resource, sys; from crawler.attachments import extract_text; "
+    "import json, re, resource, sys; from crawler.attachments import extract_text; "
     "text = extract_text(open(sys.argv[1], 'rb').read(), sys.argv[2], sys.argv[1]); "
-    "peak = max(resource.getrusage(who).ru_maxrss "
-    "for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)); "
+    "own = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]); "
+    "peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
     "print(json.dumps([text, peak]))"
 )
 
