@@ -12,7 +12,7 @@ import pytest
 from parsel import Selector
 
 from crawler.archive import Archive
-from crawler.platforms.base import crawl_now
+from crawler.clock import crawl_now
 from tests.conftest import NOW, free_port, map_args, tinmoi
 from tinmoi.snapshot import SnapshotSite, snapshot_dir
 

@@ -170,7 +170,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Write every feed from the archive."""
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit must be a whole number of at least 1, not {args.limit}")
-    from crawler.platforms.base import crawl_now
+    from crawler.clock import crawl_now
 
     config = _config(args)
     limit = args.limit or config.limit
@@ -190,7 +190,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the last runs and each portal's health."""
-    from crawler.platforms.base import crawl_now
+    from crawler.clock import crawl_now
 
     config = _config(args)
     now = crawl_now(args.now)
@@ -231,7 +231,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the archive, insensitive to diacritics."""
-    from crawler.platforms.base import crawl_now
+    from crawler.clock import crawl_now
 
     config = _config(args)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
@@ -264,7 +264,7 @@ def day(text: str) -> datetime:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the archive as CSV, JSON Lines or Parquet."""
-    from crawler.platforms.base import crawl_now
+    from crawler.clock import crawl_now
 
     config = _config(args)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
@@ -289,7 +289,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Show an article's revisions and what changed."""
-    from crawler.platforms.base import crawl_now
+    from crawler.clock import crawl_now
 
     config = _config(args)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from crawler.archive import Archive
-from crawler.platforms.base import crawl_now
+from crawler.clock import crawl_now
 from feeds.build import BuiltFeed, build_feeds
 from tinmoi.crawling import CrawlJob, CrawlOptions, run_crawl
 from tinmoi.snapshot import bundled_portals, serving

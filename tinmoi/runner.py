@@ -17,7 +17,7 @@ from typing import TextIO
 from crawler.archive import Archive
 from crawler.archive.runs import FORBIDDEN_PREFIX
 from crawler.archive.store import database_url
-from crawler.platforms.base import crawl_now
+from crawler.clock import crawl_now
 from crawler.run import CrawlReport
 from feeds.build import build_feeds
 from tinmoi.config import Config

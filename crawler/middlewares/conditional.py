@@ -7,7 +7,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.archive import Archive
-from crawler.platforms.base import crawl_now
+from crawler.clock import crawl_now
 
 
 class ConditionalGetMiddleware:

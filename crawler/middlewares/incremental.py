@@ -15,7 +15,7 @@ from scrapy.http import Response
 
 from crawler.archive import Archive
 from crawler.archive.runs import Known
-from crawler.platforms.base import crawl_now
+from crawler.clock import crawl_now
 
 
 class SectionWalks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.platforms.base import crawl_now
+from crawler.clock import crawl_now
 
 
 class CrawlerPipeline:

@@ -19,7 +19,8 @@ from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
 from crawler.attachments import is_document
-from crawler.dates import TZ, ChosenDate, dated, parse_date
+from crawler.clock import crawl_now
+from crawler.dates import ChosenDate, dated, parse_date
 from crawler.dates import url_date as path_date
 from crawler.extensions.received import failure_reason
 from crawler.items import Article, Attachment, Dropped, Removed
@@ -53,13 +54,6 @@ class ListingEntry:
 
 #: The largest document kept when the settings do not say (``TINMOI_ATTACHMENT_MAXSIZE``).
 ATTACHMENT_MAXSIZE = 20 * 1024 * 1024
-
-
-def crawl_now(pinned: str | None = None) -> datetime:
-    """The crawl's "now" in local time: ``pinned`` (ISO 8601) if given, else the clock."""
-    if pinned:
-        return datetime.fromisoformat(pinned).astimezone(TZ)
-    return datetime.now(TZ)
 
 
 def parse_url_map(value: str | dict[str, str] | None) -> dict[str, str]:
