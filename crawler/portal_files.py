@@ -40,12 +40,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from cssselect import SelectorError
-from parsel import Selector
-from soupsieve import SelectorSyntaxError
-from soupsieve import compile as compile_css
-
 from crawler import platforms
+from crawler.cleanhtml import check_selector
 from crawler.platforms.base import PortalSpider, Section
 
 ENV_VAR = "TINMOI_PORTALS"
@@ -68,7 +64,6 @@ SELECTORS = {
 }
 TOP_LEVEL = {"name", "title", "province", "platform", "base_url", "aliases", "cdn_url"}
 TABLES = {"sections", "selectors", "options"}
-_PROBE = Selector(text="<html><body><p>x</p></body></html>")
 
 
 class PortalFileError(Exception):
@@ -247,12 +242,12 @@ def _selectors(src: _Source, table: Any) -> dict[str, Any]:
         field = f"selectors.{key}"
         if key == "chrome":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise src.error(field, "must be a list of CSS selectors")
-            for css in value:
+                raise src.error(field, "must be a list of CSS or XPath selectors")
+            for selector in value:
                 try:
-                    compile_css(css)
-                except SelectorSyntaxError as exc:
-                    raise src.error(field, f"bad CSS {css!r}: {exc.args[0]}") from None
+                    check_selector(selector)
+                except ValueError as exc:
+                    raise src.error(field, str(exc)) from None
             attrs["chrome_css"] = tuple(value)
             continue
         if key not in SELECTORS:
@@ -260,9 +255,9 @@ def _selectors(src: _Source, table: Any) -> dict[str, Any]:
         if not isinstance(value, str):
             raise src.error(field, "must be a CSS or XPath string")
         try:
-            PortalSpider.select(_PROBE, value)
-        except (ValueError, SelectorError) as exc:
-            raise src.error(field, f"bad selector {value!r}: {exc}") from None
+            check_selector(value)
+        except ValueError as exc:
+            raise src.error(field, f"bad selector ({exc})") from None
         attrs[SELECTORS[key]] = value
     return attrs
 

@@ -45,12 +45,12 @@ from urllib.parse import urlsplit
 import scrapy
 import trafilatura
 from lxml import etree
-from parsel.csstranslator import css2xpath
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 from trafilatura.htmlprocessing import convert_to_html
 
-from crawler.cleanhtml import CHROME_HEADINGS, heading_key
+from crawler.cleanhtml import chrome_elements
+from crawler.cleanhtml import element_text as _text
 from crawler.dates import ChosenDate, dated, parse_date
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
 from crawler.text import clean_line, clean_text
@@ -109,7 +109,6 @@ _BLOCK_TAGS = frozenset(
     ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre",
      "figure", "div", "hr")
 )  # fmt: skip
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span", "li")
 #: How long a text may be and still be a date line ("Cập nhật lúc: 09:30 - 14/03/2025").
 _DATE_LINE_MAX = 80
 #: How many text nodes after the title are read for the date line.
@@ -127,27 +126,11 @@ class Extracted:
     body: str
 
 
-def _xpaths(selectors: tuple[str, ...]) -> list[str]:
-    """CSS selectors as XPath for trafilatura's pruning (those cssselect cannot read are
-    skipped: the sanitiser still applies them after extraction)."""
-    found = []
-    for selector in selectors:
-        try:
-            found.append(css2xpath(selector))
-        except Exception:  # cssselect raises several kinds of errors
-            continue
-    return found
-
-
 #: Containers after the title where the article's own texts have ended.
-_END_XPATHS = _xpaths(
-    ("footer", "aside", "[class*=sidebar]", "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
-     "[class*=related]", "[class*=lien-quan]", "[class*=tin-khac]", "[class*=other-news]")
+END_CSS = (
+    "footer", "aside", "[class*=sidebar]", "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
+    "[class*=related]", "[class*=lien-quan]", "[class*=tin-khac]", "[class*=other-news]",
 )  # fmt: skip
-
-
-def _text(element: Any) -> str:
-    return clean_line(" ".join(element.itertext())) if element is not None else ""
 
 
 class GenericSpider(PortalSpider):
@@ -179,7 +162,7 @@ class GenericSpider(PortalSpider):
             raise ValueError(f"{type(self).__name__} sets no article_pattern")
         self._article_re = re.compile(self.article_pattern)
         self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
-        self._prune = _xpaths((*PAGE_CHROME_CSS, *self.chrome_css))
+        self._prune = (*PAGE_CHROME_CSS, *self.chrome_css)
         #: trafilatura's reading of each live response (an entry dies with its response).
         self._extracted: weakref.WeakKeyDictionary[Response, Extracted] = (
             weakref.WeakKeyDictionary()
@@ -207,8 +190,8 @@ class GenericSpider(PortalSpider):
         (of several links to one article, the one with the longest text)."""
         areas = self.select(response, self.listing_area_css) if self.listing_area_css else None
         roots = [area.root for area in areas] if areas else [response.selector.root]
-        chrome = self._chrome_elements(
-            response.selector.root, _xpaths((*LISTING_CHROME_CSS, *self.listing_chrome_css))
+        chrome = chrome_elements(
+            response.selector.root, (*LISTING_CHROME_CSS, *self.listing_chrome_css)
         )
         best: dict[str, scrapy.Selector] = {}
         order: list[str] = []
@@ -227,39 +210,6 @@ class GenericSpider(PortalSpider):
                 elif len(_text(anchor)) > len(_text(best[key].root)):
                     best[key] = selector
         return SelectorList(best[key] for key in order)
-
-    @staticmethod
-    def _chrome_elements(
-        root: Any, xpaths: list[str], keep: frozenset[Any] = frozenset()
-    ) -> set[Any]:
-        """Elements under ``root`` that are chrome: those the XPaths select and blocks
-        headed by a sidebar heading ("Tin mới", "Tin liên quan", …) with what follows.
-
-        With ``keep`` (the article's title and its ancestors) a headed block that opens a
-        box takes the box and the boxes after it too (the rest of a sidebar column),
-        stopping before anything kept.
-        """
-        found: set[Any] = set()
-        for xpath in xpaths:
-            found.update(node for node in root.xpath(xpath) if isinstance(node.tag, str))
-        for element in root.iter(*_HEADINGS):
-            text = _text(element)
-            if len(text) >= 40 or heading_key(text) not in CHROME_HEADINGS:
-                continue
-            block = element
-            while (parent := block.getparent()) is not None and _only_child(block):
-                block = parent
-            found.add(block)
-            found.update(block.itersiblings())
-            box = block.getparent()
-            if not keep or box is None or box in keep or block.getprevious() is not None:
-                continue
-            found.add(box)
-            for sibling in box.itersiblings():
-                if sibling in keep:
-                    break
-                found.add(sibling)
-        return found
 
     @staticmethod
     def _inside(element: Any, chrome: set[Any]) -> bool:
@@ -395,7 +345,7 @@ class GenericSpider(PortalSpider):
         heading = self._title_heading(tree, self._head_title(response))
         if heading is not None:
             keep = {heading, *heading.iterancestors()}
-        for element in self._chrome_elements(tree, self._prune, frozenset(keep)):
+        for element in chrome_elements(tree, self._prune, frozenset(keep)):
             if element in keep or element.getparent() is None:
                 continue
             element.drop_tree() if hasattr(element, "drop_tree") else element.getparent().remove(
@@ -555,7 +505,7 @@ class GenericSpider(PortalSpider):
         the article's own (see :meth:`page_date_texts`)."""
         root = response.selector.root
         keep = frozenset({heading, *heading.iterancestors()})
-        ends = self._chrome_elements(root, _END_XPATHS, keep) - keep
+        ends = chrome_elements(root, END_CSS, keep) - keep
         container = next(heading.iterancestors("article", "main"), None)
         own_key = self.article_key(self.public_url(response.url))
         for node in heading.xpath("following::text()"):
@@ -600,13 +550,6 @@ class GenericSpider(PortalSpider):
                     break
             node = node.getparent()
         return found
-
-
-def _only_child(element: Any) -> bool:
-    parent = element.getparent()
-    if parent is None or (parent.text and parent.text.strip()):
-        return False
-    return all(child is element for child in parent) and not (element.tail and element.tail.strip())
 
 
 def _wrapped(element: Any) -> Any:
