@@ -176,8 +176,8 @@ class CheckCollector:
         fields: dict[str, dict[str, str | None]] = {}
         for label, attribute in FIELDS.items():
             query = getattr(spider, attribute, "")
-            if label == "body" and type(spider).extract_body is not PortalSpider.extract_body:
-                name = f"{type(spider).__mro__[1].__name__}.extract_body"
+            if label == "body" and type(spider).page_fields is not PortalSpider.page_fields:
+                name = f"{type(spider).__mro__[1].__name__}.page_fields"
                 fields[label] = {"query": name, "matched": name}
                 continue
             ok = response is not None and query and hasattr(response, "text")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -19,11 +19,12 @@ from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
 from crawler.attachments import is_document
-from crawler.dates import TZ, ChosenDate, dated, parse_date
+from crawler.dates import TZ, parse_date
 from crawler.dates import url_date as path_date
 from crawler.extensions.received import failure_reason
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.middlewares.redirects import OffsiteRedirect
+from crawler.platforms.fields import DateCandidate, PageFields, choose_date
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
 
@@ -103,6 +104,9 @@ class PortalSpider(scrapy.Spider):
     author_css: ClassVar[str] = ""
     #: Chrome inside the body to remove before sanitising (beyond the generic chrome).
     chrome_css: ClassVar[tuple[str, ...]] = ()
+    #: The listing is a feed whose machine date competes with the page's (see
+    #: :func:`crawler.platforms.fields.choose_date`).
+    feed_dates: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -317,29 +321,53 @@ class PortalSpider(scrapy.Spider):
     def parse_article(self, response: Response, listed: ListingEntry) -> Iterator[Any]:
         """Extract one article; what the page lacks comes from its listing entry."""
         url, key = self.canonical_url(response, listed), listed.key
-        title, title_source = self.extract_title(response, listed)
-        body = self.extract_body(response)
-        date = self.choose_date(response, listed, url, body)
-        author = self.extract_author(response)
+        fields = self.post_process_fields(self.page_fields(response, listed), response)
+        body = fields.content_html()
+        candidates: list[DateCandidate] = [*fields.dates, (self.lead_text(body), "lead")]
+        if url_date := self.url_date(url):
+            candidates.append((url_date, "url"))
+        date = choose_date(candidates, listed.date_text, self.now, feed=self.feed_dates)
         documents = self.attachment_urls(response, body)
         yield Article(
             portal=self.name,
             key=key,
             url=url,
             section=listed.section,
-            title=title,
-            title_source=title_source,
+            title=fields.title,
+            title_source=fields.title_source,
             published=date.value,
             date_source=date.source,
             date_relative=date.relative,
             content_html=body,
-            author=author,
+            author=fields.author,
             list_position=listed.position,
             documents=documents,
         )
         for attachment in documents:
             if attachment not in self._seen_attachments:
                 yield self.document_request(attachment, key)
+
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The article page's fields, read in one pass with the selector attributes.
+
+        Platforms that read a page otherwise override this (calling it for what they keep).
+        """
+        title, title_source = self.page_title(response, listed)
+        dates: list[DateCandidate] = [
+            (text, "meta") for text in self.select(response, self.meta_date_css).getall()
+        ]
+        dates.append((self.selected_text(response, self.date_css), "page"))
+        return PageFields(
+            title=title,
+            title_source=title_source,
+            dates=dates,
+            body=self.select(response, self.body_css).get(""),
+            author=self.selected_text(response, self.author_css) or None,
+        )
+
+    def post_process_fields(self, fields: PageFields, response: Response) -> PageFields:
+        """The one hook a portal may override: adjust the page's fields (unchanged here)."""
+        return fields
 
     def attachment_urls(self, response: Response, body: str) -> list[str]:
         """Public URLs of the documents (PDF, DOC/DOCX, XLS/XLSX) an article's body links
@@ -435,13 +463,9 @@ class PortalSpider(scrapy.Spider):
             return node.xpath(query)
         return node.css(query)
 
-    def extract_body(self, response: Response) -> str:
-        """The article body's HTML (chrome is removed later, by the sanitiser)."""
-        return self.select(response, self.body_css).get("")
-
-    def extract_author(self, response: Response) -> str | None:
-        """The article's author (byline), or None."""
-        return clean_line(" ".join(self.select(response, self.author_css).getall())) or None
+    def selected_text(self, node: Response | scrapy.Selector, query: str) -> str:
+        """Every text ``query`` selects, joined on one line."""
+        return clean_line(" ".join(self.select(node, query).getall()))
 
     def canonical_url(self, response: Response, listed: ListingEntry) -> str:
         """The article's public URL: the page's own canonical link when it names the same
@@ -453,9 +477,9 @@ class PortalSpider(scrapy.Spider):
         url = self.public_url(response.url)
         return url if self.article_key(url) == listed.key else listed.url
 
-    def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
+    def page_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
         """The page's title, else its ``og:title``, else the listing entry's title."""
-        title = clean_line(" ".join(self.select(response, self.title_css).getall()))
+        title = self.selected_text(response, self.title_css)
         if title:
             return title, "page"
         meta = clean_line(response.css('meta[property="og:title"]::attr(content)').get())
@@ -464,43 +488,6 @@ class PortalSpider(scrapy.Spider):
         if listed.title:
             return listed.title, "listing"
         return None, "none"
-
-    def choose_date(
-        self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> ChosenDate:
-        """The publication date from the best source: meta, page, listing, URL, lead.
-
-        Year-less and relative forms are anchored to the best absolute evidence (listing
-        or URL date), else to the crawl's "now"; such a date is marked ``relative``.
-        """
-        now = self.now
-        listing = dated(listed.date_text, now)
-        url_date = self.url_date(url)
-        evidence = (listing.value if listing and not listing.relative else None) or url_date
-        anchor = evidence + timedelta(days=1) if evidence else now
-        for text in self.select(response, self.meta_date_css).getall():
-            if found := dated(text, anchor):
-                return found._replace(source="meta")
-        for text in self.page_date_texts(response):
-            if found := dated(text, anchor):
-                return found._replace(source="page")
-        if listing:
-            return listing._replace(source="listing")
-        if found := self.fallback_date(response, anchor):
-            return found
-        if url_date:
-            return ChosenDate(url_date, "url", relative=False)
-        if found := dated(self.lead_text(body), anchor, at_start=True):
-            return found._replace(source="lead")
-        return ChosenDate(None, None, relative=False)
-
-    def page_date_texts(self, response: Response) -> list[str]:
-        """The page's own date texts, best first (``date_css``'s text by default)."""
-        return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
-
-    def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
-        """A platform's own last resort before the URL and the lead (none by default)."""
-        return None
 
     @staticmethod
     def url_date(url: str) -> datetime | None:

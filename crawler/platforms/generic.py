@@ -33,11 +33,9 @@ trafilatura and the sanitiser removes chrome again after it.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -51,8 +49,9 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from crawler.cleanhtml import chrome_elements
 from crawler.cleanhtml import element_text as _text
-from crawler.dates import ChosenDate, dated, parse_date
+from crawler.dates import parse_date
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line, clean_text
 
 #: Containers whose links are never listing entries.
@@ -163,10 +162,6 @@ class GenericSpider(PortalSpider):
         self._article_re = re.compile(self.article_pattern)
         self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
         self._prune = (*PAGE_CHROME_CSS, *self.chrome_css)
-        #: trafilatura's reading of each live response (an entry dies with its response).
-        self._extracted: weakref.WeakKeyDictionary[Response, Extracted] = (
-            weakref.WeakKeyDictionary()
-        )
 
     # Identity ----------------------------------------------------------------------------
 
@@ -293,13 +288,32 @@ class GenericSpider(PortalSpider):
 
     # Articles ----------------------------------------------------------------------------
 
-    def extracted(self, response: Response) -> Extracted:
-        """trafilatura's reading of the page (computed once per response object, held only
-        while that response lives: never confused with a later page)."""
-        found = self._extracted.get(response)
-        if found is None:
-            found = self._extracted[response] = self._trafilatura(response)
-        return found
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The page read once by trafilatura, the selectors a portal sets overriding it.
+
+        Title: ``title_css`` when set, else the heading the ``<title>`` names (or
+        trafilatura's title), else og:title or the listing's. Author: ``author_css`` when
+        set, else trafilatura's. Body: trafilatura's main text as HTML, with the lead (sapo)
+        between the title and the text when trafilatura left it out, and its lead image when
+        the body has none. Dates: the page's own date texts (:meth:`page_date_texts`), then
+        trafilatura's date, after the listing's and before the URL's.
+        """
+        found = self._trafilatura(response)
+        fields = super().page_fields(response, listed)
+        if not self.title_css and found.title:
+            fields.title, fields.title_source = found.title, "page"
+        if not self.author_css:
+            fields.author = found.author or None
+        fields.body = self._lead_paragraphs(response, found.body) + found.body
+        image = found.image
+        if self.lead_image and image and "<img" not in fields.body and "logo" not in image:
+            fields.images = [response.urljoin(image)]
+        dates = [candidate for candidate in fields.dates if candidate[1] == "meta"]
+        dates += [(text, "page") for text in self.page_date_texts(response)]
+        if found.date:
+            dates.append((found.date, "trafilatura"))
+        fields.dates = dates
+        return fields
 
     def _trafilatura(self, response: Response) -> Extracted:
         tree = self._pruned_tree(response)
@@ -426,32 +440,6 @@ class GenericSpider(PortalSpider):
             parts.insert(0, f"<p>{escape(body.text)}</p>")
         return "".join(parts), author
 
-    def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
-        """``title_css`` when set, else the heading the ``<title>`` names (or trafilatura's
-        title), else og:title or the listing's."""
-        if self.title_css:
-            return super().extract_title(response, listed)
-        title = self.extracted(response).title
-        if title:
-            return title, "page"
-        return super().extract_title(response, listed)
-
-    def extract_author(self, response: Response) -> str | None:
-        """``author_css`` when set, else trafilatura's author."""
-        if self.author_css:
-            return super().extract_author(response)
-        return self.extracted(response).author or None
-
-    def extract_body(self, response: Response) -> str:
-        """trafilatura's main text as HTML, with the lead (sapo) between the title and
-        the text when trafilatura left it out, and its lead image when the body has none."""
-        found = self.extracted(response)
-        body = self._lead_paragraphs(response, found.body) + found.body
-        if self.lead_image and found.image and "<img" not in body and "logo" not in found.image:
-            image = escape(response.urljoin(found.image), quote=True)
-            body = f'<p><img src="{image}" alt=""></p>' + body
-        return body
-
     def _lead_paragraphs(self, response: Response, body: str) -> str:
         """Sentences printed between the title and the body's first paragraph that the
         body lacks (portals put the sapo in its own box, which trafilatura may drop)."""
@@ -468,14 +456,6 @@ class GenericSpider(PortalSpider):
                 missing.append(text)
         return ""
 
-    def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
-        """trafilatura's date, after the listing's and before the URL's (never today's)."""
-        text = self.extracted(response).date
-        found = dated(text, anchor) if text else None
-        if found is None or found.value is None or found.value.date() == self.now.date():
-            return None  # a page header's "today" is never an article's date
-        return found._replace(source="trafilatura")
-
     def page_date_texts(self, response: Response) -> list[str]:
         """The page's own date texts: ``date_css`` when set, else the short texts that
         follow the article's title (its ``<h1>``, else the element holding the title)
@@ -487,7 +467,7 @@ class GenericSpider(PortalSpider):
         link to another article, whose date is that article's.
         """
         if self.date_css:
-            return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
+            return [self.selected_text(response, self.date_css)]
         root = response.selector.root
         heading = self._title_heading(root, self._head_title(response))
         if heading is None:

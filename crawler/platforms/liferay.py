@@ -40,7 +40,8 @@ import scrapy
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 
-from crawler.platforms.base import PortalSpider, Section
+from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
 _JSESSION_RE = re.compile(r";jsessionid=[^/?#]*", re.I)
@@ -158,11 +159,13 @@ class LiferaySpider(PortalSpider):
 
     # Articles ----------------------------------------------------------------------------
 
-    def extract_body(self, response: Response) -> str:
-        """The Journal article shown in full content, else the page's first one."""
-        return self.select(response, self.body_css).get() or self.select(
-            response, self.fallback_body_css
-        ).get("")
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields; the body is the Journal article shown in full content,
+        else the page's first one."""
+        fields = super().page_fields(response, listed)
+        if not fields.body:
+            fields.body = self.select(response, self.fallback_body_css).get("")
+        return fields
 
 
 def _xpath_literal(value: str) -> str:

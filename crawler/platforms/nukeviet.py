@@ -33,8 +33,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.dates import ChosenDate, dated
 from crawler.platforms.base import ListingEntry, PortalSpider
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
 _ARTICLE_PATH_RE = re.compile(
@@ -62,9 +62,9 @@ class NukeVietSpider(PortalSpider):
         '(//*[@itemtype="http://schema.org/NewsArticle"]'
         '//span[contains(concat(" ", normalize-space(@class), " "), " h5 ")])[1]//text()'
     )
-    #: Only ``article:published_time``: schema.org ``datePublished`` holds the edit time.
-    meta_date_css = ""
-    published_meta_css: ClassVar[str] = 'meta[property="article:published_time"]::attr(content)'
+    #: Only ``article:published_time``: schema.org ``datePublished`` holds the edit time
+    #: (the date parser reads its broken form).
+    meta_date_css = 'meta[property="article:published_time"]::attr(content)'
     hometext_css: ClassVar[str] = '[itemtype="http://schema.org/NewsArticle"] .hometext'
     body_css = "#news-bodyhtml"
     #: Lines that may carry ``Tác giả: <name>`` (see :meth:`extract_author`).
@@ -84,17 +84,18 @@ class NukeVietSpider(PortalSpider):
             return match["id"]
         return f"{module}-{match['id']}"
 
-    def extract_body(self, response: Response) -> str:
-        """The lead (hometext, outside the body in ``detail.tpl``) as a paragraph, then
-        ``#news-bodyhtml``."""
-        body = self.select(response, self.body_css).get("")
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields, with the lead (hometext, outside the body in
+        ``detail.tpl``) as the body's first paragraph and the author after ``Tác giả:``."""
+        fields = super().page_fields(response, listed)
         lead_nodes = self.select(response, self.hometext_css)[:1] if self.hometext_css else []
         lead = "".join(node for found in lead_nodes for node in found.xpath("node()").getall())
-        if not lead.strip():
-            return body
-        return f"<div><p>{lead.strip()}</p>{body}</div>"
+        if lead.strip():
+            fields.body = f"<div><p>{lead.strip()}</p>{fields.body}</div>"
+        fields.author = self.author(response)
+        return fields
 
-    def extract_author(self, response: Response) -> str | None:
+    def author(self, response: Response) -> str | None:
         """The name after ``Tác giả:`` in a right-aligned line (never ``Nguồn tin:``);
         compared after NFC, as some pages are served decomposed."""
         for line in self.select(response, self.author_css):
@@ -103,15 +104,3 @@ class NukeVietSpider(PortalSpider):
             if label.strip().casefold() == "tác giả" and name.strip():
                 return name.strip()
         return None
-
-    def choose_date(
-        self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> ChosenDate:
-        """``article:published_time`` (never the schema.org edit time; the date parser reads
-        its broken form), else the page's date line, listing, URL or lead as every platform
-        does."""
-        for raw in self.select(response, self.published_meta_css).getall():
-            found = dated(raw.strip(), self.now)
-            if found and not found.relative:
-                return found._replace(source="meta")
-        return super().choose_date(response, listed, url, body)

@@ -32,6 +32,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 
 #: A dated publishing page: ``…/Pages/2024-4-25/<slug>.aspx``.
 _DATED_RE = re.compile(r"/pages/(\d{4})-(\d{1,2})-(\d{1,2})/([^/]+)\.aspx$", re.I)
@@ -107,8 +108,10 @@ class SharePointSpider(PortalSpider):
                 return self.listing_request(url, section, page + 1)
         return None
 
-    def extract_body(self, response: Response) -> str:
-        """The sapo (if the theme shows one) and every top-level rich field of the panel."""
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields; the body is the sapo (if the theme shows one) and every
+        top-level rich field of the panel."""
+        fields = super().page_fields(response, listed)
         parts = []
         for lead in self.select(response, self.lead_css)[:1]:
             inner = "".join(lead.xpath("node()").getall()).strip()
@@ -116,4 +119,5 @@ class SharePointSpider(PortalSpider):
             block = lead.xpath("./p | ./div | ./ul | ./table")
             parts.append(inner if block else f"<p>{inner}</p>")
         parts += self.select(response, self.body_css).getall()
-        return "\n".join(part for part in parts if part)
+        fields.body = "\n".join(part for part in parts if part)
+        return fields

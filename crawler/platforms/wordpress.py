@@ -31,7 +31,8 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from scrapy.http import Response
 
-from crawler.platforms.base import PortalSpider
+from crawler.platforms.base import ListingEntry, PortalSpider
+from crawler.platforms.fields import PageFields
 
 #: Path segments that make a URL an archive, feed, file or admin page, not a post.
 _NOT_POST = frozenset(
@@ -181,10 +182,15 @@ class WordPressSpider(PortalSpider):
     def _section_paths(cls) -> set[str]:
         return {"/" + s.path.strip("/") for s in cls.sections}
 
-    def extract_body(self, response: Response) -> str:
-        """The content with its featured image first (when the content lacks it) and
-        lazy images resolved."""
-        body = self.select(response, self.body_css).get("")
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields, with the featured image first in the body (when the
+        content lacks it) and lazy images resolved."""
+        fields = super().page_fields(response, listed)
+        fields.body = self.with_featured_image(response, fields.body)
+        return fields
+
+    def with_featured_image(self, response: Response, body: str) -> str:
+        """``body`` with lazy images resolved, the featured image first."""
         if not body:
             return body
         body = resolve_lazy_images(body)
