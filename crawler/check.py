@@ -35,11 +35,11 @@ MAX_LISTINGS = 3
 MIN_BODY = 80
 #: Page fields and the spider attribute holding their selector.
 FIELDS = {
-    "title": "title_css",
-    "date": "date_css",
-    "meta date": "meta_date_css",
-    "body": "body_css",
-    "author": "author_css",
+    "title": "title_selector",
+    "date": "date_selector",
+    "meta date": "meta_date_selector",
+    "body": "body_selector",
+    "author": "author_selector",
 }
 
 
@@ -145,7 +145,7 @@ class CheckCollector:
         kind = request.meta.get("tinmoi_kind")
         if kind == "listing" and response.status == 200:
             entries = spider.listing_entries(response) if hasattr(response, "text") else []
-            query = spider.listing_entry_css
+            query = spider.listing_entry_selector
             self.listings.append(
                 {
                     "url": response.url,

@@ -302,12 +302,12 @@ def _fragment_root(fragment: str) -> Any:
 _UTF8 = lxml.html.HTMLParser(encoding="utf-8")
 
 
-def sanitize_html(fragment: str, base_url: str, chrome_css: Iterable[str] = ()) -> str:
+def sanitize_html(fragment: str, base_url: str, chrome_selectors: Iterable[str] = ()) -> str:
     """Clean article HTML: no chrome, absolute URLs, allow-listed markup only, NFC."""
     root = _fragment_root(nfc(fragment))
     inner = ""
     if root is not None:
-        remove_chrome(root, chrome_css)
+        remove_chrome(root, chrome_selectors)
         _fix_urls(root, base_url)
         inner = _markup(root)
     cleaned = nh3.clean(

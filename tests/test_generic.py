@@ -9,8 +9,8 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.extract import extract_page, observed
 from crawler.platforms.base import ListingEntry
+from crawler.replay import extract_page, observed
 
 LOADER = get_spider_loader(get_project_settings())
 NOW = "2025-08-01T09:00:00+07:00"

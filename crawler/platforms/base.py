@@ -19,6 +19,7 @@ from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
 from crawler.attachments import is_document
+from crawler.cleanhtml import is_xpath
 from crawler.dates import TZ, parse_date
 from crawler.dates import url_date as path_date
 from crawler.extensions.received import failure_reason
@@ -73,8 +74,32 @@ def parse_url_map(value: str | dict[str, str] | None) -> dict[str, str]:
     return {public.strip(): fetch.strip() for public, fetch in pairs}
 
 
+#: Attribute names of earlier releases and the names that replaced them: a selector
+#: attribute is named for a selector (CSS or XPath), not for CSS alone.
+RENAMED_ATTRIBUTES = {
+    "chrome_css": "chrome_selectors",
+    "listing_chrome_css": "listing_chrome_selectors",
+    **{
+        f"{field}_css": f"{field}_selector"
+        for field in (
+            "listing_entry", "listing_link", "listing_title", "listing_date", "listing_area",
+            "next_page", "title", "date", "meta_date", "canonical", "body", "author",
+            "fallback_body", "hometext", "featured_image", "lead", "pager",
+        )
+    },
+    "published_meta_css": "meta_date_selector",
+}  # fmt: skip
+
+
 class PortalSpider(scrapy.Spider):
     """Crawl a portal's sections page by page and yield one :class:`Article` per article."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a portal or platform that sets an attribute by its old name."""
+        super().__init_subclass__(**kwargs)
+        for old, new in RENAMED_ATTRIBUTES.items():
+            if old in vars(cls):
+                raise TypeError(f"{cls.__name__} sets {old}, which is now named {new}")
 
     platform: ClassVar[str] = ""
     portal_title: ClassVar[str] = ""
@@ -86,24 +111,24 @@ class PortalSpider(scrapy.Spider):
 
     # Selectors: CSS (``::text`` and ``::attr()`` allowed) or XPath (starting with ``/``,
     # ``./`` or ``(``). Platforms set them, portals override only what differs.
-    listing_entry_css: ClassVar[str] = ""
-    listing_link_css: ClassVar[str] = "a::attr(href)"
-    listing_title_css: ClassVar[str] = "a::text"
-    listing_date_css: ClassVar[str] = ""
-    next_page_css: ClassVar[str] = ""
-    title_css: ClassVar[str] = "h1 ::text"
-    date_css: ClassVar[str] = ""
-    meta_date_css: ClassVar[str] = (
+    listing_entry_selector: ClassVar[str] = ""
+    listing_link_selector: ClassVar[str] = "a::attr(href)"
+    listing_title_selector: ClassVar[str] = "a::text"
+    listing_date_selector: ClassVar[str] = ""
+    next_page_selector: ClassVar[str] = ""
+    title_selector: ClassVar[str] = "h1 ::text"
+    date_selector: ClassVar[str] = ""
+    meta_date_selector: ClassVar[str] = (
         'meta[property="article:published_time"]::attr(content), '
         'meta[itemprop="datePublished"]::attr(content)'
     )
-    canonical_css: ClassVar[str] = (
+    canonical_selector: ClassVar[str] = (
         'link[rel="canonical"]::attr(href), meta[property="og:url"]::attr(content)'
     )
-    body_css: ClassVar[str] = ""
-    author_css: ClassVar[str] = ""
+    body_selector: ClassVar[str] = ""
+    author_selector: ClassVar[str] = ""
     #: Chrome inside the body to remove before sanitising (beyond the generic chrome).
-    chrome_css: ClassVar[tuple[str, ...]] = ()
+    chrome_selectors: ClassVar[tuple[str, ...]] = ()
     #: The listing is a feed whose machine date competes with the page's (see
     #: :func:`crawler.platforms.fields.choose_date`).
     feed_dates: ClassVar[bool] = False
@@ -233,7 +258,7 @@ class PortalSpider(scrapy.Spider):
 
     def listing_entries(self, response: Response) -> SelectorList:
         """The entries of a listing page (one per article it lists)."""
-        return self.select(response, self.listing_entry_css)
+        return self.select(response, self.listing_entry_selector)
 
     def next_page_request(
         self, response: Response, section: Section, page: int
@@ -242,7 +267,7 @@ class PortalSpider(scrapy.Spider):
 
         Platforms that page by form postback override this to build the POST.
         """
-        next_href = self.select(response, self.next_page_css).get()
+        next_href = self.select(response, self.next_page_selector).get()
         if not next_href:
             return None
         url = self.public_url(response.urljoin(next_href.strip()))
@@ -303,15 +328,15 @@ class PortalSpider(scrapy.Spider):
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """Read one listing entry; None when it does not link to an article."""
-        href = self.select(entry, self.listing_link_css).get()
+        href = self.select(entry, self.listing_link_selector).get()
         if not href:
             return None
         url = self.public_url(response.urljoin(href.strip()))
         key = self.article_key(url)
         if key is None:
             return None
-        title = self.entry_text(entry, self.listing_title_css)
-        date_text = self.entry_text(entry, self.listing_date_css)
+        title = self.entry_text(entry, self.listing_title_selector)
+        date_text = self.entry_text(entry, self.listing_date_selector)
         return ListingEntry(url, key, section.slug, title, date_text, position)
 
     def entry_text(self, entry: scrapy.Selector, query: str) -> str:
@@ -354,15 +379,15 @@ class PortalSpider(scrapy.Spider):
         """
         title, title_source = self.page_title(response, listed)
         dates: list[DateCandidate] = [
-            (text, "meta") for text in self.select(response, self.meta_date_css).getall()
+            (text, "meta") for text in self.select(response, self.meta_date_selector).getall()
         ]
-        dates.append((self.selected_text(response, self.date_css), "page"))
+        dates.append((self.selected_text(response, self.date_selector), "page"))
         return PageFields(
             title=title,
             title_source=title_source,
             dates=dates,
-            body=self.select(response, self.body_css).get(""),
-            author=self.selected_text(response, self.author_css) or None,
+            body=self.select(response, self.body_selector).get(""),
+            author=self.selected_text(response, self.author_selector) or None,
         )
 
     def post_process_fields(self, fields: PageFields, response: Response) -> PageFields:
@@ -459,7 +484,7 @@ class PortalSpider(scrapy.Spider):
         """
         if not query:
             return SelectorList([])
-        if query.lstrip().startswith(("/", "./", "(")):
+        if is_xpath(query):
             return node.xpath(query)
         return node.css(query)
 
@@ -470,7 +495,7 @@ class PortalSpider(scrapy.Spider):
     def canonical_url(self, response: Response, listed: ListingEntry) -> str:
         """The article's public URL: the page's own canonical link when it names the same
         article, else the URL it was fetched from (public form), else the listing's link."""
-        for href in self.select(response, self.canonical_css).getall():
+        for href in self.select(response, self.canonical_selector).getall():
             url = self.public_url(response.urljoin(href.strip()))
             if self.is_own_url(url) and self.article_key(url) == listed.key:
                 return url
@@ -479,7 +504,7 @@ class PortalSpider(scrapy.Spider):
 
     def page_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
         """The page's title, else its ``og:title``, else the listing entry's title."""
-        title = self.selected_text(response, self.title_css)
+        title = self.selected_text(response, self.title_selector)
         if title:
             return title, "page"
         meta = clean_line(response.css('meta[property="og:title"]::attr(content)').get())

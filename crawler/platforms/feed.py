@@ -124,17 +124,17 @@ class FeedSpider(PortalSpider):
     #: Regular expressions on the URL path; the ``id`` group is the article id.
     article_patterns: ClassVar[tuple[str, ...]] = ARTICLE_PATTERNS
 
-    title_css = "h1 ::text"
+    title_selector = "h1 ::text"
     #: NukeViet: the date line under the title; SharePoint: the web part ending in pnHide.
-    date_css = ".news_column .panel-body > .row span.h5 ::text, [id$='pnHide'] .date ::text"
+    date_selector = ".news_column .panel-body > .row span.h5 ::text, [id$='pnHide'] .date ::text"
     #: NukeViet keeps the lead (``.hometext``, with the main picture) outside
     #: ``#news-bodyhtml``: both are taken, in page order. SharePoint: the rich-text field.
-    body_css = (
+    body_selector = (
         "//div[contains(concat(' ', normalize-space(@class), ' '), ' hometext ')]/parent::div"
         " | //*[@id='news-bodyhtml']"
         " | //div[contains(concat(' ', normalize-space(@class), ' '), ' ms-rtestate-field ')]"
     )
-    author_css = "#news-bodyhtml + div p.text-right strong ::text"
+    author_selector = "#news-bodyhtml + div p.text-right strong ::text"
     feed_dates = True
 
     # Identity ----------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class FeedSpider(PortalSpider):
         """The base class's fields, with every part of the body the selector matches, in
         page order."""
         fields = super().page_fields(response, listed)
-        fields.body = "\n".join(self.select(response, self.body_css).getall())
+        fields.body = "\n".join(self.select(response, self.body_selector).getall())
         return fields
 
     # Listing -----------------------------------------------------------------------------

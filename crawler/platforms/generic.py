@@ -8,11 +8,11 @@ button). A portal therefore sets:
 
 - ``article_pattern``: a regular expression searched in the URL's path and query string
   (``/path?query``); its first group (else the whole match) is the article id;
-- optionally ``next_page_css`` (CSS or XPath of the next page's link), else
+- optionally ``next_page_selector`` (CSS or XPath of the next page's link), else
   ``next_page_pattern``: a regular expression whose first group is the page number; the
   link to page N+1 of the same listing is followed;
-- optionally ``listing_area_css`` (where the listing's entries are), ``title_css``,
-  ``date_css``, ``author_css`` and ``chrome_css`` when the heuristics need help.
+- optionally ``listing_area_selector`` (where the listing's entries are), ``title_selector``,
+  ``date_selector``, ``author_selector`` and ``chrome_selectors`` when the heuristics need help.
 
 Listings: every link to an article outside the page chrome (header, menus, footers,
 sidebars, blocks headed "Tin mới", "Tin liên quan", …) is an entry; its title is the
@@ -26,7 +26,7 @@ is only one of the sources our own date parser reads, in this order: the page's
 machine-readable meta dates, the date line under the title, the listing's date,
 trafilatura's date, a date in the URL, the lead sentence. A date equal to the crawl's
 day from trafilatura alone is refused (page headers print today's date). The body is
-trafilatura's XML turned into HTML; the portal's ``chrome_css`` prunes the page before
+trafilatura's XML turned into HTML; the portal's ``chrome_selectors`` prunes the page before
 trafilatura and the sanitiser removes chrome again after it.
 """
 
@@ -139,16 +139,16 @@ class GenericSpider(PortalSpider):
 
     #: Regex searched in ``/path?query`` of an own URL; group 1 (or the match) is the id.
     article_pattern: ClassVar[str] = ""
-    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_css``.
+    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_selector``.
     next_page_pattern: ClassVar[str] = r"[?&](?:page|p|trang)=(\d+)"
     #: Where a listing page's entries are (CSS or XPath); empty: the page minus chrome.
-    listing_area_css: ClassVar[str] = ""
+    listing_area_selector: ClassVar[str] = ""
     #: Containers of a listing page whose links are not entries (beyond the defaults).
-    listing_chrome_css: ClassVar[tuple[str, ...]] = ()
+    listing_chrome_selectors: ClassVar[tuple[str, ...]] = ()
     #: Heuristic fields: set a selector only where the heuristics fail for a portal.
-    title_css = ""
-    date_css = ""
-    author_css = ""
+    title_selector = ""
+    date_selector = ""
+    author_selector = ""
     #: trafilatura's preset: "recall" (keeps leads and captions; the chrome is pruned
     #: before and cleaned after it), "balanced" or "precision".
     extraction_mode: ClassVar[str] = "recall"
@@ -161,7 +161,7 @@ class GenericSpider(PortalSpider):
             raise ValueError(f"{type(self).__name__} sets no article_pattern")
         self._article_re = re.compile(self.article_pattern)
         self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
-        self._prune = (*PAGE_CHROME_CSS, *self.chrome_css)
+        self._prune = (*PAGE_CHROME_CSS, *self.chrome_selectors)
 
     # Identity ----------------------------------------------------------------------------
 
@@ -183,10 +183,14 @@ class GenericSpider(PortalSpider):
     def listing_entries(self, response: Response) -> SelectorList:
         """One link per article the listing names, outside the chrome, in page order
         (of several links to one article, the one with the longest text)."""
-        areas = self.select(response, self.listing_area_css) if self.listing_area_css else None
+        areas = (
+            self.select(response, self.listing_area_selector)
+            if self.listing_area_selector
+            else None
+        )
         roots = [area.root for area in areas] if areas else [response.selector.root]
         chrome = chrome_elements(
-            response.selector.root, (*LISTING_CHROME_CSS, *self.listing_chrome_css)
+            response.selector.root, (*LISTING_CHROME_CSS, *self.listing_chrome_selectors)
         )
         best: dict[str, scrapy.Selector] = {}
         order: list[str] = []
@@ -256,9 +260,9 @@ class GenericSpider(PortalSpider):
     def next_page_request(
         self, response: Response, section: Section, page: int
     ) -> scrapy.Request | None:
-        """``next_page_css`` when set, else the link to page ``page + 1`` of this listing
+        """``next_page_selector`` when set, else the link to page ``page + 1`` of this listing
         as ``next_page_pattern`` numbers it, else a ``rel="next"`` link."""
-        if self.next_page_css:
+        if self.next_page_selector:
             return super().next_page_request(response, section, page)
         here = self.public_url(response.url)
         for href in response.css("a::attr(href)").getall():
@@ -291,8 +295,8 @@ class GenericSpider(PortalSpider):
     def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
         """The page read once by trafilatura, the selectors a portal sets overriding it.
 
-        Title: ``title_css`` when set, else the heading the ``<title>`` names (or
-        trafilatura's title), else og:title or the listing's. Author: ``author_css`` when
+        Title: ``title_selector`` when set, else the heading the ``<title>`` names (or
+        trafilatura's title), else og:title or the listing's. Author: ``author_selector`` when
         set, else trafilatura's. Body: trafilatura's main text as HTML, with the lead (sapo)
         between the title and the text when trafilatura left it out, and its lead image when
         the body has none. Dates: the page's own date texts (:meth:`page_date_texts`), then
@@ -300,9 +304,9 @@ class GenericSpider(PortalSpider):
         """
         found = self._trafilatura(response)
         fields = super().page_fields(response, listed)
-        if not self.title_css and found.title:
+        if not self.title_selector and found.title:
             fields.title, fields.title_source = found.title, "page"
-        if not self.author_css:
+        if not self.author_selector:
             fields.author = found.author or None
         fields.body = self._lead_paragraphs(response, found.body) + found.body
         image = found.image
@@ -457,7 +461,7 @@ class GenericSpider(PortalSpider):
         return ""
 
     def page_date_texts(self, response: Response) -> list[str]:
-        """The page's own date texts: ``date_css`` when set, else the short texts that
+        """The page's own date texts: ``date_selector`` when set, else the short texts that
         follow the article's title (its ``<h1>``, else the element holding the title)
         up to the body, where portals print the date line.
 
@@ -466,8 +470,8 @@ class GenericSpider(PortalSpider):
         "Tin khác", "Tin liên quan", …, or a related/footer/sidebar container) and at a
         link to another article, whose date is that article's.
         """
-        if self.date_css:
-            return [self.selected_text(response, self.date_css)]
+        if self.date_selector:
+            return [self.selected_text(response, self.date_selector)]
         root = response.selector.root
         heading = self._title_heading(root, self._head_title(response))
         if heading is None:
