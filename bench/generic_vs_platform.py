@@ -4,7 +4,7 @@
 
 For every snapshot with an expectation file ``tests/fixtures/expected/<portal>.json``
 (whatever exists when it runs), every expected article page is extracted twice, offline,
-through ``crawler.extract.extract_page`` (the spider's extraction plus the normalising
+through ``crawler.replay.extract_page`` (the spider's extraction plus the normalising
 pipelines, no HTTP): once with the portal's own spider, once with a generic spider made
 for that portal (same name, base URL, aliases and CDN; an ``article_pattern`` taking any
 path as the id). The page file is found through the snapshot's ``routes.json`` (the host
@@ -46,9 +46,9 @@ from scrapy.spiderloader import get_spider_loader  # noqa: E402
 from scrapy.utils.project import get_project_settings  # noqa: E402
 
 from crawler.cleanhtml import CHROME_HEADINGS, heading_key  # noqa: E402
-from crawler.extract import extract_page  # noqa: E402
 from crawler.platforms.base import PortalSpider  # noqa: E402
 from crawler.platforms.generic import GenericSpider  # noqa: E402
+from crawler.replay import extract_page  # noqa: E402
 from crawler.urls import origin  # noqa: E402
 from tinmoi.snapshot import snapshot_dir  # noqa: E402
 

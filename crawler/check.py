@@ -35,11 +35,11 @@ MAX_LISTINGS = 3
 MIN_BODY = 80
 #: Page fields and the spider attribute holding their selector.
 FIELDS = {
-    "title": "title_css",
-    "date": "date_css",
-    "meta date": "meta_date_css",
-    "body": "body_css",
-    "author": "author_css",
+    "title": "title_selector",
+    "date": "date_selector",
+    "meta date": "meta_date_selector",
+    "body": "body_selector",
+    "author": "author_selector",
 }
 
 
@@ -145,7 +145,7 @@ class CheckCollector:
         kind = request.meta.get("tinmoi_kind")
         if kind == "listing" and response.status == 200:
             entries = spider.listing_entries(response) if hasattr(response, "text") else []
-            query = spider.listing_entry_css
+            query = spider.listing_entry_selector
             self.listings.append(
                 {
                     "url": response.url,
@@ -176,8 +176,8 @@ class CheckCollector:
         fields: dict[str, dict[str, str | None]] = {}
         for label, attribute in FIELDS.items():
             query = getattr(spider, attribute, "")
-            if label == "body" and type(spider).extract_body is not PortalSpider.extract_body:
-                name = f"{type(spider).__mro__[1].__name__}.extract_body"
+            if label == "body" and type(spider).page_fields is not PortalSpider.page_fields:
+                name = f"{type(spider).__mro__[1].__name__}.page_fields"
                 fields[label] = {"query": name, "matched": name}
                 continue
             ok = response is not None and query and hasattr(response, "text")

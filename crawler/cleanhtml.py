@@ -1,17 +1,29 @@
 """Article HTML: remove portal chrome, make URLs absolute, sanitise with an allow-list.
 
-BeautifulSoup restructures the fragment (chrome, lazy images, URLs); nh3 (the Ammonia
-sanitiser) then keeps only allow-listed tags, attributes and URL schemes.
+One chrome engine serves every platform: lxml trees, selectors (CSS or XPath) compiled by
+:func:`selector_xpath` (CSS through cssselect, as Scrapy's selectors read it), and blocks
+headed by a sidebar heading. :func:`chrome_elements` finds chrome (the generic platform
+prunes pages and listings with it), :func:`remove_chrome` removes it from an article body;
+:func:`check_selector` validates a portal's selectors the same way. lxml restructures the
+fragment (chrome, lazy images, URLs); nh3 (the Ammonia sanitiser) then keeps only
+allow-listed tags, attributes and URL schemes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from html import escape
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.html
 import nh3
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
+from cssselect import SelectorError
+from lxml import etree
+from parsel.csstranslator import css2xpath
 
 from crawler.text import clean_line, clean_text, nfc
 from crawler.urls import strip_tracking
@@ -75,7 +87,9 @@ IFRAME_SOURCES = (
     ("www.youtube-nocookie.com", "/embed/"),
     ("player.vimeo.com", "/video/"),
 )
-_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span")
+#: Elements that may head a chrome block in an article body, and in a whole page.
+BODY_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span")
+PAGE_HEADING_TAGS = (*BODY_HEADING_TAGS, "li")
 _COUNTER_RE = re.compile(r"^\s*(lượt xem|số lượt xem|lượt truy cập)\s*:?\s*[\d.,]+\s*$", re.I)
 
 
@@ -84,39 +98,121 @@ def heading_key(text: str) -> str:
     return clean_line(text).casefold().strip(" :»›>-–")
 
 
-def remove_chrome(root: Tag, selectors: Iterable[str] = ()) -> None:
-    """Remove chrome from ``root`` in place: the given selectors, generic chrome, and any
-    block headed by one of :data:`CHROME_HEADINGS` (with what follows it inside ``root``)."""
-    for selector in (*GENERIC_CHROME_CSS, *selectors):
-        for element in root.select(selector):
-            element.decompose()
-    for element in root.find_all(_HEADING_TAGS):
-        if element.decomposed or element.parent is None:
-            continue
-        text = element.get_text(" ", strip=True)
-        if _COUNTER_RE.match(text):
-            element.decompose()
-        elif len(text) < 40 and heading_key(text) in CHROME_HEADINGS:
-            _remove_block(root, element)
+def is_xpath(selector: str) -> bool:
+    """Whether a selector is XPath (it starts with ``/``, ``./`` or ``(``), not CSS."""
+    return selector.lstrip().startswith(("/", "./", "("))
 
 
-def _remove_block(root: Tag, heading: Tag) -> None:
-    """Remove a chrome heading and what follows it in its container, climbing out of
-    wrappers that hold nothing else (``<div><h3>Tin mới</h3></div><ul>…</ul>``)."""
+@lru_cache(maxsize=1024)
+def selector_xpath(selector: str) -> str:
+    """A selector (CSS, ``::text``/``::attr()`` allowed, or XPath) as XPath; ``ValueError``
+    naming the problem when it is neither."""
+    if is_xpath(selector):
+        try:
+            etree.XPath(selector)
+        except etree.XPathSyntaxError as exc:
+            raise ValueError(f"bad XPath {selector!r}: {exc}") from None
+        return selector
+    try:
+        return css2xpath(selector)
+    except (SelectorError, ValueError) as exc:
+        raise ValueError(f"bad CSS {selector!r}: {exc}") from None
+
+
+def check_selector(selector: str) -> None:
+    """Raise ``ValueError`` when the chrome engine cannot read ``selector``."""
+    selector_xpath(selector)
+
+
+def element_text(element: Any) -> str:
+    """An element's text on one line (``""`` for None)."""
+    return clean_line(" ".join(element.itertext())) if element is not None else ""
+
+
+def _selected(root: Any, selector: str) -> list[Any]:
+    """The elements under ``root`` (not ``root`` itself) a selector picks."""
+    found = root.xpath(selector_xpath(selector))
+    return [node for node in found if isinstance(getattr(node, "tag", None), str)]
+
+
+def _only_child(element: Any) -> bool:
+    """Whether ``element`` is all its parent holds (whitespace aside)."""
+    parent = element.getparent()
+    if parent is None or (parent.text and parent.text.strip()):
+        return False
+    return all(child is element for child in parent) and not (element.tail and element.tail.strip())
+
+
+def _headed_block(root: Any, heading: Any) -> Any:
+    """The block a chrome heading opens: the heading, climbing out of wrappers that hold
+    nothing else (``<div><h3>Tin mới</h3></div><ul>…</ul>``), never to ``root``."""
     block = heading
-    while block.parent is not None and block.parent is not root and _only_child(block):
-        block = block.parent
-    for sibling in list(block.find_next_siblings()):
-        sibling.decompose()
-    block.decompose()
+    while (parent := block.getparent()) is not None and parent is not root and _only_child(block):
+        block = parent
+    return block
 
 
-def _only_child(element: Tag) -> bool:
-    parent = element.parent
-    return parent is not None and all(
-        child is element or (isinstance(child, str) and not child.strip())
-        for child in parent.children
-    )
+def _is_chrome_heading(text: str) -> bool:
+    return len(text) < 40 and heading_key(text) in CHROME_HEADINGS
+
+
+def chrome_elements(
+    root: Any,
+    selectors: Iterable[str],
+    keep: frozenset[Any] = frozenset(),
+    headings: tuple[str, ...] = PAGE_HEADING_TAGS,
+) -> set[Any]:
+    """Elements under ``root`` that are chrome: those the selectors pick and blocks headed
+    by a sidebar heading ("Tin mới", "Tin liên quan", …) with what follows.
+
+    With ``keep`` (the article's title and its ancestors) a headed block that opens a box
+    takes the box and the boxes after it too (the rest of a sidebar column), stopping
+    before anything kept.
+    """
+    found: set[Any] = set()
+    for selector in selectors:
+        found.update(_selected(root, selector))
+    for element in root.iter(*headings):
+        if not _is_chrome_heading(element_text(element)):
+            continue
+        block = _headed_block(root, element)
+        found.add(block)
+        found.update(block.itersiblings())
+        box = block.getparent()
+        if not keep or box is None or box in keep or block.getprevious() is not None:
+            continue
+        found.add(box)
+        for sibling in box.itersiblings():
+            if sibling in keep:
+                break
+            found.add(sibling)
+    return found
+
+
+def _attached(element: Any, root: Any) -> bool:
+    return element is root or any(parent is root for parent in element.iterancestors())
+
+
+def remove_chrome(root: Any, selectors: Iterable[str] = ()) -> None:
+    """Remove chrome from ``root`` in place: the given selectors, generic chrome, counters
+    and any block headed by one of :data:`CHROME_HEADINGS` (with what follows it inside
+    ``root``), one after the other."""
+    for selector in (*GENERIC_CHROME_CSS, *selectors):
+        for element in _selected(root, selector):
+            if element is not root:
+                element.drop_tree()
+    for element in list(root.iter(*BODY_HEADING_TAGS)):
+        if element is root or not _attached(element, root):
+            continue
+        text = " ".join(part.strip() for part in element.itertext() if part.strip())
+        if _COUNTER_RE.match(text):
+            element.drop_tree()
+        elif _is_chrome_heading(text):
+            block = _headed_block(root, element)
+            for sibling in list(block.itersiblings()):
+                if isinstance(sibling.tag, str):
+                    sibling.drop_tree()
+            block.drop_tree()
 
 
 def _absolute(url: str, base_url: str) -> str | None:
@@ -141,39 +237,79 @@ def allowed_iframe(src: str) -> bool:
     )
 
 
-def _fix_urls(root: Tag, base_url: str) -> None:
-    for frame in root.find_all("iframe"):
-        src = _absolute(str(frame.get("src", "")), base_url)
+def _fix_urls(root: Any, base_url: str) -> None:
+    for frame in list(root.iter("iframe")):
+        src = _absolute(frame.get("src", ""), base_url)
         if src is None or not allowed_iframe(src):
-            frame.decompose()
+            frame.drop_tree()
         else:
-            frame["src"] = src
-            frame.clear()
-    for img in root.find_all("img"):
+            frame.set("src", src)
+            frame.text = None
+            for child in list(frame):
+                child.drop_tree()
+    for img in list(root.iter("img")):
         for attr in LAZY_SRC_ATTRS:
             if img.get(attr):
-                img["src"] = img[attr]
+                img.set("src", img.get(attr))
                 break
-        src = _absolute(str(img.get("src", "")), base_url)
+        src = _absolute(img.get("src", ""), base_url)
         if src is None:
-            img.decompose()
+            img.drop_tree()
         else:
-            img["src"] = src
-    for link in root.find_all("a"):
-        href = _absolute(str(link.get("href", "")), base_url)
+            img.set("src", src)
+    for link in root.iter("a"):
+        href = _absolute(link.get("href", ""), base_url)
         if href is None:
-            del link["href"]
+            link.attrib.pop("href", None)
         else:
-            link["href"] = href
+            link.set("href", href)
 
 
-def sanitize_html(fragment: str, base_url: str, chrome_css: Iterable[str] = ()) -> str:
+#: Elements written without an end tag.
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr"}
+)  # fmt: skip
+
+
+def _markup(root: Any) -> str:
+    """The children of ``root`` as markup an HTML parser reads back as the same tree.
+
+    XML serialisation, since lxml's HTML writer percent-escapes URLs; elements that are not
+    void are given an end tag.
+    """
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in _VOID_TAGS and element.text is None:
+            element.text = ""
+    parts = [escape(root.text or "", quote=False)]
+    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in root]
+    return "".join(parts)
+
+
+def _fragment_root(fragment: str) -> Any:
+    """The ``<body>`` of ``fragment`` parsed as an HTML document (None when empty)."""
+    if not fragment.strip():
+        return None
+    try:
+        document = lxml.html.document_fromstring(fragment)
+    except ValueError:  # a str declaring its own encoding
+        document = lxml.html.document_fromstring(fragment.encode("utf-8"), parser=_UTF8)
+    except etree.ParserError:
+        return None
+    return document.find("body") if document.find("body") is not None else document
+
+
+_UTF8 = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def sanitize_html(fragment: str, base_url: str, chrome_selectors: Iterable[str] = ()) -> str:
     """Clean article HTML: no chrome, absolute URLs, allow-listed markup only, NFC."""
-    soup = BeautifulSoup(nfc(fragment), "lxml")
-    root = soup.body or soup
-    remove_chrome(root, chrome_css)
-    _fix_urls(root, base_url)
-    inner = "".join(str(child) for child in root.children)
+    root = _fragment_root(nfc(fragment))
+    inner = ""
+    if root is not None:
+        remove_chrome(root, chrome_selectors)
+        _fix_urls(root, base_url)
+        inner = _markup(root)
     cleaned = nh3.clean(
         inner,
         tags=set(ALLOWED_TAGS),

@@ -4,11 +4,11 @@ A file names a platform and gives the portal's attributes; it becomes a spider c
 that platform, exactly as a Python portal file would::
 
     name = "baclieu_sxd"                      # optional: the file name without .toml
-    title = "Sở Xây dựng tỉnh Bạc Liêu"
+    portal_title = "Sở Xây dựng tỉnh Bạc Liêu"
     province = "Bạc Liêu"
     platform = "generic"
     base_url = "https://sxd.baclieu.gov.vn"
-    aliases = ["https://www.sxd.baclieu.gov.vn"]     # optional
+    domain_aliases = ["https://www.sxd.baclieu.gov.vn"]     # optional
 
     [[sections]]
     slug = "tin-tuc"
@@ -16,11 +16,16 @@ that platform, exactly as a Python portal file would::
     path = "/tin-tuc.html"
 
     [selectors]                                # optional: only what differs (CSS or XPath)
-    next_page = ".pagination a.next::attr(href)"
-    chrome = [".share-bar", "#tin-lien-quan"]
+    next_page_selector = ".pagination a.next::attr(href)"
+    chrome_selectors = [".share-bar", "#tin-lien-quan"]
 
     [options]                                  # optional: other attributes of the platform
     article_pattern = '/tin-tuc/[\\w-]+-(\\d+)\\.html$'
+
+Every key is the name of the attribute it sets. The names of earlier releases (``title``,
+``aliases``, ``[selectors]`` keys without ``_selector``, ``chrome``) are still read; the
+class lists them in ``portal_file_warnings``, which ``tinmoi sites`` and ``tinmoi check``
+print.
 
 Files are looked up in the bundled ``crawler/portals/``, in ``portals/`` under the working
 directory, and in the files or folders ``TINMOI_PORTALS`` lists (``tinmoi --portals``).
@@ -35,17 +40,13 @@ import pkgutil
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from cssselect import SelectorError
-from parsel import Selector
-from soupsieve import SelectorSyntaxError
-from soupsieve import compile as compile_css
-
 from crawler import platforms
+from crawler.cleanhtml import check_selector
 from crawler.platforms.base import PortalSpider, Section
 
 ENV_VAR = "TINMOI_PORTALS"
@@ -53,22 +54,37 @@ BUNDLED = Path(str(files("crawler") / "portals"))
 NAME_RE = re.compile(r"[a-z][a-z0-9_]{1,63}")
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-#: ``[selectors]`` keys and the class attribute each sets.
-SELECTORS = {
-    "listing_entry": "listing_entry_css",
-    "listing_link": "listing_link_css",
-    "listing_title": "listing_title_css",
-    "listing_date": "listing_date_css",
-    "next_page": "next_page_css",
-    "title": "title_css",
-    "date": "date_css",
-    "meta_date": "meta_date_css",
-    "body": "body_css",
-    "author": "author_css",
+#: ``[selectors]`` keys: the selector attributes a portal file may set.
+SELECTORS = (
+    "listing_entry_selector",
+    "listing_link_selector",
+    "listing_title_selector",
+    "listing_date_selector",
+    "next_page_selector",
+    "title_selector",
+    "date_selector",
+    "meta_date_selector",
+    "body_selector",
+    "author_selector",
+)
+TOP_LEVEL = {
+    "name",
+    "portal_title",
+    "province",
+    "platform",
+    "base_url",
+    "domain_aliases",
+    "cdn_url",
 }
-TOP_LEVEL = {"name", "title", "province", "platform", "base_url", "aliases", "cdn_url"}
+#: Keys of earlier releases and the keys that replaced them, per table ("" is the top level).
+OLD_KEYS = {
+    "": {"title": "portal_title", "aliases": "domain_aliases"},
+    "selectors": {
+        "chrome": "chrome_selectors",
+        **{key.removesuffix("_selector"): key for key in SELECTORS},
+    },
+}
 TABLES = {"sections", "selectors", "options"}
-_PROBE = Selector(text="<html><body><p>x</p></body></html>")
 
 
 class PortalFileError(Exception):
@@ -84,9 +100,27 @@ class PortalFileError(Exception):
 class _Source:
     path: Path
     text: str
+    #: Fields as the file wrote them, by their current name (``portal_title``: ``title``).
+    written: dict[str, str] = field(default_factory=dict)
 
     def error(self, field: str, message: str) -> PortalFileError:
+        field = self.written.get(field, field)
         return PortalFileError(self.path, message, field, self.line_of(field))
+
+    def renamed(self, table: dict[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:
+        """``table`` with its old keys under their current names, each noted in ``warnings``."""
+        found = dict(table)
+        prefix = f"{where}." if where else ""
+        for old in list(found):
+            if (new := OLD_KEYS[where].get(old)) is None:
+                continue
+            if new in found:
+                raise self.error(prefix + old, f"set twice (as {old} and as {new})")
+            found[new] = found.pop(old)
+            self.written[prefix + new] = prefix + old
+            line = self.line_of(prefix + old)
+            warnings.append(f"{self.path}{f':{line}' if line else ''}: {prefix}{old}: now {new}")
+        return found
 
     def line_of(self, field: str) -> int | None:
         """The line where ``field`` (``table.key`` or ``sections[2].path``) is set."""
@@ -160,6 +194,10 @@ def load_portal_file(path: Path) -> type[PortalSpider]:
 
 
 def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
+    warnings: list[str] = []
+    data = src.renamed(data, "", warnings)
+    if isinstance(data.get("selectors"), dict):
+        data["selectors"] = src.renamed(data["selectors"], "selectors", warnings)
     unknown = sorted(set(data) - TOP_LEVEL - TABLES)
     if unknown:
         raise src.error(unknown[0], "unknown field (see crawler/portal_files.py)")
@@ -173,13 +211,14 @@ def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
     base = known[platform]
     attrs: dict[str, Any] = {
         "name": name,
-        "portal_title": _text(src, data, "title"),
+        "portal_title": _text(src, data, "portal_title"),
         "province": _text(src, data, "province"),
         "base_url": _url(src, data, "base_url"),
-        "domain_aliases": tuple(_urls(src, data, "aliases")),
+        "domain_aliases": tuple(_urls(src, data, "domain_aliases")),
         "sections": _sections(src, data),
         "source_file": str(src.path),
-        "__doc__": f"{_text(src, data, 'title')} (defined in {src.path.name}).",
+        "portal_file_warnings": tuple(warnings),
+        "__doc__": f"{_text(src, data, 'portal_title')} (defined in {src.path.name}).",
         "__module__": __name__,
     }
     if "cdn_url" in data:
@@ -245,25 +284,27 @@ def _selectors(src: _Source, table: Any) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     for key, value in table.items():
         field = f"selectors.{key}"
-        if key == "chrome":
+        if key == "chrome_selectors":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise src.error(field, "must be a list of CSS selectors")
-            for css in value:
+                raise src.error(field, "must be a list of CSS or XPath selectors")
+            for selector in value:
                 try:
-                    compile_css(css)
-                except SelectorSyntaxError as exc:
-                    raise src.error(field, f"bad CSS {css!r}: {exc.args[0]}") from None
-            attrs["chrome_css"] = tuple(value)
+                    check_selector(selector)
+                except ValueError as exc:
+                    raise src.error(field, str(exc)) from None
+            attrs[key] = tuple(value)
             continue
         if key not in SELECTORS:
-            raise src.error(field, f"unknown selector (one of chrome, {', '.join(SELECTORS)})")
+            raise src.error(
+                field, f"unknown selector (one of {', '.join(SELECTORS)}, chrome_selectors)"
+            )
         if not isinstance(value, str):
             raise src.error(field, "must be a CSS or XPath string")
         try:
-            PortalSpider.select(_PROBE, value)
-        except (ValueError, SelectorError) as exc:
-            raise src.error(field, f"bad selector {value!r}: {exc}") from None
-        attrs[SELECTORS[key]] = value
+            check_selector(value)
+        except ValueError as exc:
+            raise src.error(field, f"bad selector ({exc})") from None
+        attrs[key] = value
     return attrs
 
 

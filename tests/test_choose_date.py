@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crawler.archive import Archive
-from crawler.extract import extract_page
+from crawler.replay import extract_page
 from crawler.spiders.hanam_tourism import HanamTourismSpider
 
 NOW = "2024-11-20T10:00:00+07:00"

@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.cleanhtml import html_to_text, image_urls, sanitize_html
+from crawler.cleanhtml import check_selector, html_to_text, image_urls, sanitize_html
 
 BASE = "https://hanamtourism.vn/vi/detailnews/?id=news_1&t=a"
 
@@ -85,3 +85,12 @@ def test_only_iframes_of_known_video_players_survive():
 )
 def test_player_lookalikes_are_removed(src):
     assert sanitize_html(f'<iframe src="{src}"></iframe><p>x</p>', BASE) == "<p>x</p>"
+
+
+def test_chrome_selectors_may_be_xpath_and_are_checked_by_the_same_engine():
+    html = '<p>Bài.</p><div class="x"><p>Chia sẻ</p></div><p id="y">Tin cũ</p>'
+    assert sanitize_html(html, BASE, ("//div[@class='x']", "#y")) == "<p>Bài.</p>"
+    with pytest.raises(ValueError, match=r"^bad XPath '//div\[\['"):
+        check_selector("//div[[")
+    with pytest.raises(ValueError, match=r"^bad CSS '\.a::'"):
+        check_selector(".a::")

@@ -17,7 +17,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 import tinmoi
-from crawler.extract import extract_page, observed
+from crawler.replay import extract_page, observed
 
 CASES = sorted(Path(__file__).parent.glob("fixtures/pages/*/*.json"))
 LOADER = get_spider_loader(get_project_settings())

@@ -9,8 +9,8 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.extract import extract_page, observed
 from crawler.platforms.base import ListingEntry
+from crawler.replay import extract_page, observed
 
 LOADER = get_spider_loader(get_project_settings())
 NOW = "2025-08-01T09:00:00+07:00"
@@ -33,8 +33,8 @@ def test_pages_freed_in_turn_each_keep_their_own_title_and_body():
         url = f"https://dongthap.gov.vn/tin-tuc/chi-tiet?id={number}"
         response = HtmlResponse(url, body=page(number), encoding="utf-8", request=Request(url))
         listed = ListingEntry(url, f"dongthap_gov:{number}", "tin-hoat-dong", "", "", 0)
-        title, _ = spider.extract_title(response, listed)
-        body = spider.extract_body(response)
+        fields = spider.page_fields(response, listed)
+        title, body = fields.title, fields.content_html()
         found.append((title, f"Cây cầu số {number} dài {100 + number} mét" in body))
         del response
         gc.collect()
@@ -95,5 +95,35 @@ def test_a_related_news_box_never_dates_the_article(layout):
     assert (found["title"], found["published"], found["date_source"]) == (
         TITLE,
         "2026-11-18T00:00:00+07:00",
+        "listing",
+    )
+
+
+def test_a_page_is_read_by_trafilatura_once_and_a_portal_hook_adjusts_its_fields(monkeypatch):
+    import trafilatura
+
+    calls = []
+    real = trafilatura.bare_extraction
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["url"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    base = LOADER.load("dongthap_gov")
+
+    class Tagged(base):
+        def post_process_fields(self, fields, response):
+            fields.author = "Ban biên tập"
+            return fields
+
+    url = "https://dongthap.gov.vn/tin-tuc/chi-tiet?id=3"
+    listed = {"section": "tin-hoat-dong", "title": "", "date_text": "31/07/2025"}
+    found = observed(extract_page(Tagged, url, page(3), listed, NOW))
+    assert calls == [url]
+    assert (found["title"], found["author"], found["published"], found["date_source"]) == (
+        "Đồng Tháp khánh thành cây cầu số 3 nối hai xã ven sông Tiền",
+        "Ban biên tập",
+        "2025-07-31T00:00:00+07:00",
         "listing",
     )

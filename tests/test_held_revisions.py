@@ -217,7 +217,7 @@ def test_each_revision_records_the_portal_definition_that_extracted_it(site, tmp
     spider = spider_class(PORTAL)
     digest = definition_hash(spider)
     assert len(digest) == 64 and digest == definition_hash(spider_class(PORTAL))
-    renamed = type("Renamed", (spider,), {"body_css": "#news-content"})
+    renamed = type("Renamed", (spider,), {"body_selector": "#news-content"})
     assert definition_hash(renamed) != digest
     assert crawl(site, tmp_path, T0).returncode == 0
     with sqlite3.connect(tmp_path / "tinmoi.sqlite3") as conn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from crawler.extract import extract_page
+from crawler.replay import extract_page
 from crawler.spiders.hanam_tourism import HanamTourismSpider
 
 NOW = "2024-11-20T10:00:00+07:00"

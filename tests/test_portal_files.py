@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SPIDERS = sorted((ROOT / "crawler" / "spiders").glob("[!_]*.py"))
 
 GOOD = """\
-title = "Trung tâm Thông tin Xúc tiến Du lịch Ninh Bình"
+portal_title = "Trung tâm Thông tin Xúc tiến Du lịch Ninh Bình"
 province = "Ninh Bình"
 platform = "vnpt-smart-tourism"
 base_url = "https://dulichninhbinh.vn/"
-aliases = ["https://ninhbinhtourism.vn"]
+domain_aliases = ["https://ninhbinhtourism.vn"]
 
 [[sections]]
 slug = "tin-tuc"
@@ -41,8 +41,8 @@ title = "Điểm đến"
 path = "/vi/news/?id=cat_2&t=diem-den"
 
 [selectors]
-date = "//div[@class='date-detail']/text()"
-chrome = [".other-news", "#share"]
+date_selector = "//div[@class='date-detail']/text()"
+chrome_selectors = [".other-news", "#share"]
 
 [options]
 article_path = "/chi-tiet/"
@@ -66,11 +66,11 @@ def test_a_portal_file_becomes_a_spider_on_its_platform(tmp_path):
         Section("tin-tuc", "Tin tức", "/vi/news/?id=cat_1&t=tin-tuc"),
         Section("diem-den", "Điểm đến", "/vi/news/?id=cat_2&t=diem-den"),
     )
-    assert spider.date_css == "//div[@class='date-detail']/text()"
-    assert spider.chrome_css == (".other-news", "#share")
+    assert spider.date_selector == "//div[@class='date-detail']/text()"
+    assert spider.chrome_selectors == (".other-news", "#share")
     assert spider.article_path == "/chi-tiet/"
     # What is not set is the platform's.
-    assert spider.body_css == VnptTourismSpider.body_css
+    assert spider.body_selector == VnptTourismSpider.body_selector
     instance = spider()
     assert instance.article_key("https://ninhbinhtourism.vn/vi/chi-tiet/?id=news_7") == (
         "ninhbinh_tourism:news_7"
@@ -101,8 +101,16 @@ def test_a_portal_file_becomes_a_spider_on_its_platform(tmp_path):
             'slug = "Điểm đến"',
             ":13: sections[1].slug: 'Điểm đến' must be lowercase",
         ),
-        ('date = "//div', 'date = "//div[[', ":18: selectors.date: bad selector"),
-        ('chrome = [".other-news"', 'chrome = [".other-news::"', ":19: selectors.chrome: bad CSS"),
+        (
+            'date_selector = "//div',
+            'date_selector = "//div[[',
+            ":18: selectors.date_selector: bad selector",
+        ),
+        (
+            'chrome_selectors = [".other-news"',
+            'chrome_selectors = [".other-news::"',
+            ":19: selectors.chrome_selectors: bad CSS",
+        ),
         (
             "[options]\n",
             "[options]\nparse_article = 1\n",
@@ -118,7 +126,7 @@ def test_a_portal_file_becomes_a_spider_on_its_platform(tmp_path):
             "[selectors]\nheadline = 'h1'\n",
             ":18: selectors.headline: unknown selector",
         ),
-        ('title = "Trung', 'titel = "Trung', ":1: titel: unknown field"),
+        ('portal_title = "Trung', 'portal_titel = "Trung', ":1: portal_titel: unknown field"),
         ("[[sections]]\nslug", "[[sections]\nslug", ":7: not valid TOML"),
     ],
 )
@@ -159,7 +167,7 @@ def test_portal_files_are_found_in_portals_and_in_given_paths(tmp_path, monkeypa
 
 def test_scrapy_and_tinmoi_list_toml_portals_and_report_broken_files(tmp_path):
     write(tmp_path, GOOD)
-    write(tmp_path, GOOD.replace("[selectors]", "[selectors]\ntitle = 7"), "broken.toml")
+    write(tmp_path, GOOD.replace("[selectors]", "[selectors]\ntitle_selector = 7"), "broken.toml")
     scrapy = Path(sys.executable).parent / "scrapy"
     env = {"TINMOI_PORTALS": str(tmp_path), "PATH": "/usr/bin:/bin"}
     listed = subprocess.run(
@@ -167,16 +175,16 @@ def test_scrapy_and_tinmoi_list_toml_portals_and_report_broken_files(tmp_path):
     )
     assert "ninhbinh_tourism" in listed.stdout.split()
     assert "hanam_tourism" in listed.stdout.split()
-    assert f"{tmp_path / 'broken.toml'}:18: selectors.title: must be a CSS or XPath string" in (
-        listed.stderr
-    )
+    broken = f"{tmp_path / 'broken.toml'}:18: selectors.title_selector"
+    assert f"{broken}: must be a CSS or XPath string" in listed.stderr
     sites = tinmoi("sites", "--portals", str(tmp_path))
     assert sites.returncode == 3
     assert "ninhbinh_tourism  [vnpt-smart-tourism]  Ninh Bình  https://dulichninhbinh.vn" in (
         sites.stdout
     )
     assert sites.stderr.splitlines() == [
-        f"tinmoi: {tmp_path / 'broken.toml'}:18: selectors.title: must be a CSS or XPath string"
+        f"tinmoi: {tmp_path / 'broken.toml'}:18: selectors.title_selector: must be a CSS or XPath"
+        " string"
     ]
 
 
@@ -210,3 +218,35 @@ def test_every_portal_is_on_a_platform():
         assert issubclass(spider, PortalSpider)
         assert spider.__mro__[1] in platforms, f"{name} must subclass its platform directly"
         assert spider.portal_title and spider.province and spider.base_url
+
+
+def test_a_python_portal_setting_an_old_attribute_name_is_refused_at_class_creation():
+    with pytest.raises(TypeError, match=r"^Old sets title_css, which is now named title_selector$"):
+        type("Old", (VnptTourismSpider,), {"title_css": "h1 ::text"})
+
+
+#: GOOD as earlier releases wrote it.
+OLD = (
+    GOOD.replace("portal_title =", "title =")
+    .replace("domain_aliases =", "aliases =")
+    .replace("date_selector =", "date =")
+    .replace("chrome_selectors =", "chrome =")
+)
+
+
+def test_old_keys_still_load_and_sites_names_each_with_its_new_name(tmp_path):
+    old = load_portal_file(write(tmp_path, OLD))
+    new = load_portal_file(write(tmp_path, GOOD, "new.toml"))
+    attributes = ("portal_title", "domain_aliases", "date_selector", "chrome_selectors")
+    assert [getattr(old, a) for a in attributes] == [getattr(new, a) for a in attributes]
+    assert new.portal_file_warnings == ()
+    (tmp_path / "new.toml").unlink()
+    sites = tinmoi("sites", "--portals", str(tmp_path))
+    path = tmp_path / "ninhbinh_tourism.toml"
+    assert sites.returncode == 0
+    assert sites.stderr.splitlines() == [
+        f"tinmoi: warning: {path}:1: title: now portal_title",
+        f"tinmoi: warning: {path}:5: aliases: now domain_aliases",
+        f"tinmoi: warning: {path}:18: selectors.date: now date_selector",
+        f"tinmoi: warning: {path}:19: selectors.chrome: now chrome_selectors",
+    ]

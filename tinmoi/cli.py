@@ -110,6 +110,15 @@ def _report_portal_errors() -> bool:
     return bool(errors)
 
 
+def _report_portal_warnings(names: list[str]) -> None:
+    """Print the old key names the portals' files still use (``sites`` and ``check``)."""
+    from tinmoi.portals import portal_warnings
+
+    for name in names:
+        for warning in portal_warnings(name):
+            print(f"tinmoi: warning: {warning}", file=sys.stderr)
+
+
 def _with_portal_errors(code: int, broken: bool) -> int:
     """A run that went well still exits 3 when a portal file could not be loaded."""
     return EXIT_FAILING if broken and code == EXIT_OK else code
@@ -305,6 +314,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
     sites = [describe(name) for name in portal_names()]
     broken = _report_portal_errors()
+    _report_portal_warnings(portal_names())
     if args.json:
         print(json.dumps(sites, ensure_ascii=False, indent=2))
         return _with_portal_errors(EXIT_OK, broken)
@@ -341,6 +351,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tinmoi.checking import print_check, run_check
 
     _known_portal(args.portal)
+    _report_portal_warnings([args.portal])
     found = run_check(
         args.portal,
         _spider_args(args),

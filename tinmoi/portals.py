@@ -36,6 +36,11 @@ def portal_errors() -> list[PortalFileError]:
     return list(getattr(_loader(), "errors", []))
 
 
+def portal_warnings(name: str) -> list[str]:
+    """The old key names portal ``name``'s file still uses, each with its new name."""
+    return list(getattr(_loader().load(name), "portal_file_warnings", ()))
+
+
 def spider_class(name: str) -> Any:
     """The spider class of portal ``name``."""
     return _loader().load(name)

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from crawler import settings
-from crawler.extract import extract_page, observed
 from crawler.platforms.base import PortalSpider
+from crawler.replay import extract_page, observed
 
 #: Chrome a fixture checks is absent unless told otherwise.
 DEFAULT_ABSENT = ["Tin mới", "Tin liên quan", "Tin khác", "Chào mừng", "Lượt xem", "Chia sẻ:"]

@@ -59,7 +59,7 @@ class {camel}Spider({base.__name__}):
 def toml_source(name: str, platform: str, title: str, province: str, base_url: str) -> str:
     """A portal file: the same portal, for operators who do not write Python."""
     return f'''name = "{name}"
-title = "{title}"
+portal_title = "{title}"
 province = "{province}"
 platform = "{platform}"
 base_url = "{base_url.rstrip("/")}"
@@ -69,9 +69,10 @@ slug = "tin-tuc"
 title = "Tin tức"
 path = "/"
 
-# [selectors] sets only what differs from the platform (CSS or XPath): listing_entry,
-# listing_link, listing_title, listing_date, next_page, title, date, body, author, and
-# chrome (a list of CSS selectors removed from the body).
+# [selectors] sets only what differs from the platform (CSS or XPath):
+# listing_entry_selector, listing_link_selector, listing_title_selector,
+# listing_date_selector, next_page_selector, title_selector, date_selector, body_selector,
+# author_selector, and chrome_selectors (a list of selectors removed from the body).
 '''
 
 

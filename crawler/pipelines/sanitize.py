@@ -24,7 +24,7 @@ class SanitizePipeline(CrawlerPipeline):
         """Fill ``content_html``, ``content_text``, ``summary``, ``images``, ``content_hash``."""
         if not isinstance(item, Article):
             return item
-        chrome = getattr(self.crawler.spider, "chrome_css", ())
+        chrome = getattr(self.crawler.spider, "chrome_selectors", ())
         item.content_html = sanitize_html(item.content_html, item.url, chrome)
         item.content_text = html_to_text(item.content_html)
         item.summary = summarize(item.content_text)

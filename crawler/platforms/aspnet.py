@@ -54,25 +54,25 @@ class AspNetSpider(PortalSpider):
 
     # Both skins: the custom CMS's list, DNN's GridView rows (``dnnGridItem`` and
     # ``dnnGridAltItem``, never the header or the pager row).
-    listing_entry_css = ".listnews_item, tr.dnnGridItem, tr.dnnGridAltItem"
-    listing_link_css = ".listnews_item_title a::attr(href), a.news-title::attr(href)"
-    listing_title_css = ".listnews_item_title a::text, a.news-title::text"
-    listing_date_css = ".listnews_item_date ::text, .news-date ::text"
+    listing_entry_selector = ".listnews_item, tr.dnnGridItem, tr.dnnGridAltItem"
+    listing_link_selector = ".listnews_item_title a::attr(href), a.news-title::attr(href)"
+    listing_title_selector = ".listnews_item_title a::text, a.news-title::text"
+    listing_date_selector = ".listnews_item_date ::text, .news-date ::text"
     #: The pager's link after the current page (a ``<span>``): a ``?page=N`` link after
     #: ``span.current`` in the custom CMS's ``.paging``; in a GridView's pager row (found by
     #: its ``Page$N`` postback links, whatever its CSS class), the next cell's link.
-    next_page_css = (
+    next_page_selector = (
         "(//*[contains(@class, 'paging') or contains(@class, 'pager')]"
         "/span[contains(@class, 'current') or contains(@class, 'active')]"
         "/following-sibling::a[1]/@href"
         ' | //tr[.//a[contains(@href, "\'Page$")]][not(.//tr[.//a[contains(@href, "\'Page$")]])]'
         "//td[span]/following-sibling::td[1]/a/@href)"
     )
-    title_css = "h1.detail_title ::text, [id$='_lblTitle'] ::text"
-    date_css = ".detail_date ::text, [id$='_lblInfo'] ::text"
-    body_css = ".news_detail_body, .news-detail-content"
-    author_css = ".detail_author ::text, .news-detail-author ::text"
-    chrome_css = (".detail_tools", ".detail_author", ".news-detail-author", ".news-related")
+    title_selector = "h1.detail_title ::text, [id$='_lblTitle'] ::text"
+    date_selector = ".detail_date ::text, [id$='_lblInfo'] ::text"
+    body_selector = ".news_detail_body, .news-detail-content"
+    author_selector = ".detail_author ::text, .news-detail-author ::text"
+    chrome_selectors = (".detail_tools", ".detail_author", ".news-detail-author", ".news-related")
 
     def article_id(self, url: str) -> str | None:
         """The numeric article id of ``/vn/tin-tuc/…/<id>/<slug>.aspx``,
@@ -94,7 +94,7 @@ class AspNetSpider(PortalSpider):
         """Query paging: the base class's link. Postback paging: the form posted back."""
         if self.paging != "postback":
             return super().next_page_request(response, section, page)
-        href = self.select(response, self.next_page_css).get()
+        href = self.select(response, self.next_page_selector).get()
         match = _POSTBACK_RE.search(href or "")
         if not match:
             return None

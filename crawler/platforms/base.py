@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -19,12 +19,14 @@ from scrapy.selector import SelectorList
 from twisted.python.failure import Failure
 
 from crawler.attachments import is_document
+from crawler.cleanhtml import is_xpath
 from crawler.clock import crawl_now
-from crawler.dates import ChosenDate, dated, parse_date
+from crawler.dates import parse_date
 from crawler.dates import url_date as path_date
 from crawler.extensions.received import failure_reason
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.middlewares.redirects import OffsiteRedirect, origin_of, portal_origins, same_origin
+from crawler.platforms.fields import DateCandidate, PageFields, choose_date
 from crawler.text import clean_line, clean_text
 from crawler.urls import OriginMap, strip_tracking
 
@@ -66,8 +68,32 @@ def parse_url_map(value: str | dict[str, str] | None) -> dict[str, str]:
     return {public.strip(): fetch.strip() for public, fetch in pairs}
 
 
+#: Attribute names of earlier releases and the names that replaced them: a selector
+#: attribute is named for a selector (CSS or XPath), not for CSS alone.
+RENAMED_ATTRIBUTES = {
+    "chrome_css": "chrome_selectors",
+    "listing_chrome_css": "listing_chrome_selectors",
+    **{
+        f"{field}_css": f"{field}_selector"
+        for field in (
+            "listing_entry", "listing_link", "listing_title", "listing_date", "listing_area",
+            "next_page", "title", "date", "meta_date", "canonical", "body", "author",
+            "fallback_body", "hometext", "featured_image", "lead", "pager",
+        )
+    },
+    "published_meta_css": "meta_date_selector",
+}  # fmt: skip
+
+
 class PortalSpider(scrapy.Spider):
     """Crawl a portal's sections page by page and yield one :class:`Article` per article."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a portal or platform that sets an attribute by its old name."""
+        super().__init_subclass__(**kwargs)
+        for old, new in RENAMED_ATTRIBUTES.items():
+            if old in vars(cls):
+                raise TypeError(f"{cls.__name__} sets {old}, which is now named {new}")
 
     platform: ClassVar[str] = ""
     portal_title: ClassVar[str] = ""
@@ -79,24 +105,27 @@ class PortalSpider(scrapy.Spider):
 
     # Selectors: CSS (``::text`` and ``::attr()`` allowed) or XPath (starting with ``/``,
     # ``./`` or ``(``). Platforms set them, portals override only what differs.
-    listing_entry_css: ClassVar[str] = ""
-    listing_link_css: ClassVar[str] = "a::attr(href)"
-    listing_title_css: ClassVar[str] = "a::text"
-    listing_date_css: ClassVar[str] = ""
-    next_page_css: ClassVar[str] = ""
-    title_css: ClassVar[str] = "h1 ::text"
-    date_css: ClassVar[str] = ""
-    meta_date_css: ClassVar[str] = (
+    listing_entry_selector: ClassVar[str] = ""
+    listing_link_selector: ClassVar[str] = "a::attr(href)"
+    listing_title_selector: ClassVar[str] = "a::text"
+    listing_date_selector: ClassVar[str] = ""
+    next_page_selector: ClassVar[str] = ""
+    title_selector: ClassVar[str] = "h1 ::text"
+    date_selector: ClassVar[str] = ""
+    meta_date_selector: ClassVar[str] = (
         'meta[property="article:published_time"]::attr(content), '
         'meta[itemprop="datePublished"]::attr(content)'
     )
-    canonical_css: ClassVar[str] = (
+    canonical_selector: ClassVar[str] = (
         'link[rel="canonical"]::attr(href), meta[property="og:url"]::attr(content)'
     )
-    body_css: ClassVar[str] = ""
-    author_css: ClassVar[str] = ""
+    body_selector: ClassVar[str] = ""
+    author_selector: ClassVar[str] = ""
     #: Chrome inside the body to remove before sanitising (beyond the generic chrome).
-    chrome_css: ClassVar[tuple[str, ...]] = ()
+    chrome_selectors: ClassVar[tuple[str, ...]] = ()
+    #: The listing is a feed whose machine date competes with the page's (see
+    #: :func:`crawler.platforms.fields.choose_date`).
+    feed_dates: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -224,7 +253,7 @@ class PortalSpider(scrapy.Spider):
 
     def listing_entries(self, response: Response) -> SelectorList:
         """The entries of a listing page (one per article it lists)."""
-        return self.select(response, self.listing_entry_css)
+        return self.select(response, self.listing_entry_selector)
 
     def next_page_request(
         self, response: Response, section: Section, page: int
@@ -233,7 +262,7 @@ class PortalSpider(scrapy.Spider):
 
         Platforms that page by form postback override this to build the POST.
         """
-        next_href = self.select(response, self.next_page_css).get()
+        next_href = self.select(response, self.next_page_selector).get()
         if not next_href:
             return None
         url = self.public_url(response.urljoin(next_href.strip()))
@@ -294,15 +323,15 @@ class PortalSpider(scrapy.Spider):
         self, entry: scrapy.Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """Read one listing entry; None when it does not link to an article."""
-        href = self.select(entry, self.listing_link_css).get()
+        href = self.select(entry, self.listing_link_selector).get()
         if not href:
             return None
         url = self.public_url(response.urljoin(href.strip()))
         key = self.article_key(url)
         if key is None:
             return None
-        title = self.entry_text(entry, self.listing_title_css)
-        date_text = self.entry_text(entry, self.listing_date_css)
+        title = self.entry_text(entry, self.listing_title_selector)
+        date_text = self.entry_text(entry, self.listing_date_selector)
         return ListingEntry(url, key, section.slug, title, date_text, position)
 
     def entry_text(self, entry: scrapy.Selector, query: str) -> str:
@@ -312,29 +341,53 @@ class PortalSpider(scrapy.Spider):
     def parse_article(self, response: Response, listed: ListingEntry) -> Iterator[Any]:
         """Extract one article; what the page lacks comes from its listing entry."""
         url, key = self.canonical_url(response, listed), listed.key
-        title, title_source = self.extract_title(response, listed)
-        body = self.extract_body(response)
-        date = self.choose_date(response, listed, url, body)
-        author = self.extract_author(response)
+        fields = self.post_process_fields(self.page_fields(response, listed), response)
+        body = fields.content_html()
+        candidates: list[DateCandidate] = [*fields.dates, (self.lead_text(body), "lead")]
+        if url_date := self.url_date(url):
+            candidates.append((url_date, "url"))
+        date = choose_date(candidates, listed.date_text, self.now, feed=self.feed_dates)
         documents = self.attachment_urls(response, body)
         yield Article(
             portal=self.name,
             key=key,
             url=url,
             section=listed.section,
-            title=title,
-            title_source=title_source,
+            title=fields.title,
+            title_source=fields.title_source,
             published=date.value,
             date_source=date.source,
             date_relative=date.relative,
             content_html=body,
-            author=author,
+            author=fields.author,
             list_position=listed.position,
             documents=documents,
         )
         for attachment in documents:
             if attachment not in self._seen_attachments:
                 yield self.document_request(attachment, key)
+
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The article page's fields, read in one pass with the selector attributes.
+
+        Platforms that read a page otherwise override this (calling it for what they keep).
+        """
+        title, title_source = self.page_title(response, listed)
+        dates: list[DateCandidate] = [
+            (text, "meta") for text in self.select(response, self.meta_date_selector).getall()
+        ]
+        dates.append((self.selected_text(response, self.date_selector), "page"))
+        return PageFields(
+            title=title,
+            title_source=title_source,
+            dates=dates,
+            body=self.select(response, self.body_selector).get(""),
+            author=self.selected_text(response, self.author_selector) or None,
+        )
+
+    def post_process_fields(self, fields: PageFields, response: Response) -> PageFields:
+        """The one hook a portal may override: adjust the page's fields (unchanged here)."""
+        return fields
 
     def attachment_urls(self, response: Response, body: str) -> list[str]:
         """Public URLs of the documents (PDF, DOC/DOCX, XLS/XLSX) an article's body links
@@ -430,31 +483,27 @@ class PortalSpider(scrapy.Spider):
         """
         if not query:
             return SelectorList([])
-        if query.lstrip().startswith(("/", "./", "(")):
+        if is_xpath(query):
             return node.xpath(query)
         return node.css(query)
 
-    def extract_body(self, response: Response) -> str:
-        """The article body's HTML (chrome is removed later, by the sanitiser)."""
-        return self.select(response, self.body_css).get("")
-
-    def extract_author(self, response: Response) -> str | None:
-        """The article's author (byline), or None."""
-        return clean_line(" ".join(self.select(response, self.author_css).getall())) or None
+    def selected_text(self, node: Response | scrapy.Selector, query: str) -> str:
+        """Every text ``query`` selects, joined on one line."""
+        return clean_line(" ".join(self.select(node, query).getall()))
 
     def canonical_url(self, response: Response, listed: ListingEntry) -> str:
         """The article's public URL: the page's own canonical link when it names the same
         article, else the URL it was fetched from (public form), else the listing's link."""
-        for href in self.select(response, self.canonical_css).getall():
+        for href in self.select(response, self.canonical_selector).getall():
             url = self.public_url(response.urljoin(href.strip()))
             if self.is_own_url(url) and self.article_key(url) == listed.key:
                 return url
         url = self.public_url(response.url)
         return url if self.article_key(url) == listed.key else listed.url
 
-    def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
+    def page_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
         """The page's title, else its ``og:title``, else the listing entry's title."""
-        title = clean_line(" ".join(self.select(response, self.title_css).getall()))
+        title = self.selected_text(response, self.title_selector)
         if title:
             return title, "page"
         meta = clean_line(response.css('meta[property="og:title"]::attr(content)').get())
@@ -463,43 +512,6 @@ class PortalSpider(scrapy.Spider):
         if listed.title:
             return listed.title, "listing"
         return None, "none"
-
-    def choose_date(
-        self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> ChosenDate:
-        """The publication date from the best source: meta, page, listing, URL, lead.
-
-        Year-less and relative forms are anchored to the best absolute evidence (listing
-        or URL date), else to the crawl's "now"; such a date is marked ``relative``.
-        """
-        now = self.now
-        listing = dated(listed.date_text, now)
-        url_date = self.url_date(url)
-        evidence = (listing.value if listing and not listing.relative else None) or url_date
-        anchor = evidence + timedelta(days=1) if evidence else now
-        for text in self.select(response, self.meta_date_css).getall():
-            if found := dated(text, anchor):
-                return found._replace(source="meta")
-        for text in self.page_date_texts(response):
-            if found := dated(text, anchor):
-                return found._replace(source="page")
-        if listing:
-            return listing._replace(source="listing")
-        if found := self.fallback_date(response, anchor):
-            return found
-        if url_date:
-            return ChosenDate(url_date, "url", relative=False)
-        if found := dated(self.lead_text(body), anchor, at_start=True):
-            return found._replace(source="lead")
-        return ChosenDate(None, None, relative=False)
-
-    def page_date_texts(self, response: Response) -> list[str]:
-        """The page's own date texts, best first (``date_css``'s text by default)."""
-        return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
-
-    def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
-        """A platform's own last resort before the URL and the lead (none by default)."""
-        return None
 
     @staticmethod
     def url_date(url: str) -> datetime | None:

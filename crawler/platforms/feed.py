@@ -20,7 +20,7 @@ Shapes this platform reads (one portal section per feed; feeds have no paginatio
 
 Dates: the feed's machine date (``pubDate``, ``published``, ``dc:date``) is the listing
 date; Atom's ``updated`` is the listing's modification time. Which wins against the page
-is decided by :meth:`FeedSpider.choose_date`.
+is decided by :func:`crawler.platforms.fields.choose_date` (``feed_dates``).
 
 A feed that is not well-formed XML (an HTML error page, an unescaped ``&``) is reported
 like an empty listing (``tinmoi/listing/broken_feed`` plus the empty-listing stats and a
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import ClassVar
@@ -42,8 +41,9 @@ from lxml import etree
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 
-from crawler.dates import TZ, ChosenDate, dated, parse_date
+from crawler.dates import TZ, parse_date
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
 #: Article URL paths the platform knows (matched case-insensitively): NukeViet and other
@@ -117,10 +117,6 @@ def _text(node: scrapy.Selector, xpath: str) -> str:
     return clean_line(" ".join(node.xpath(xpath).getall()))
 
 
-def _has_clock(value: datetime) -> bool:
-    return (value.hour, value.minute, value.second) != (0, 0, 0)
-
-
 class FeedSpider(PortalSpider):
     """Base for portals read through their RSS/Atom feeds (a section's ``path`` is a feed)."""
 
@@ -128,17 +124,18 @@ class FeedSpider(PortalSpider):
     #: Regular expressions on the URL path; the ``id`` group is the article id.
     article_patterns: ClassVar[tuple[str, ...]] = ARTICLE_PATTERNS
 
-    title_css = "h1 ::text"
+    title_selector = "h1 ::text"
     #: NukeViet: the date line under the title; SharePoint: the web part ending in pnHide.
-    date_css = ".news_column .panel-body > .row span.h5 ::text, [id$='pnHide'] .date ::text"
+    date_selector = ".news_column .panel-body > .row span.h5 ::text, [id$='pnHide'] .date ::text"
     #: NukeViet keeps the lead (``.hometext``, with the main picture) outside
     #: ``#news-bodyhtml``: both are taken, in page order. SharePoint: the rich-text field.
-    body_css = (
+    body_selector = (
         "//div[contains(concat(' ', normalize-space(@class), ' '), ' hometext ')]/parent::div"
         " | //*[@id='news-bodyhtml']"
         " | //div[contains(concat(' ', normalize-space(@class), ' '), ' ms-rtestate-field ')]"
     )
-    author_css = "#news-bodyhtml + div p.text-right strong ::text"
+    author_selector = "#news-bodyhtml + div p.text-right strong ::text"
+    feed_dates = True
 
     # Identity ----------------------------------------------------------------------------
 
@@ -152,9 +149,12 @@ class FeedSpider(PortalSpider):
                 return match.group("id").lower()
         return None
 
-    def extract_body(self, response: Response) -> str:
-        """Every part of the body the selector matches, in page order."""
-        return "\n".join(self.select(response, self.body_css).getall())
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields, with every part of the body the selector matches, in
+        page order."""
+        fields = super().page_fields(response, listed)
+        fields.body = "\n".join(self.select(response, self.body_selector).getall())
+        return fields
 
     # Listing -----------------------------------------------------------------------------
 
@@ -244,30 +244,3 @@ class FeedSpider(PortalSpider):
         if "nukeviet" in self.feed_generator(response).lower():
             found = found.replace(minute=0)
         return found.isoformat()
-
-    # Dates -------------------------------------------------------------------------------
-
-    def choose_date(
-        self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> ChosenDate:
-        """The page's own date against the feed's machine date.
-
-        * The page's date (meta or visible) wins when it carries a time of day: it is what
-          the portal shows readers, and some feeds' times are wrong (NukeViet's minutes).
-        * A page date that is only a day takes the feed's time when the feed gives the
-          same local day; on another day the page's day wins (SharePoint feeds may carry
-          the item's modification time).
-        * With no absolute page date (none, relative, year-less), the feed's date wins
-          over the URL and the lead sentence.
-        """
-        page = super().choose_date(response, replace(listed, date_text=""), url, body)
-        feed = dated(listed.date_text, self.now)
-        if feed is None or feed.value is None or feed.relative:
-            return super().choose_date(response, listed, url, body)
-        feed = feed._replace(source="listing")
-        if page.source in ("meta", "page") and page.value is not None and not page.relative:
-            if _has_clock(page.value):
-                return page
-            same_day = page.value.date() == feed.value.astimezone(TZ).date()
-            return feed if same_day else page
-        return feed

@@ -8,11 +8,11 @@ button). A portal therefore sets:
 
 - ``article_pattern``: a regular expression searched in the URL's path and query string
   (``/path?query``); its first group (else the whole match) is the article id;
-- optionally ``next_page_css`` (CSS or XPath of the next page's link), else
+- optionally ``next_page_selector`` (CSS or XPath of the next page's link), else
   ``next_page_pattern``: a regular expression whose first group is the page number; the
   link to page N+1 of the same listing is followed;
-- optionally ``listing_area_css`` (where the listing's entries are), ``title_css``,
-  ``date_css``, ``author_css`` and ``chrome_css`` when the heuristics need help.
+- optionally ``listing_area_selector`` (where the listing's entries are), ``title_selector``,
+  ``date_selector``, ``author_selector`` and ``chrome_selectors`` when the heuristics need help.
 
 Listings: every link to an article outside the page chrome (header, menus, footers,
 sidebars, blocks headed "Tin mới", "Tin liên quan", …) is an entry; its title is the
@@ -26,18 +26,16 @@ is only one of the sources our own date parser reads, in this order: the page's
 machine-readable meta dates, the date line under the title, the listing's date,
 trafilatura's date, a date in the URL, the lead sentence. A date equal to the crawl's
 day from trafilatura alone is refused (page headers print today's date). The body is
-trafilatura's XML turned into HTML; the portal's ``chrome_css`` prunes the page before
+trafilatura's XML turned into HTML; the portal's ``chrome_selectors`` prunes the page before
 trafilatura and the sanitiser removes chrome again after it.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -45,14 +43,15 @@ from urllib.parse import urlsplit
 import scrapy
 import trafilatura
 from lxml import etree
-from parsel.csstranslator import css2xpath
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 from trafilatura.htmlprocessing import convert_to_html
 
-from crawler.cleanhtml import CHROME_HEADINGS, heading_key
-from crawler.dates import ChosenDate, dated, parse_date
+from crawler.cleanhtml import chrome_elements
+from crawler.cleanhtml import element_text as _text
+from crawler.dates import parse_date
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line, clean_text
 
 #: Containers whose links are never listing entries.
@@ -109,7 +108,6 @@ _BLOCK_TAGS = frozenset(
     ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre",
      "figure", "div", "hr")
 )  # fmt: skip
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span", "li")
 #: How long a text may be and still be a date line ("Cập nhật lúc: 09:30 - 14/03/2025").
 _DATE_LINE_MAX = 80
 #: How many text nodes after the title are read for the date line.
@@ -127,27 +125,11 @@ class Extracted:
     body: str
 
 
-def _xpaths(selectors: tuple[str, ...]) -> list[str]:
-    """CSS selectors as XPath for trafilatura's pruning (those cssselect cannot read are
-    skipped: the sanitiser still applies them after extraction)."""
-    found = []
-    for selector in selectors:
-        try:
-            found.append(css2xpath(selector))
-        except Exception:  # cssselect raises several kinds of errors
-            continue
-    return found
-
-
 #: Containers after the title where the article's own texts have ended.
-_END_XPATHS = _xpaths(
-    ("footer", "aside", "[class*=sidebar]", "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
-     "[class*=related]", "[class*=lien-quan]", "[class*=tin-khac]", "[class*=other-news]")
+END_CSS = (
+    "footer", "aside", "[class*=sidebar]", "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
+    "[class*=related]", "[class*=lien-quan]", "[class*=tin-khac]", "[class*=other-news]",
 )  # fmt: skip
-
-
-def _text(element: Any) -> str:
-    return clean_line(" ".join(element.itertext())) if element is not None else ""
 
 
 class GenericSpider(PortalSpider):
@@ -157,16 +139,16 @@ class GenericSpider(PortalSpider):
 
     #: Regex searched in ``/path?query`` of an own URL; group 1 (or the match) is the id.
     article_pattern: ClassVar[str] = ""
-    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_css``.
+    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_selector``.
     next_page_pattern: ClassVar[str] = r"[?&](?:page|p|trang)=(\d+)"
     #: Where a listing page's entries are (CSS or XPath); empty: the page minus chrome.
-    listing_area_css: ClassVar[str] = ""
+    listing_area_selector: ClassVar[str] = ""
     #: Containers of a listing page whose links are not entries (beyond the defaults).
-    listing_chrome_css: ClassVar[tuple[str, ...]] = ()
+    listing_chrome_selectors: ClassVar[tuple[str, ...]] = ()
     #: Heuristic fields: set a selector only where the heuristics fail for a portal.
-    title_css = ""
-    date_css = ""
-    author_css = ""
+    title_selector = ""
+    date_selector = ""
+    author_selector = ""
     #: trafilatura's preset: "recall" (keeps leads and captions; the chrome is pruned
     #: before and cleaned after it), "balanced" or "precision".
     extraction_mode: ClassVar[str] = "recall"
@@ -179,11 +161,7 @@ class GenericSpider(PortalSpider):
             raise ValueError(f"{type(self).__name__} sets no article_pattern")
         self._article_re = re.compile(self.article_pattern)
         self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
-        self._prune = _xpaths((*PAGE_CHROME_CSS, *self.chrome_css))
-        #: trafilatura's reading of each live response (an entry dies with its response).
-        self._extracted: weakref.WeakKeyDictionary[Response, Extracted] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._prune = (*PAGE_CHROME_CSS, *self.chrome_selectors)
 
     # Identity ----------------------------------------------------------------------------
 
@@ -205,10 +183,14 @@ class GenericSpider(PortalSpider):
     def listing_entries(self, response: Response) -> SelectorList:
         """One link per article the listing names, outside the chrome, in page order
         (of several links to one article, the one with the longest text)."""
-        areas = self.select(response, self.listing_area_css) if self.listing_area_css else None
+        areas = (
+            self.select(response, self.listing_area_selector)
+            if self.listing_area_selector
+            else None
+        )
         roots = [area.root for area in areas] if areas else [response.selector.root]
-        chrome = self._chrome_elements(
-            response.selector.root, _xpaths((*LISTING_CHROME_CSS, *self.listing_chrome_css))
+        chrome = chrome_elements(
+            response.selector.root, (*LISTING_CHROME_CSS, *self.listing_chrome_selectors)
         )
         best: dict[str, scrapy.Selector] = {}
         order: list[str] = []
@@ -227,39 +209,6 @@ class GenericSpider(PortalSpider):
                 elif len(_text(anchor)) > len(_text(best[key].root)):
                     best[key] = selector
         return SelectorList(best[key] for key in order)
-
-    @staticmethod
-    def _chrome_elements(
-        root: Any, xpaths: list[str], keep: frozenset[Any] = frozenset()
-    ) -> set[Any]:
-        """Elements under ``root`` that are chrome: those the XPaths select and blocks
-        headed by a sidebar heading ("Tin mới", "Tin liên quan", …) with what follows.
-
-        With ``keep`` (the article's title and its ancestors) a headed block that opens a
-        box takes the box and the boxes after it too (the rest of a sidebar column),
-        stopping before anything kept.
-        """
-        found: set[Any] = set()
-        for xpath in xpaths:
-            found.update(node for node in root.xpath(xpath) if isinstance(node.tag, str))
-        for element in root.iter(*_HEADINGS):
-            text = _text(element)
-            if len(text) >= 40 or heading_key(text) not in CHROME_HEADINGS:
-                continue
-            block = element
-            while (parent := block.getparent()) is not None and _only_child(block):
-                block = parent
-            found.add(block)
-            found.update(block.itersiblings())
-            box = block.getparent()
-            if not keep or box is None or box in keep or block.getprevious() is not None:
-                continue
-            found.add(box)
-            for sibling in box.itersiblings():
-                if sibling in keep:
-                    break
-                found.add(sibling)
-        return found
 
     @staticmethod
     def _inside(element: Any, chrome: set[Any]) -> bool:
@@ -311,9 +260,9 @@ class GenericSpider(PortalSpider):
     def next_page_request(
         self, response: Response, section: Section, page: int
     ) -> scrapy.Request | None:
-        """``next_page_css`` when set, else the link to page ``page + 1`` of this listing
+        """``next_page_selector`` when set, else the link to page ``page + 1`` of this listing
         as ``next_page_pattern`` numbers it, else a ``rel="next"`` link."""
-        if self.next_page_css:
+        if self.next_page_selector:
             return super().next_page_request(response, section, page)
         here = self.public_url(response.url)
         for href in response.css("a::attr(href)").getall():
@@ -343,13 +292,32 @@ class GenericSpider(PortalSpider):
 
     # Articles ----------------------------------------------------------------------------
 
-    def extracted(self, response: Response) -> Extracted:
-        """trafilatura's reading of the page (computed once per response object, held only
-        while that response lives: never confused with a later page)."""
-        found = self._extracted.get(response)
-        if found is None:
-            found = self._extracted[response] = self._trafilatura(response)
-        return found
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The page read once by trafilatura, the selectors a portal sets overriding it.
+
+        Title: ``title_selector`` when set, else the heading the ``<title>`` names (or
+        trafilatura's title), else og:title or the listing's. Author: ``author_selector`` when
+        set, else trafilatura's. Body: trafilatura's main text as HTML, with the lead (sapo)
+        between the title and the text when trafilatura left it out, and its lead image when
+        the body has none. Dates: the page's own date texts (:meth:`page_date_texts`), then
+        trafilatura's date, after the listing's and before the URL's.
+        """
+        found = self._trafilatura(response)
+        fields = super().page_fields(response, listed)
+        if not self.title_selector and found.title:
+            fields.title, fields.title_source = found.title, "page"
+        if not self.author_selector:
+            fields.author = found.author or None
+        fields.body = self._lead_paragraphs(response, found.body) + found.body
+        image = found.image
+        if self.lead_image and image and "<img" not in fields.body and "logo" not in image:
+            fields.images = [response.urljoin(image)]
+        dates = [candidate for candidate in fields.dates if candidate[1] == "meta"]
+        dates += [(text, "page") for text in self.page_date_texts(response)]
+        if found.date:
+            dates.append((found.date, "trafilatura"))
+        fields.dates = dates
+        return fields
 
     def _trafilatura(self, response: Response) -> Extracted:
         tree = self._pruned_tree(response)
@@ -395,7 +363,7 @@ class GenericSpider(PortalSpider):
         heading = self._title_heading(tree, self._head_title(response))
         if heading is not None:
             keep = {heading, *heading.iterancestors()}
-        for element in self._chrome_elements(tree, self._prune, frozenset(keep)):
+        for element in chrome_elements(tree, self._prune, frozenset(keep)):
             if element in keep or element.getparent() is None:
                 continue
             element.drop_tree() if hasattr(element, "drop_tree") else element.getparent().remove(
@@ -476,32 +444,6 @@ class GenericSpider(PortalSpider):
             parts.insert(0, f"<p>{escape(body.text)}</p>")
         return "".join(parts), author
 
-    def extract_title(self, response: Response, listed: ListingEntry) -> tuple[str | None, str]:
-        """``title_css`` when set, else the heading the ``<title>`` names (or trafilatura's
-        title), else og:title or the listing's."""
-        if self.title_css:
-            return super().extract_title(response, listed)
-        title = self.extracted(response).title
-        if title:
-            return title, "page"
-        return super().extract_title(response, listed)
-
-    def extract_author(self, response: Response) -> str | None:
-        """``author_css`` when set, else trafilatura's author."""
-        if self.author_css:
-            return super().extract_author(response)
-        return self.extracted(response).author or None
-
-    def extract_body(self, response: Response) -> str:
-        """trafilatura's main text as HTML, with the lead (sapo) between the title and
-        the text when trafilatura left it out, and its lead image when the body has none."""
-        found = self.extracted(response)
-        body = self._lead_paragraphs(response, found.body) + found.body
-        if self.lead_image and found.image and "<img" not in body and "logo" not in found.image:
-            image = escape(response.urljoin(found.image), quote=True)
-            body = f'<p><img src="{image}" alt=""></p>' + body
-        return body
-
     def _lead_paragraphs(self, response: Response, body: str) -> str:
         """Sentences printed between the title and the body's first paragraph that the
         body lacks (portals put the sapo in its own box, which trafilatura may drop)."""
@@ -518,16 +460,8 @@ class GenericSpider(PortalSpider):
                 missing.append(text)
         return ""
 
-    def fallback_date(self, response: Response, anchor: datetime) -> ChosenDate | None:
-        """trafilatura's date, after the listing's and before the URL's (never today's)."""
-        text = self.extracted(response).date
-        found = dated(text, anchor) if text else None
-        if found is None or found.value is None or found.value.date() == self.now.date():
-            return None  # a page header's "today" is never an article's date
-        return found._replace(source="trafilatura")
-
     def page_date_texts(self, response: Response) -> list[str]:
-        """The page's own date texts: ``date_css`` when set, else the short texts that
+        """The page's own date texts: ``date_selector`` when set, else the short texts that
         follow the article's title (its ``<h1>``, else the element holding the title)
         up to the body, where portals print the date line.
 
@@ -536,8 +470,8 @@ class GenericSpider(PortalSpider):
         "Tin khác", "Tin liên quan", …, or a related/footer/sidebar container) and at a
         link to another article, whose date is that article's.
         """
-        if self.date_css:
-            return [clean_line(" ".join(self.select(response, self.date_css).getall()))]
+        if self.date_selector:
+            return [self.selected_text(response, self.date_selector)]
         root = response.selector.root
         heading = self._title_heading(root, self._head_title(response))
         if heading is None:
@@ -555,7 +489,7 @@ class GenericSpider(PortalSpider):
         the article's own (see :meth:`page_date_texts`)."""
         root = response.selector.root
         keep = frozenset({heading, *heading.iterancestors()})
-        ends = self._chrome_elements(root, _END_XPATHS, keep) - keep
+        ends = chrome_elements(root, END_CSS, keep) - keep
         container = next(heading.iterancestors("article", "main"), None)
         own_key = self.article_key(self.public_url(response.url))
         for node in heading.xpath("following::text()"):
@@ -600,13 +534,6 @@ class GenericSpider(PortalSpider):
                     break
             node = node.getparent()
         return found
-
-
-def _only_child(element: Any) -> bool:
-    parent = element.getparent()
-    if parent is None or (parent.text and parent.text.strip()):
-        return False
-    return all(child is element for child in parent) and not (element.tail and element.tail.strip())
 
 
 def _wrapped(element: Any) -> Any:

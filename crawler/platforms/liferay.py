@@ -40,7 +40,8 @@ import scrapy
 from scrapy.http import Response
 from scrapy.selector import SelectorList
 
-from crawler.platforms.base import PortalSpider, Section
+from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
 _JSESSION_RE = re.compile(r";jsessionid=[^/?#]*", re.I)
@@ -56,20 +57,20 @@ class LiferaySpider(PortalSpider):
 
     platform = "liferay"
 
-    listing_entry_css = ".asset-abstract, .news-item"
-    listing_link_css = "a[href*='/-/']::attr(href)"
+    listing_entry_selector = ".asset-abstract, .news-item"
+    listing_link_selector = "a[href*='/-/']::attr(href)"
     #: Entries may repeat their link (desktop and mobile cards): the first match is taken.
-    listing_title_css = ".asset-title, .asset-publisher-title"
-    listing_date_css = ".asset-publish-date, .metadata-publish-date"
-    title_css = ".header-title ::text"
-    date_css = (
+    listing_title_selector = ".asset-title, .asset-publisher-title"
+    listing_date_selector = ".asset-publish-date, .metadata-publish-date"
+    title_selector = ".header-title ::text"
+    date_selector = (
         ".asset-full-content .asset-publish-date ::text, "
         ".asset-full-content .metadata-publish-date ::text"
     )
-    body_css = ".asset-full-content .journal-content-article"
+    body_selector = ".asset-full-content .journal-content-article"
     #: Where the body is when no Asset Publisher shows it (a Web Content Display portlet).
-    fallback_body_css: ClassVar[str] = ".journal-content-article"
-    chrome_css = (
+    fallback_body_selector: ClassVar[str] = ".journal-content-article"
+    chrome_selectors = (
         ".taglib-social-bookmarks",
         ".taglib-asset-links",
         ".asset-links",
@@ -113,7 +114,7 @@ class LiferaySpider(PortalSpider):
         """The entries of the page's list: those of the portlet that pages (``*_cur``
         links), else of the first portlet holding entries; sidebars are left out."""
         groups: dict[str, list[scrapy.Selector]] = {}
-        for entry in self.select(response, self.listing_entry_css):
+        for entry in self.select(response, self.listing_entry_selector):
             portlet = entry.xpath(f"{_PORTLET_XPATH}/@id").get("")
             groups.setdefault(portlet, []).append(entry)
         if not groups:
@@ -158,11 +159,13 @@ class LiferaySpider(PortalSpider):
 
     # Articles ----------------------------------------------------------------------------
 
-    def extract_body(self, response: Response) -> str:
-        """The Journal article shown in full content, else the page's first one."""
-        return self.select(response, self.body_css).get() or self.select(
-            response, self.fallback_body_css
-        ).get("")
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields; the body is the Journal article shown in full content,
+        else the page's first one."""
+        fields = super().page_fields(response, listed)
+        if not fields.body:
+            fields.body = self.select(response, self.fallback_body_selector).get("")
+        return fields
 
 
 def _xpath_literal(value: str) -> str:

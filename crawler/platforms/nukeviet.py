@@ -33,8 +33,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.dates import ChosenDate, dated
 from crawler.platforms.base import ListingEntry, PortalSpider
+from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
 _ARTICLE_PATH_RE = re.compile(
@@ -52,24 +52,26 @@ class NukeVietSpider(PortalSpider):
     #: module dropped from the path by ``rewrite_op_mod``.
     news_modules: ClassVar[tuple[str, ...]] = ("news",)
 
-    listing_entry_css = ".news_column > .panel > .panel-body"
-    listing_link_css = "h2 a::attr(href), h3 a::attr(href)"
-    listing_title_css = "h2 a ::text, h3 a ::text"
-    listing_date_css = ".text-muted li:first-child ::text"
-    next_page_css = '(//a[@rel="next"][contains(@href, "/page-")])[1]/@href'
-    title_css = '(//h1[@itemprop="headline"] | //*[contains(@class, "news_column")]//h1)[1]//text()'
-    date_css = (
+    listing_entry_selector = ".news_column > .panel > .panel-body"
+    listing_link_selector = "h2 a::attr(href), h3 a::attr(href)"
+    listing_title_selector = "h2 a ::text, h3 a ::text"
+    listing_date_selector = ".text-muted li:first-child ::text"
+    next_page_selector = '(//a[@rel="next"][contains(@href, "/page-")])[1]/@href'
+    title_selector = (
+        '(//h1[@itemprop="headline"] | //*[contains(@class, "news_column")]//h1)[1]//text()'
+    )
+    date_selector = (
         '(//*[@itemtype="http://schema.org/NewsArticle"]'
         '//span[contains(concat(" ", normalize-space(@class), " "), " h5 ")])[1]//text()'
     )
-    #: Only ``article:published_time``: schema.org ``datePublished`` holds the edit time.
-    meta_date_css = ""
-    published_meta_css: ClassVar[str] = 'meta[property="article:published_time"]::attr(content)'
-    hometext_css: ClassVar[str] = '[itemtype="http://schema.org/NewsArticle"] .hometext'
-    body_css = "#news-bodyhtml"
+    #: Only ``article:published_time``: schema.org ``datePublished`` holds the edit time
+    #: (the date parser reads its broken form).
+    meta_date_selector = 'meta[property="article:published_time"]::attr(content)'
+    hometext_selector: ClassVar[str] = '[itemtype="http://schema.org/NewsArticle"] .hometext'
+    body_selector = "#news-bodyhtml"
     #: Lines that may carry ``Tác giả: <name>`` (see :meth:`extract_author`).
-    author_css = "p.text-right"
-    chrome_css = (".other-news", ".related", ".news-download-file", "[itemprop=publisher]")
+    author_selector = "p.text-right"
+    chrome_selectors = (".other-news", ".related", ".news-download-file", "[itemprop=publisher]")
 
     def article_id(self, url: str) -> str | None:
         """``<id>`` of ``…/<module>/<cat>/<alias>-<id>.html`` (module-prefixed off the main
@@ -84,34 +86,25 @@ class NukeVietSpider(PortalSpider):
             return match["id"]
         return f"{module}-{match['id']}"
 
-    def extract_body(self, response: Response) -> str:
-        """The lead (hometext, outside the body in ``detail.tpl``) as a paragraph, then
-        ``#news-bodyhtml``."""
-        body = self.select(response, self.body_css).get("")
-        lead_nodes = self.select(response, self.hometext_css)[:1] if self.hometext_css else []
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields, with the lead (hometext, outside the body in
+        ``detail.tpl``) as the body's first paragraph and the author after ``Tác giả:``."""
+        fields = super().page_fields(response, listed)
+        lead_nodes = (
+            self.select(response, self.hometext_selector)[:1] if self.hometext_selector else []
+        )
         lead = "".join(node for found in lead_nodes for node in found.xpath("node()").getall())
-        if not lead.strip():
-            return body
-        return f"<div><p>{lead.strip()}</p>{body}</div>"
+        if lead.strip():
+            fields.body = f"<div><p>{lead.strip()}</p>{fields.body}</div>"
+        fields.author = self.author(response)
+        return fields
 
-    def extract_author(self, response: Response) -> str | None:
+    def author(self, response: Response) -> str | None:
         """The name after ``Tác giả:`` in a right-aligned line (never ``Nguồn tin:``);
         compared after NFC, as some pages are served decomposed."""
-        for line in self.select(response, self.author_css):
+        for line in self.select(response, self.author_selector):
             text = clean_line(" ".join(line.css("::text").getall()))
             label, _, name = text.partition(":")
             if label.strip().casefold() == "tác giả" and name.strip():
                 return name.strip()
         return None
-
-    def choose_date(
-        self, response: Response, listed: ListingEntry, url: str, body: str
-    ) -> ChosenDate:
-        """``article:published_time`` (never the schema.org edit time; the date parser reads
-        its broken form), else the page's date line, listing, URL or lead as every platform
-        does."""
-        for raw in self.select(response, self.published_meta_css).getall():
-            found = dated(raw.strip(), self.now)
-            if found and not found.relative:
-                return found._replace(source="meta")
-        return super().choose_date(response, listed, url, body)

@@ -32,6 +32,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.fields import PageFields
 
 #: A dated publishing page: ``…/Pages/2024-4-25/<slug>.aspx``.
 _DATED_RE = re.compile(r"/pages/(\d{4})-(\d{1,2})-(\d{1,2})/([^/]+)\.aspx$", re.I)
@@ -52,22 +53,22 @@ class SharePointSpider(PortalSpider):
         {"default", "home", "newsgroups", "search", "sitemap", "lienhe", "gioithieu"}
     )
     #: The pager of a listing; the link to page N+1 is found by its ``Page`` parameter.
-    pager_css: ClassVar[str] = "[class*=pag] a::attr(href)"
+    pager_selector: ClassVar[str] = "[class*=pag] a::attr(href)"
     #: An optional sapo shown before the rich body field (kept as the body's first part).
-    lead_css: ClassVar[str] = '[id$="pnHide"] .sapo'
+    lead_selector: ClassVar[str] = '[id$="pnHide"] .sapo'
 
-    listing_entry_css = '[id$="pnListNews"] > div'
-    listing_link_css = "h3 a::attr(href)"
-    listing_title_css = "h3 a ::text"
-    listing_date_css = ".date ::text"
-    title_css = '[id$="pnHide"] h1 ::text'
-    date_css = (
+    listing_entry_selector = '[id$="pnListNews"] > div'
+    listing_link_selector = "h3 a::attr(href)"
+    listing_title_selector = "h3 a ::text"
+    listing_date_selector = ".date ::text"
+    title_selector = '[id$="pnHide"] h1 ::text'
+    date_selector = (
         '[id$="pnHide"] > span ::text, '
         '[id$="pnHide"] > div:not(.ms-rtestate-field):not(.sapo) > span ::text'
     )
-    author_css = '[id$="pnNguontin"] ::text'
-    body_css = f"{_PANEL}//div[{_RTE}][not(ancestor::*[{_RTE}])]"
-    chrome_css = (
+    author_selector = '[id$="pnNguontin"] ::text'
+    body_selector = f"{_PANEL}//div[{_RTE}][not(ancestor::*[{_RTE}])]"
+    chrome_selectors = (
         ".ms-rte-wpbox",
         ".ms-hide",
         ".s4-notdlg",
@@ -100,20 +101,23 @@ class SharePointSpider(PortalSpider):
     ) -> scrapy.Request | None:
         """The pager link whose ``Page`` parameter is ``page + 1`` (links may be relative,
         ``?Page=3``, and themes order and label them differently)."""
-        for href in self.select(response, self.pager_css).getall():
+        for href in self.select(response, self.pager_selector).getall():
             url = self.public_url(response.urljoin(href.strip()))
             query = {k.lower(): v for k, v in parse_qsl(urlsplit(url).query)}
             if query.get("page") == str(page + 1):
                 return self.listing_request(url, section, page + 1)
         return None
 
-    def extract_body(self, response: Response) -> str:
-        """The sapo (if the theme shows one) and every top-level rich field of the panel."""
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields; the body is the sapo (if the theme shows one) and every
+        top-level rich field of the panel."""
+        fields = super().page_fields(response, listed)
         parts = []
-        for lead in self.select(response, self.lead_css)[:1]:
+        for lead in self.select(response, self.lead_selector)[:1]:
             inner = "".join(lead.xpath("node()").getall()).strip()
             # A sapo of inline markup becomes the body's first paragraph.
             block = lead.xpath("./p | ./div | ./ul | ./table")
             parts.append(inner if block else f"<p>{inner}</p>")
-        parts += self.select(response, self.body_css).getall()
-        return "\n".join(part for part in parts if part)
+        parts += self.select(response, self.body_selector).getall()
+        fields.body = "\n".join(part for part in parts if part)
+        return fields

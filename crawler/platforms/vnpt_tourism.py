@@ -24,16 +24,16 @@ class VnptTourismSpider(PortalSpider):
     cdn_url = "https://dltm-cdn.vnptit3.vn"
     article_path: ClassVar[str] = "/detailnews/"
 
-    listing_entry_css = ".box-news-list .item-news"
-    listing_link_css = ".title-news a::attr(href), a.img-news::attr(href)"
-    listing_title_css = ".title-news a ::text"
-    listing_date_css = ".date-news ::text"
-    next_page_css = ".pagination li.active + li a::attr(href)"
-    title_css = ".detail-news h1.title-detail ::text"
-    date_css = ".detail-news .date-detail ::text"
-    body_css = ".detail-news .content-detail"
-    author_css = ".content-detail > p[style*='right'] strong ::text"
-    chrome_css = (".other-news", ".box-tin-moi", ".welcome", ".tags-detail")
+    listing_entry_selector = ".box-news-list .item-news"
+    listing_link_selector = ".title-news a::attr(href), a.img-news::attr(href)"
+    listing_title_selector = ".title-news a ::text"
+    listing_date_selector = ".date-news ::text"
+    next_page_selector = ".pagination li.active + li a::attr(href)"
+    title_selector = ".detail-news h1.title-detail ::text"
+    date_selector = ".detail-news .date-detail ::text"
+    body_selector = ".detail-news .content-detail"
+    author_selector = ".content-detail > p[style*='right'] strong ::text"
+    chrome_selectors = (".other-news", ".box-tin-moi", ".welcome", ".tags-detail")
 
     def article_id(self, url: str) -> str | None:
         """``news_<N>`` from ``…/detailnews/?id=news_<N>``, whatever the host and slug."""

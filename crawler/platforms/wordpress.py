@@ -31,7 +31,8 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from scrapy.http import Response
 
-from crawler.platforms.base import PortalSpider
+from crawler.platforms.base import ListingEntry, PortalSpider
+from crawler.platforms.fields import PageFields
 
 #: Path segments that make a URL an archive, feed, file or admin page, not a post.
 _NOT_POST = frozenset(
@@ -99,46 +100,46 @@ class WordPressSpider(PortalSpider):
 
     platform = "wordpress"
 
-    listing_entry_css = "article[id^='post-'], li.wp-block-post"
-    listing_link_css = (
+    listing_entry_selector = "article[id^='post-'], li.wp-block-post"
+    listing_link_selector = (
         ".entry-title a::attr(href), .wp-block-post-title a::attr(href), "
         "a[rel='bookmark']::attr(href)"
     )
-    listing_title_css = (
+    listing_title_selector = (
         "(.//*["
         + " or ".join(_HAS.format(c) for c in ("entry-title", "wp-block-post-title"))
         + "]//a)[1]//text()"
     )
-    listing_date_css = (
+    listing_date_selector = (
         "(.//time[" + _HAS.format("published") + "]/@datetime"
         " | .//*[" + _HAS.format("wp-block-post-date") + "]//time/@datetime"
         " | .//time[" + _HAS.format("entry-date") + "]/@datetime)[1]"
     )
-    next_page_css = (
+    next_page_selector = (
         "a.next.page-numbers::attr(href), a.wp-block-query-pagination-next::attr(href), "
         ".nav-previous a::attr(href)"
     )
-    title_css = "h1.entry-title ::text, h1.wp-block-post-title ::text"
+    title_selector = "h1.entry-title ::text, h1.wp-block-post-title ::text"
     # The post's own date: never a date of a query loop ("Tin khác") or sidebar widget.
-    date_css = (
+    date_selector = (
         "(//article//time[" + _HAS.format("published") + "]/@datetime"
         " | //*[" + _HAS.format("wp-block-post-date") + "][not(" + _IN_QUERY_LOOP + ")]"
         "//time/@datetime"
         " | //article//*[" + _HAS.format("entry-meta") + "]//time/@datetime)[1]"
     )
-    body_css = ".entry-content, .wp-block-post-content"
+    body_selector = ".entry-content, .wp-block-post-content"
     #: The featured image, shown above the content by most themes (not a query loop's).
-    featured_image_css: ClassVar[str] = (
+    featured_image_selector: ClassVar[str] = (
         "(//article//*[" + _HAS.format("post-thumbnail") + "]"
         " | //*[" + _HAS.format("wp-block-post-featured-image") + "][not(" + _IN_QUERY_LOOP + ")]"
         " | //article//*[" + _HAS.format("featured-image") + "])[1]"
     )
-    author_css = (
+    author_selector = (
         "(//article//*[" + _HAS.format("byline") + "]//a//text()"
         " | //*[" + _HAS.format("wp-block-post-author-name") + "][not(" + _IN_QUERY_LOOP + ")]"
         "//text())[1]"
     )
-    chrome_css = (
+    chrome_selectors = (
         ".sharedaddy",
         "#jp-relatedposts",
         ".jp-relatedposts",
@@ -181,14 +182,19 @@ class WordPressSpider(PortalSpider):
     def _section_paths(cls) -> set[str]:
         return {"/" + s.path.strip("/") for s in cls.sections}
 
-    def extract_body(self, response: Response) -> str:
-        """The content with its featured image first (when the content lacks it) and
-        lazy images resolved."""
-        body = self.select(response, self.body_css).get("")
+    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+        """The base class's fields, with the featured image first in the body (when the
+        content lacks it) and lazy images resolved."""
+        fields = super().page_fields(response, listed)
+        fields.body = self.with_featured_image(response, fields.body)
+        return fields
+
+    def with_featured_image(self, response: Response, body: str) -> str:
+        """``body`` with lazy images resolved, the featured image first."""
         if not body:
             return body
         body = resolve_lazy_images(body)
-        for figure in self.select(response, self.featured_image_css)[:1]:
+        for figure in self.select(response, self.featured_image_selector)[:1]:
             featured = resolve_lazy_images(figure.get())
             img = BeautifulSoup(featured, "lxml").img
             if img is not None and str(img.get("src", "")) not in body:

@@ -14,7 +14,7 @@ class DaklakGovSpider(SitemapSpider):
         Section("kinh-te", "Kinh tế", "/kinh-te/"),
         Section("van-hoa-xa-hoi", "Văn hóa - Xã hội", "/van-hoa-xa-hoi/"),
     )
-    title_css = "h1.article-title ::text"
-    date_css = ".article-detail .article-date ::text"
-    body_css = ".article-detail .article-sapo, .article-detail .article-content"
-    chrome_css = (".box-related",)
+    title_selector = "h1.article-title ::text"
+    date_selector = ".article-detail .article-date ::text"
+    body_selector = ".article-detail .article-sapo, .article-detail .article-content"
+    chrome_selectors = (".box-related",)

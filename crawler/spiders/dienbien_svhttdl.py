@@ -21,8 +21,8 @@ class DienbienSvhttdlSpider(SharePointSpider):
             "/portal/pages/NewsGroups.aspx?cid=c2d94e71-0a3f-4b86-8e17-95b2f6a0d3c8",
         ),
     )
-    listing_entry_css = '[id$="pnGroupNews"] li.news-item'
-    listing_link_css = "a.title::attr(href)"
-    listing_title_css = "a.title ::text"
-    listing_date_css = ""
-    title_css = '[id$="pnHide"] .news-title ::text'
+    listing_entry_selector = '[id$="pnGroupNews"] li.news-item'
+    listing_link_selector = "a.title::attr(href)"
+    listing_title_selector = "a.title ::text"
+    listing_date_selector = ""
+    title_selector = '[id$="pnHide"] .news-title ::text'

@@ -15,4 +15,4 @@ class HochiminhcitySpider(LiferaySpider):
         ),
         Section("thong-bao", "Thông báo", "/web/hcm/thong-bao"),
     )
-    listing_date_css = ".text-date-sklh, .asset-publish-date"
+    listing_date_selector = ".text-date-sklh, .asset-publish-date"

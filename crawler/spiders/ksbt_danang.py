@@ -18,10 +18,10 @@ class KsbtDanangSpider(NukeVietSpider):
             "/cam-nang-vac-xin/quy-trinh-tiem-chung-tai-cdc-da-nang",
         ),
     )
-    listing_entry_css = ".tms_list_tin > ul > li"
-    listing_link_css = "h4 a::attr(href)"
-    listing_title_css = "h4 a ::text"
-    listing_date_css = ".tms_date ::text"
-    title_css = ".tms_tintuc_titlle h1 ::text"
-    date_css = ".tms_tintuc_date ::text"
-    hometext_css = ".tms_tintuc_sapo"
+    listing_entry_selector = ".tms_list_tin > ul > li"
+    listing_link_selector = "h4 a::attr(href)"
+    listing_title_selector = "h4 a ::text"
+    listing_date_selector = ".tms_date ::text"
+    title_selector = ".tms_tintuc_titlle h1 ::text"
+    date_selector = ".tms_tintuc_date ::text"
+    hometext_selector = ".tms_tintuc_sapo"

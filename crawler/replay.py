@@ -1,4 +1,4 @@
-"""Run one recorded page through a spider's extraction and the normalising pipelines.
+"""Replay one recorded page through a spider's extraction and the normalising pipelines.
 
 No engine, no network, no archive: what the fixture tests (and whoever adds a portal)
 need to see exactly what a page gives.
