@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from scrapy.utils.project import get_project_settings
 
+from crawler.archive import Archive
 from crawler.settings import LOOPBACK_PROFILE
 from tests.conftest import tinmoi
 from tinmoi.cli import main
@@ -121,3 +124,42 @@ def test_bad_values_on_the_command_line_are_usage_errors(
     assert main(args) == 2
     assert capsys.readouterr().err == f"tinmoi: {message}\n"
     assert list(tmp_path.iterdir()) == []  # no archive, feed or lock was created
+
+
+#: Runs one tinmoi command in a fresh interpreter, then prints the exit code and the Scrapy
+#: and Twisted modules it loaded.
+_LOADED = """
+import json, sys
+from tinmoi.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("scrapy", "twisted"))
+print(json.dumps([code, heavy]))
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "tam chúc"],
+        ["export", "--format", "jsonl", "-o", "out.jsonl"],
+        ["status"],
+        ["build", "--out", "public"],
+        ["history", "hanam:news_1"],
+        ["backup", "copy.sqlite3"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_commands_that_do_not_crawl_load_no_scrapy_or_twisted(tmp_path, command):
+    from tests.test_feeds import CRAWL, HANAM, article
+
+    db = tmp_path / "a.sqlite3"
+    with Archive.open(db, now=CRAWL) as archive:
+        archive.upsert_portal(HANAM, CRAWL)
+        archive.upsert_article(article("hanam", 1, 20, title="Chùa Tam Chúc mùa hè"), CRAWL)
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADED, *command, "--db", str(db)],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    code, heavy = json.loads(proc.stdout.splitlines()[-1])
+    assert (code, heavy) == (0, [])

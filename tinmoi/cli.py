@@ -43,7 +43,8 @@ class UsageError(Exception):
 def _config(args: argparse.Namespace, portals: bool = True) -> Config:
     """The config file (``--config``/``TINMOI_CONFIG``) with command-line overrides.
 
-    ``portals`` False: the config's portal names are not checked (nor portals loaded).
+    ``portals`` False (commands that only read the archive): the config's portal names are
+    not checked, so no portal definition, and no Scrapy, is loaded.
     """
     if args.db is not None and not args.db.strip():
         raise UsageError("--db is empty: give an archive path or a database URL")
@@ -181,7 +182,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit must be a whole number of at least 1, not {args.limit}")
     from crawler.clock import crawl_now
 
-    config = _config(args)
+    config = _config(args, portals=False)
     limit = args.limit or config.limit
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         built = build_feeds(
@@ -201,7 +202,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Show the last runs and each portal's health."""
     from crawler.clock import crawl_now
 
-    config = _config(args)
+    config = _config(args, portals=False)
     now = crawl_now(args.now)
     with Archive.open(_existing(config.archive), now=now) as archive:
         runs = archive.recent_runs(args.runs)
@@ -242,7 +243,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the archive, insensitive to diacritics."""
     from crawler.clock import crawl_now
 
-    config = _config(args)
+    config = _config(args, portals=False)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         hits = archive.search(
             args.query, portal=args.portal, since=args.since, until=args.until, limit=args.limit
@@ -275,7 +276,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export the archive as CSV, JSON Lines or Parquet."""
     from crawler.clock import crawl_now
 
-    config = _config(args)
+    config = _config(args, portals=False)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         rows = archive.iter_articles(portal=args.portal, since=args.since, until=args.until)
         count = export(rows, args.format, Path(args.output), archive.attachments_of)
@@ -285,7 +286,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy a live SQLite archive consistently."""
-    config = _config(args)
+    config = _config(args, portals=False)
     backup(config.archive, Path(args.file))
     print(f"archive copied to {args.file}", file=sys.stderr)
     return EXIT_OK
@@ -293,14 +294,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_browse(args: argparse.Namespace) -> int:
     """Open the archive in Datasette."""
-    return browse(_config(args).archive, args.host, args.port)
+    return browse(_config(args, portals=False).archive, args.host, args.port)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Show an article's revisions and what changed."""
     from crawler.clock import crawl_now
 
-    config = _config(args)
+    config = _config(args, portals=False)
     with Archive.open(_existing(config.archive), now=crawl_now(args.now)) as archive:
         if not history(archive, args.article, sys.stdout):
             print(f"tinmoi: no article {args.article!r} in {config.archive}", file=sys.stderr)
