@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from crawler.errors import TinmoiError
+
 ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
 #: What marks a folder as a published feed.
 FEED_MARKERS = ("rss.xml", "atom.xml", "feed.json")
@@ -20,7 +22,7 @@ _STAGING = ".build-"
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
-class OutputError(RuntimeError):
+class OutputError(TinmoiError):
     """The output directory cannot be written, or would get emptier feeds."""
 
 

@@ -163,3 +163,38 @@ def test_commands_that_do_not_crawl_load_no_scrapy_or_twisted(tmp_path, command)
     assert proc.returncode == 0, proc.stderr
     code, heavy = json.loads(proc.stdout.splitlines()[-1])
     assert (code, heavy) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        ("crawler.archive.store.ArchiveError", 1),
+        ("feeds.write.OutputError", 1),
+        ("tinmoi.config.ConfigError", 1),
+        ("tinmoi.serve.ServeError", 1),
+        ("tinmoi.export.ExportError", 1),
+        ("tinmoi.backup.BackupError", 1),
+        ("tinmoi.browse.BrowseError", 1),
+        ("tinmoi.checking.CheckError", 1),
+        ("tinmoi.recording.RecordError", 1),
+        ("tinmoi.scaffold.ScaffoldError", 1),
+        ("crawler.middlewares.warc.WarcError", 1),
+        ("tinmoi.cli.common.UsageError", 2),
+        ("tinmoi.lock.LockHeld", 75),
+    ],
+    ids=lambda value: str(value).rpartition(".")[2],
+)
+def test_every_error_the_command_reports_is_one_line_with_its_exit_code(
+    monkeypatch, capsys, error, code
+):
+    import importlib
+
+    module, _, name = error.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+
+    def fail(args):
+        raise cls("it cannot be done")
+
+    monkeypatch.setattr("tinmoi.cli.parser.cmd_sites", fail)
+    assert main(["sites"]) == code
+    assert capsys.readouterr().err == "tinmoi: it cannot be done\n"

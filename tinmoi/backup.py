@@ -9,9 +9,10 @@ from contextlib import closing
 from pathlib import Path
 
 from crawler.archive.store import database_url
+from crawler.errors import TinmoiError
 
 
-class BackupError(RuntimeError):
+class BackupError(TinmoiError):
     """The archive cannot be copied."""
 
 

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from crawler.archive.store import database_url
+from crawler.errors import TinmoiError
 
 PLUGINS = Path(__file__).resolve().parent / "datasette_plugins"
 SEARCH_SQL = """
@@ -27,7 +28,7 @@ from articles group by month, portal order by month desc, portal
 """
 
 
-class BrowseError(RuntimeError):
+class BrowseError(TinmoiError):
     """The archive cannot be browsed (not SQLite, or Datasette missing)."""
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crawler.check import MIN_BODY, verdict
+from crawler.errors import TinmoiError
 
 
-class CheckError(Exception):
+class CheckError(TinmoiError):
     """The check could not run at all (its crawl died)."""
 
 

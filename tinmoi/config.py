@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from crawler.archive.store import DEFAULT_DB, database_url
+from crawler.errors import TinmoiError
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL
 
 ENV_VAR = "TINMOI_CONFIG"
 
 
-class ConfigError(ValueError):
+class ConfigError(TinmoiError):
     """A config file that cannot be used; the message names the file and the field."""
 
 

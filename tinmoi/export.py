@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from crawler.archive import ArchivedArticle
+from crawler.errors import TinmoiError
 
 #: Exported columns, in order (the README documents them).
 COLUMNS = (
@@ -24,7 +25,7 @@ _TIMES = ("published", "first_seen", "last_seen", "updated", "removed")
 BATCH = 500
 
 
-class ExportError(RuntimeError):
+class ExportError(TinmoiError):
     """An export that cannot be written (missing pyarrow, unwritable file)."""
 
 

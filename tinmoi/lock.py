@@ -23,6 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.errors import TinmoiError
+
 if TYPE_CHECKING:
     from tinmoi.config import Config
 
@@ -44,8 +46,10 @@ _HOLDER = (
 _KEY_PARTS = {"high": (PG_LOCK_KEY >> 32) & 0xFFFFFFFF, "low": PG_LOCK_KEY & 0xFFFFFFFF}
 
 
-class LockHeld(RuntimeError):
+class LockHeld(TinmoiError):
     """Another run holds the lock (exit code 75)."""
+
+    exit_code = 75
 
 
 class RunLock:

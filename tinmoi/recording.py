@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from crawler import settings
+from crawler.errors import TinmoiError
 from crawler.platforms.base import PortalSpider
 from crawler.replay import extract_page, observed
 
@@ -26,7 +27,7 @@ DEFAULT_ABSENT = ["Tin mới", "Tin liên quan", "Tin khác", "Chào mừng", "L
 DEFAULT_NOW = "2024-11-20T10:00:00+07:00"
 
 
-class RecordError(Exception):
+class RecordError(TinmoiError):
     """The page could not be recorded (not an article URL, fetch failed, …)."""
 
 

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from crawler.errors import TinmoiError
 from crawler.portal_files import NAME_RE, platform_classes
 
 FIXTURE_NOTE = (
@@ -14,7 +15,7 @@ FIXTURE_NOTE = (
 )
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(TinmoiError):
     """The portal cannot be created as asked (bad name, unknown platform, file exists)."""
 
 

@@ -23,13 +23,14 @@ from crawler.archive.schema import (
 )
 from crawler.archive.search import Hit, reindex, search_postgres, search_sqlite, snippet
 from crawler.archive.types import no_nul
+from crawler.errors import TinmoiError
 from crawler.items import Article
 
 UpsertResult = Literal["new", "updated", "unchanged", "held", "confirmed"]
 DEFAULT_DB = "var/tinmoi.sqlite3"
 
 
-class ArchiveError(RuntimeError):
+class ArchiveError(TinmoiError):
     """The archive cannot be opened or written (bad URL, unwritable path, newer schema)."""
 
 

@@ -20,10 +20,12 @@ from scrapy.http import Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.errors import TinmoiError
+
 WARC_VERSION = "WARC/1.1"
 
 
-class WarcError(RuntimeError):
+class WarcError(TinmoiError):
     """The WARC folder cannot be written."""
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from crawler.errors import TinmoiError
 from tinmoi.serve.connection import Connection, exception_handler
 from tinmoi.serve.files import FileCache
 from tinmoi.serve.replies import Responder
@@ -34,7 +35,7 @@ DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 BACKLOG = 1024
 
 
-class ServeError(Exception):
+class ServeError(TinmoiError):
     """The server cannot start (port taken, root not a directory); one-line message."""
 
 

@@ -1,0 +1,89 @@
+"""``tinmoi crawl`` and ``tinmoi run``: crawl portals into the archive (``run`` also builds)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tinmoi.cli.common import (
+    UsageError,
+    load_args_config,
+    pairs,
+    report_portal_errors,
+    with_portal_errors,
+)
+from tinmoi.config import Config
+
+if TYPE_CHECKING:
+    from tinmoi.runner import RunPlan
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Crawl portals into the archive."""
+    from tinmoi.runner import Console, execute
+
+    config = load_args_config(args)
+    broken = report_portal_errors()
+    plan = _plan(args, config, build=False)
+    return with_portal_errors(execute(plan, Console(verbose=True)), broken)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Crawl every enabled portal, then rebuild the feeds (for cron and systemd)."""
+    from tinmoi.runner import Console, execute
+
+    config = load_args_config(args)
+    broken = report_portal_errors()
+    plan = _plan(args, config, build=True)
+    return with_portal_errors(execute(plan, Console(verbose=False)), broken)
+
+
+def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
+    from crawler.middlewares.warc import writable_folder
+    from tinmoi.portals import portal_names
+    from tinmoi.runner import RunPlan
+
+    if args.max_pages < 0:
+        raise UsageError(f"--max-pages must be 0 (no limit) or more, not {args.max_pages}")
+    known = portal_names()
+    portals = args.portals or list(config.portals) or known
+    unknown = [p for p in portals if p not in known]
+    if unknown:
+        raise UsageError(f"unknown portal {', '.join(unknown)} (see 'tinmoi sites')")
+    url_map = pairs(args.url_map, "--url-map", "PUBLIC=URL")
+    settings = pairs(args.set, "--set", "NAME=VALUE")
+    if args.warc:
+        settings["TINMOI_WARC_DIR"] = str(writable_folder(Path(args.warc).resolve()))
+    return RunPlan(
+        config=config,
+        portals=portals,
+        build=build,
+        profile=args.profile,
+        now=args.now,
+        backfill=args.backfill,
+        refresh=args.refresh,
+        max_pages=args.max_pages,
+        base_urls=_base_urls(args.base_url, portals),
+        url_map=url_map,
+        settings=settings,
+    )
+
+
+def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:
+    """``--base-url URL`` (one portal) or ``--base-url PORTAL=URL`` (repeatable)."""
+    from tinmoi.portals import portal_names
+
+    found: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if sep and name in portal_names():
+            found[name] = url
+        elif len(portals) == 1:
+            found[portals[0]] = value
+        else:
+            raise UsageError(f"--base-url {value!r}: with several portals, write PORTAL=URL")
+    for name, url in found.items():
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"--base-url for {name}: {url!r} is not an http(s) URL")
+    return found
