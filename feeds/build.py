@@ -2,8 +2,9 @@
 
 Each feed folder gets ``rss.xml``, ``atom.xml``, ``feed.json`` and an ``index.html``
 preview; the output root gets ``feeds.opml`` and ``index.html``. Every file is written
-atomically and left untouched when its bytes have not changed; a build never replaces
-feeds by emptier ones unless forced (see :mod:`feeds.write`).
+atomically and left untouched when its bytes have not changed; a feed whose inputs have
+not changed since it was published is not even rendered (:mod:`feeds.inputs`). A build
+never replaces feeds by emptier ones unless forced (see :mod:`feeds.write`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from crawler.archive import Archive
 from feeds.health import PATH as HEALTH_PATH
 from feeds.health import render_health
+from feeds.inputs import entry_inputs, fingerprint
 from feeds.jsonfeed import render_json
 from feeds.opml import render_opml
 from feeds.pages import render_index, render_preview
@@ -26,6 +28,11 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8080"
 FEED_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html")
 #: The operator feed's length: the newest health changes.
 HEALTH_ITEMS = 50
+
+
+def feed_limit(name: str, limit: int) -> int | None:
+    """The item limit a file of a feed folder is checked against (None: not a feed)."""
+    return None if name == "index.html" else limit
 
 
 @dataclass(frozen=True)
@@ -59,18 +66,22 @@ def build_feeds(
     built = []
     with Publication(out) as publication:
         for info in infos:
+            inputs = fingerprint(info, map(entry_inputs, info.entries), base, limit)
+            files = tuple(out / info.path / name for name in FEED_FILES)
+            if all(publication.current(f"{info.path}/{name}", inputs) for name in FEED_FILES):
+                built.append(BuiltFeed(info.path, files, len(info.entries), False))
+                continue
             url = f"{base}/{info.path}"
             contents = {
                 "rss.xml": render_rss(info, f"{url}/rss.xml"),
                 "atom.xml": render_atom(info, f"{url}/atom.xml"),
                 "feed.json": render_json(info, f"{url}/feed.json"),
             }
+            contents["index.html"] = render_preview(info, base)
             changed = [
-                publication.add(f"{info.path}/{name}", data, limit)
+                publication.add(f"{info.path}/{name}", data, feed_limit(name, limit), inputs)
                 for name, data in contents.items()
             ]
-            changed.append(publication.add(f"{info.path}/index.html", render_preview(info, base)))
-            files = tuple(out / info.path / name for name in FEED_FILES)
             built.append(BuiltFeed(info.path, files, len(info.entries), any(changed)))
         newest = max(info.updated for info in infos)
         publication.add("feeds.opml", render_opml(infos, base, newest))
