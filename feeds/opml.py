@@ -7,12 +7,12 @@ from datetime import datetime
 
 from lxml import etree
 
-from feeds.model import FeedInfo
+from feeds.model import FeedCard
 
 TITLE = "tinmoi – tin mới các cổng thông tin tỉnh"
 
 
-def _outline(parent: etree._Element, info: FeedInfo, site_url: str) -> None:
+def _outline(parent: etree._Element, info: FeedCard, site_url: str) -> None:
     etree.SubElement(
         parent,
         "outline",
@@ -26,14 +26,14 @@ def _outline(parent: etree._Element, info: FeedInfo, site_url: str) -> None:
     )
 
 
-def render_opml(infos: list[FeedInfo], site_url: str, updated: datetime) -> bytes:
+def render_opml(infos: list[FeedCard], site_url: str, updated: datetime) -> bytes:
     """Every feed as an OPML 2.0 outline: all, then each province with its portals."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = TITLE
     etree.SubElement(head, "dateModified").text = updated.strftime("%a, %d %b %Y %H:%M:%S %z")
     body = etree.SubElement(root, "body")
-    by_province: dict[str, list[FeedInfo]] = defaultdict(list)
+    by_province: dict[str, list[FeedCard]] = defaultdict(list)
     for info in infos:
         if info.kind == "all":
             _outline(body, info, site_url)

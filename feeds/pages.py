@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from html import escape
 
-from feeds.model import FeedInfo
+from feeds.model import FeedCard, FeedInfo
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -55,7 +55,7 @@ def _document(title: str, body: str) -> str:
     )
 
 
-def _subscribe(info: FeedInfo, site_url: str, prefix: str) -> str:
+def _subscribe(info: FeedCard | FeedInfo, site_url: str, prefix: str) -> str:
     url = f"{site_url}/{info.path}/rss.xml"
     return (
         '<span class="subscribe">'
@@ -66,16 +66,15 @@ def _subscribe(info: FeedInfo, site_url: str, prefix: str) -> str:
     )
 
 
-def _row(info: FeedInfo, site_url: str, label: str) -> str:
-    newest = max((e.article.sort_time for e in info.entries), default=None)
+def _row(info: FeedCard, site_url: str, label: str) -> str:
     return (
         f'<tr><td><a href="{escape(info.path)}/">{escape(label)}</a></td>'
-        f"<td>{_subscribe(info, site_url, '')}</td><td>{len(info.entries)}</td>"
-        f"<td>{_date(newest)}</td></tr>"
+        f"<td>{_subscribe(info, site_url, '')}</td><td>{info.items}</td>"
+        f"<td>{_date(info.newest)}</td></tr>"
     )
 
 
-def render_index(infos: list[FeedInfo], site_url: str) -> bytes:
+def render_index(infos: list[FeedCard], site_url: str) -> bytes:
     """``index.html``: every province, portal and section with subscribe links."""
     head = "<tr><th>Nguồn tin</th><th>Đăng ký</th><th>Số tin</th><th>Tin mới nhất</th></tr>"
     parts = [
@@ -83,7 +82,7 @@ def render_index(infos: list[FeedInfo], site_url: str) -> bytes:
         '<p class="muted">Theo dõi tin tức của các cổng thông tin tỉnh bằng RSS, Atom hoặc '
         'JSON Feed. Danh sách đăng ký cho trình đọc tin: <a href="feeds.opml">feeds.opml</a>.</p>',
     ]
-    by_province: dict[str, list[FeedInfo]] = defaultdict(list)
+    by_province: dict[str, list[FeedCard]] = defaultdict(list)
     for info in infos:
         if info.kind == "all":
             parts.append(f"<table>{head}{_row(info, site_url, 'Tất cả các cổng')}</table>")

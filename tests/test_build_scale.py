@@ -101,3 +101,22 @@ def test_a_thousand_times_build_under_a_limit_of_999_variables(tmp_path):
     } | {
         str(i): (START + timedelta(hours=i)).isoformat() for i in range(TIED, 10)
     }  # fmt: skip
+
+
+def test_the_text_of_articles_is_read_one_feed_at_a_time(tmp_path, monkeypatch):
+    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
+        fill(archive, portals=6, per_portal=20)
+        reads: list[int] = []
+        articles_of = Archive.articles_of
+
+        def counted(self: Archive, keys: list[str]) -> dict:
+            reads.append(len(keys))
+            return articles_of(self, keys)
+
+        monkeypatch.setattr(Archive, "articles_of", counted)
+        for whole in ("latest", "at_times", "get", "attachments_of", "iter_articles"):
+            monkeypatch.setattr(Archive, whole, None)  # every article in full: never
+        built = build_feeds(archive, tmp_path / "out", site_url=SITE, limit=5)
+        assert reads == [5] * len(built)  # one read per feed, of its own five
+        build_feeds(archive, tmp_path / "out", site_url=SITE, limit=5)
+    assert len(reads) == len(built)  # nothing changed: nothing read again
