@@ -1,14 +1,16 @@
 """Build every feed from the archive: per portal, section, province, and all portals.
 
 Each feed folder gets ``rss.xml``, ``atom.xml``, ``feed.json`` and an ``index.html``
-preview; the output root gets ``feeds.opml`` and ``index.html``. Every file is written
-atomically and left untouched when its bytes have not changed; a feed whose inputs have
-not changed since it was published is not even rendered (:mod:`feeds.inputs`). A build
-never replaces feeds by emptier ones unless forced (see :mod:`feeds.write`).
+preview; the output root gets ``feeds.opml``, one ``feeds-<province>.opml`` per province
+and ``index.html``. Every file is written atomically and left untouched when its bytes
+have not changed; a feed whose inputs have not changed since it was published is not even
+rendered (:mod:`feeds.inputs`). A build never replaces feeds by emptier ones unless
+forced (see :mod:`feeds.write`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ from feeds.health import render_health
 from feeds.inputs import entry_inputs, fingerprint
 from feeds.jsonfeed import render_json
 from feeds.model import EPOCH, FeedCard
-from feeds.opml import render_opml
+from feeds.opml import province_opml, render_opml, render_province_opml
 from feeds.pages import render_index, render_preview
 from feeds.render import render_atom, render_rss
 from feeds.select import Plan, feed_info, feed_plans, tie_broken_times
@@ -86,12 +88,29 @@ def build_feeds(
         cards = [card for _, card in sorted(build.cards, key=lambda pair: pair[0])]
         publication.add("feeds.opml", render_opml(cards, build.site_url, build.newest))
         publication.add("index.html", render_index(cards, build.site_url))
+        lists = _province_lists(publication, cards, build.site_url)
         events = archive.health_events(HEALTH_ITEMS)
         health = render_health(events, build.site_url)
         publication.add(f"{HEALTH_PATH}/atom.xml", health, HEALTH_ITEMS)
         kept = {card.path for card in cards} | {HEALTH_PATH}
         publication.publish(kept, FEED_FILES, force=force)
+    if force:  # a province no longer built takes its list along
+        for stale in set(out.glob("feeds-*.opml")) - {out / name for name in lists}:
+            stale.unlink(missing_ok=True)
     return [feed for _, feed in sorted(build.built, key=lambda pair: pair[0])]
+
+
+def _province_lists(publication: Publication, cards: list[FeedCard], site_url: str) -> set[str]:
+    """Stage each province's OPML list beside ``feeds.opml``; the names written."""
+    by_province: dict[str, list[FeedCard]] = defaultdict(list)
+    for card in cards:
+        if card.province:
+            by_province[card.province].append(card)
+    for province, members in by_province.items():
+        updated = max(card.updated for card in members)
+        opml = render_province_opml(province, members, site_url, updated)
+        publication.add(province_opml(province), opml)
+    return {province_opml(province) for province in by_province}
 
 
 class _Build:

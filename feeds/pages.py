@@ -7,6 +7,7 @@ from datetime import datetime
 from html import escape
 
 from feeds.model import FeedCard, FeedInfo
+from feeds.opml import province_opml
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -75,7 +76,8 @@ def _row(info: FeedCard, site_url: str, label: str) -> str:
 
 
 def render_index(infos: list[FeedCard], site_url: str) -> bytes:
-    """``index.html``: every province, portal and section with subscribe links."""
+    """``index.html``: every province (with its OPML list), portal and section with
+    subscribe links."""
     head = "<tr><th>Nguồn tin</th><th>Đăng ký</th><th>Số tin</th><th>Tin mới nhất</th></tr>"
     parts = [
         "<h1>tinmoi – tin mới các cổng thông tin tỉnh</h1>",
@@ -102,7 +104,12 @@ def render_index(infos: list[FeedCard], site_url: str) -> bytes:
                     for s in members
                     if s.kind == "section" and s.portal == info.portal
                 ]
-        parts.append(f"<h2>Tỉnh {escape(province)}</h2><table>{head}{''.join(rows)}</table>")
+        opml = escape(province_opml(province))
+        parts.append(
+            f"<h2>Tỉnh {escape(province)}</h2>"
+            f'<p class="muted">Danh sách đăng ký của tỉnh: <a href="{opml}">{opml}</a></p>'
+            f"<table>{head}{''.join(rows)}</table>"
+        )
     searches = [_row(i, site_url, i.title) for i in infos if i.kind == "search"]
     if searches:
         parts.append(f"<h2>Tìm kiếm đã lưu</h2><table>{head}{''.join(searches)}</table>")

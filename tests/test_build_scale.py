@@ -85,7 +85,7 @@ def test_a_thousand_times_build_under_a_limit_of_999_variables(tmp_path):
         counts = limit_variables(archive, 999)
         build_feeds(archive, tmp_path / "limited", site_url=SITE, searches=("nội dung",))
     limited, unlimited = files(tmp_path / "limited"), files(tmp_path / "unlimited")
-    assert len(limited) == 30 * 16 + 3 * 4 + 4 + 4 + 3
+    assert len(limited) == 30 * 16 + 3 * 4 + 4 + 4 + 3 + 3
     assert limited == unlimited
     times = set()
     for name, data in limited.items():

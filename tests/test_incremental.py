@@ -3,12 +3,14 @@ what a build from scratch gives."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 import feeds.build
 import feeds.inputs
@@ -28,6 +30,7 @@ TIMED = ("rss.xml", "atom.xml", "feed.json")
 #: The files of an empty feed folder that give the archive's newest time.
 DATED = ("rss.xml", "atom.xml")
 ROOT_FILES = ("feeds.opml", "index.html")
+HA_NAM, QUANG_NAM = "feeds-ha-nam.opml", "feeds-quang-nam.opml"
 
 
 def fill(archive: Archive) -> None:
@@ -89,7 +92,7 @@ SCENARIOS = {
         ("all", "hanam", "hanam/tin", "hanam_so", "tinh/ha-nam"),
         in_folders(("all", "hanam", "hanam/tin", "tinh/ha-nam"))
         | in_folders(("hanam_so",), DATED)
-        | set(ROOT_FILES),
+        | {*ROOT_FILES, HA_NAM},
     ),
     "edited article": (
         edited,
@@ -97,7 +100,7 @@ SCENARIOS = {
         ("all", "hanam_so", "qnam", "qnam/tin", "tim/qnam", "tinh/quang-nam"),
         in_folders(("all", "qnam", "qnam/tin", "tim/qnam", "tinh/quang-nam"), TIMED)
         | in_folders(("hanam_so",), DATED)
-        | {"feeds.opml"},
+        | {"feeds.opml", HA_NAM, QUANG_NAM},
     ),
     "attachment": (
         attachment,
@@ -111,20 +114,20 @@ SCENARIOS = {
         ("all", "qnam", "qnam/tin", "tim/qnam", "tinh/quang-nam"),
         # the other feeds name the portal on their pages only
         in_folders(("qnam", "qnam/tin"))
-        | set(ROOT_FILES)
+        | {*ROOT_FILES, QUANG_NAM}
         | in_folders(("all", "tim/qnam", "tinh/quang-nam"), ("index.html",)),
     ),
     "section title": (
         section_title,
         {},
         ("all", "hanam", "hanam/tin", "tinh/ha-nam"),
-        in_folders(("all", "hanam", "hanam/tin", "tinh/ha-nam")) | set(ROOT_FILES),
+        in_folders(("all", "hanam", "hanam/tin", "tinh/ha-nam")) | {*ROOT_FILES, HA_NAM},
     ),
     "site url": (
         unchanged,
         {"site_url": "https://other.example"},
         EVERY,
-        in_folders(EVERY) | set(ROOT_FILES) | {"_health/atom.xml"},
+        in_folders(EVERY) | {*ROOT_FILES, HA_NAM, QUANG_NAM, "_health/atom.xml"},
     ),
     # only "all" holds more than two
     "limit": (unchanged, {"limit": 2}, EVERY, in_folders(("all",)) | {"index.html"}),
@@ -185,13 +188,67 @@ def ties(archive: Archive) -> None:
 
 
 def test_entry_times_and_every_file_are_those_of_the_build_before_fingerprints(tmp_path):
-    # tests/fixtures/build_ties was written by the build before fingerprints and streaming.
+    # tests/fixtures/build_ties was written by the build before fingerprints and streaming,
+    # and before the provinces' lists (which the index page now links to).
     with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
         ties(archive)
         build_feeds(archive, tmp_path / "new", **OPTIONS)
         built = snapshot(tmp_path / "new")
-        assert {p: data for p, (data, _) in built.items()} == {
+        new = {p: data for p, (data, _) in built.items()}
+        assert new.keys() == snapshot(FIXTURE).keys() | {HA_NAM, QUANG_NAM}
+        lists = rb'<p class="muted">Danh s[^\n]*?</p>'
+        new["index.html"], links = re.subn(lists, b"", new["index.html"])
+        assert links == 2
+        assert {p: new[p] for p in snapshot(FIXTURE)} == {
             p: data for p, (data, _) in snapshot(FIXTURE).items()
         }
         build_feeds(archive, tmp_path / "new", **OPTIONS)
     assert snapshot(tmp_path / "new") == built
+
+
+def outlines(path: Path) -> list[tuple[int, str, str | None]]:
+    """An OPML file's outlines: depth, text and feed URL."""
+    body = etree.parse(str(path)).getroot().find("body")
+    return [
+        (len(list(o.iterancestors())) - 2, o.get("text"), o.get("xmlUrl"))
+        for o in body.iter("outline")
+    ]
+
+
+def test_each_province_gets_its_own_list_beside_the_full_one(tmp_path):
+    out = tmp_path / "public"
+    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
+        fill(archive)
+        build_feeds(archive, out, **OPTIONS)
+    assert outlines(out / HA_NAM) == [
+        (0, "Tỉnh Hà Nam", None),
+        (1, "Tin mới tỉnh Hà Nam", f"{SITE}/tinh/ha-nam/rss.xml"),
+        (1, "Cổng Du lịch Hà Nam", None),
+        (2, "Cổng Du lịch Hà Nam – Tin mới", f"{SITE}/hanam/rss.xml"),
+        (2, "Tin tức – Cổng Du lịch Hà Nam", f"{SITE}/hanam/tin/rss.xml"),
+        (1, "Sở VHTTDL Hà Nam", None),
+        (2, "Sở VHTTDL Hà Nam – Tin mới", f"{SITE}/hanam_so/rss.xml"),
+    ]
+    assert outlines(out / QUANG_NAM) == [
+        (0, "Tỉnh Quảng Nam", None),
+        (1, "Tin mới tỉnh Quảng Nam", f"{SITE}/tinh/quang-nam/rss.xml"),
+        (1, "Du lịch Quảng Nam", None),
+        (2, "Du lịch Quảng Nam – Tin mới", f"{SITE}/qnam/rss.xml"),
+        (2, "Tin – Du lịch Quảng Nam", f"{SITE}/qnam/tin/rss.xml"),
+    ]
+    head = etree.parse(str(out / HA_NAM)).getroot().find("head")
+    assert [head.findtext("title"), head.findtext("dateModified")] == [
+        "tinmoi – tin mới tỉnh Hà Nam",
+        "Fri, 21 Jun 2024 00:00:00 +0700",
+    ]
+    # the full list holds every province's outline as it is
+    full = outlines(out / "feeds.opml")
+    assert [text for _, text, _ in full[:3]] == [
+        "Tin mới các cổng thông tin tỉnh",
+        "Tìm kiếm đã lưu",
+        "Tìm: qnam",
+    ]
+    assert full[3:] == outlines(out / HA_NAM) + outlines(out / QUANG_NAM)
+    index = (out / "index.html").read_text()
+    assert index.count('<a href="feeds-ha-nam.opml">feeds-ha-nam.opml</a>') == 1
+    assert index.count('<a href="feeds-quang-nam.opml">feeds-quang-nam.opml</a>') == 1
