@@ -1,24 +1,32 @@
 """Build every feed from the archive: per portal, section, province, and all portals.
 
 Each feed folder gets ``rss.xml``, ``atom.xml``, ``feed.json`` and an ``index.html``
-preview; the output root gets ``feeds.opml`` and ``index.html``. Every file is written
-atomically and left untouched when its bytes have not changed; a build never replaces
-feeds by emptier ones unless forced (see :mod:`feeds.write`).
+preview; the output root gets ``feeds.opml``, one ``feeds-<province>.opml`` per province
+and ``index.html``. Every file is written atomically and left untouched when its bytes
+have not changed; a feed whose inputs have not changed since it was published is not even
+rendered (:mod:`feeds.inputs`). A build never replaces feeds by emptier ones unless
+forced (see :mod:`feeds.write`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from crawler.archive import Archive
+from crawler.archive.reads import ArticleHead
 from feeds.health import PATH as HEALTH_PATH
 from feeds.health import render_health
+from feeds.inputs import entry_inputs, fingerprint
 from feeds.jsonfeed import render_json
-from feeds.opml import render_opml
+from feeds.model import EPOCH, FeedCard
+from feeds.opml import province_opml, render_opml, render_province_opml
 from feeds.pages import render_index, render_preview
 from feeds.render import render_atom, render_rss
-from feeds.select import feed_infos
+from feeds.select import Plan, feed_info, feed_plans, tie_broken_times
 from feeds.write import Publication
 
 DEFAULT_LIMIT = 50
@@ -26,6 +34,11 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8080"
 FEED_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html")
 #: The operator feed's length: the newest health changes.
 HEALTH_ITEMS = 50
+
+
+def feed_limit(name: str, limit: int) -> int | None:
+    """The item limit a file of a feed folder is checked against (None: not a feed)."""
+    return None if name == "index.html" else limit
 
 
 @dataclass(frozen=True)
@@ -50,33 +63,97 @@ def build_feeds(
     """Write every feed, the OPML list and the index pages under ``out``.
 
     Each saved search in ``searches`` gets a feed of its newest matches in ``tim/<slug>/``.
-    Nothing is written (OutputError) when a feed would hold fewer items than the file it
-    replaces (unless it holds ``limit``: a lowered limit) or a published feed would no
-    longer be built, unless ``force`` is given: then the feeds no longer built are removed.
+    Feeds are built one group at a time (a portal and its sections, a province, …) and
+    the text of one feed's articles is read only to render that feed, so memory stays
+    flat whatever the number of portals. Nothing is written (OutputError) when a feed
+    would hold fewer items than the file it replaces (unless it holds ``limit``: a lowered
+    limit) or a published feed would no longer be built, unless ``force`` is given: then
+    the feeds no longer built are removed.
     """
-    base = site_url.rstrip("/")
-    infos = feed_infos(archive, limit, base, searches)
-    built = []
+    build = _Build(archive, out, limit, site_url.rstrip("/"))
     with Publication(out) as publication:
-        for info in infos:
-            url = f"{base}/{info.path}"
+        empty = []  # their time is the newest entry's of every feed: they come last
+        for group in feed_plans(archive, limit, build.site_url, searches):
+            heads = {head.key: head for plan in group for head in plan.heads}
+            times = tie_broken_times(archive, heads.values())
+            documents = archive.attachments_by_key(list(heads))
+            for plan in group:
+                if plan.heads:
+                    build.newest = max(build.newest, *(times[h.key] for h in plan.heads))
+                    build.publish(publication, plan, heads, times, documents)
+                else:
+                    empty.append(plan)
+        for plan in empty:
+            build.publish(publication, plan, {}, {}, {})
+        cards = [card for _, card in sorted(build.cards, key=lambda pair: pair[0])]
+        publication.add("feeds.opml", render_opml(cards, build.site_url, build.newest))
+        publication.add("index.html", render_index(cards, build.site_url))
+        lists = _province_lists(publication, cards, build.site_url)
+        events = archive.health_events(HEALTH_ITEMS)
+        health = render_health(events, build.site_url)
+        publication.add(f"{HEALTH_PATH}/atom.xml", health, HEALTH_ITEMS)
+        kept = {card.path for card in cards} | {HEALTH_PATH}
+        publication.publish(kept, FEED_FILES, force=force)
+    if force:  # a province no longer built takes its list along
+        for stale in set(out.glob("feeds-*.opml")) - {out / name for name in lists}:
+            stale.unlink(missing_ok=True)
+    return [feed for _, feed in sorted(build.built, key=lambda pair: pair[0])]
+
+
+def _province_lists(publication: Publication, cards: list[FeedCard], site_url: str) -> set[str]:
+    """Stage each province's OPML list beside ``feeds.opml``; the names written."""
+    by_province: dict[str, list[FeedCard]] = defaultdict(list)
+    for card in cards:
+        if card.province:
+            by_province[card.province].append(card)
+    for province, members in by_province.items():
+        updated = max(card.updated for card in members)
+        opml = render_province_opml(province, members, site_url, updated)
+        publication.add(province_opml(province), opml)
+    return {province_opml(province) for province in by_province}
+
+
+class _Build:
+    """One build's settings and what it has written so far."""
+
+    def __init__(self, archive: Archive, out: Path, limit: int, site_url: str) -> None:
+        self.archive, self.out, self.limit, self.site_url = archive, out, limit, site_url
+        self.portals = {portal.name: portal for portal in archive.portals()}
+        #: The newest entry time of every feed so far (the time of empty feeds).
+        self.newest = EPOCH
+        self.built: list[tuple[tuple[Any, ...], BuiltFeed]] = []
+        self.cards: list[tuple[tuple[Any, ...], FeedCard]] = []
+
+    def publish(
+        self,
+        publication: Publication,
+        plan: Plan,
+        heads: dict[str, ArticleHead],
+        times: dict[str, datetime],
+        documents: dict[str, list[dict[str, Any]]],
+    ) -> None:
+        """Stage the files of ``plan``'s feed, unless its published files were rendered
+        from the same inputs: only then are its articles read in full and rendered."""
+        sketch = feed_info(plan, heads, times, self.portals, documents, self.newest)
+        inputs = fingerprint(sketch, map(entry_inputs, sketch.entries), self.site_url, self.limit)
+        self.cards.append((plan.order, FeedCard.of(sketch)))
+        path = sketch.path
+        files = tuple(self.out / path / name for name in FEED_FILES)
+        changed = False
+        if not all(publication.current(f"{path}/{name}", inputs) for name in FEED_FILES):
+            articles = self.archive.articles_of([head.key for head in plan.heads])
+            info = feed_info(plan, articles, times, self.portals, documents, self.newest)
+            url = f"{self.site_url}/{path}"
             contents = {
                 "rss.xml": render_rss(info, f"{url}/rss.xml"),
                 "atom.xml": render_atom(info, f"{url}/atom.xml"),
                 "feed.json": render_json(info, f"{url}/feed.json"),
+                "index.html": render_preview(info, self.site_url),
             }
-            changed = [
-                publication.add(f"{info.path}/{name}", data, limit)
-                for name, data in contents.items()
-            ]
-            changed.append(publication.add(f"{info.path}/index.html", render_preview(info, base)))
-            files = tuple(out / info.path / name for name in FEED_FILES)
-            built.append(BuiltFeed(info.path, files, len(info.entries), any(changed)))
-        newest = max(info.updated for info in infos)
-        publication.add("feeds.opml", render_opml(infos, base, newest))
-        publication.add("index.html", render_index(infos, base))
-        events = archive.health_events(HEALTH_ITEMS)
-        publication.add(f"{HEALTH_PATH}/atom.xml", render_health(events, base), HEALTH_ITEMS)
-        kept = {info.path for info in infos} | {HEALTH_PATH}
-        publication.publish(kept, FEED_FILES, force=force)
-    return built
+            changed = any(
+                [
+                    publication.add(f"{path}/{name}", data, feed_limit(name, self.limit), inputs)
+                    for name, data in contents.items()
+                ]
+            )
+        self.built.append((plan.order, BuiltFeed(path, files, len(sketch.entries), changed)))

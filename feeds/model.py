@@ -103,3 +103,40 @@ class FeedInfo:
     def updated(self) -> datetime:
         """The newest entry's time: an unchanged archive gives an identical feed."""
         return max((entry.updated for entry in self.entries), default=self.empty_updated)
+
+
+@dataclass(frozen=True)
+class FeedCard:
+    """What the index page and the OPML lists tell of a feed: its entries only counted."""
+
+    path: str
+    kind: str
+    title: str
+    description: str
+    link: str
+    author: str
+    province: str | None
+    portal: str | None
+    #: How many entries it holds.
+    items: int
+    #: Its newest entry's date (``sort_time``), if it has any.
+    newest: datetime | None
+    #: The feed's time (:attr:`FeedInfo.updated`).
+    updated: datetime
+
+    @classmethod
+    def of(cls, info: FeedInfo) -> FeedCard:
+        """The card of a feed."""
+        return cls(
+            path=info.path,
+            kind=info.kind,
+            title=info.title,
+            description=info.description,
+            link=info.link,
+            author=info.author,
+            province=info.province,
+            portal=info.portal,
+            items=len(info.entries),
+            newest=max((e.article.sort_time for e in info.entries), default=None),
+            updated=info.updated,
+        )

@@ -6,7 +6,8 @@ from collections import defaultdict
 from datetime import datetime
 from html import escape
 
-from feeds.model import FeedInfo
+from feeds.model import FeedCard, FeedInfo
+from feeds.opml import province_opml
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -55,7 +56,7 @@ def _document(title: str, body: str) -> str:
     )
 
 
-def _subscribe(info: FeedInfo, site_url: str, prefix: str) -> str:
+def _subscribe(info: FeedCard | FeedInfo, site_url: str, prefix: str) -> str:
     url = f"{site_url}/{info.path}/rss.xml"
     return (
         '<span class="subscribe">'
@@ -66,24 +67,24 @@ def _subscribe(info: FeedInfo, site_url: str, prefix: str) -> str:
     )
 
 
-def _row(info: FeedInfo, site_url: str, label: str) -> str:
-    newest = max((e.article.sort_time for e in info.entries), default=None)
+def _row(info: FeedCard, site_url: str, label: str) -> str:
     return (
         f'<tr><td><a href="{escape(info.path)}/">{escape(label)}</a></td>'
-        f"<td>{_subscribe(info, site_url, '')}</td><td>{len(info.entries)}</td>"
-        f"<td>{_date(newest)}</td></tr>"
+        f"<td>{_subscribe(info, site_url, '')}</td><td>{info.items}</td>"
+        f"<td>{_date(info.newest)}</td></tr>"
     )
 
 
-def render_index(infos: list[FeedInfo], site_url: str) -> bytes:
-    """``index.html``: every province, portal and section with subscribe links."""
+def render_index(infos: list[FeedCard], site_url: str) -> bytes:
+    """``index.html``: every province (with its OPML list), portal and section with
+    subscribe links."""
     head = "<tr><th>Nguồn tin</th><th>Đăng ký</th><th>Số tin</th><th>Tin mới nhất</th></tr>"
     parts = [
         "<h1>tinmoi – tin mới các cổng thông tin tỉnh</h1>",
         '<p class="muted">Theo dõi tin tức của các cổng thông tin tỉnh bằng RSS, Atom hoặc '
         'JSON Feed. Danh sách đăng ký cho trình đọc tin: <a href="feeds.opml">feeds.opml</a>.</p>',
     ]
-    by_province: dict[str, list[FeedInfo]] = defaultdict(list)
+    by_province: dict[str, list[FeedCard]] = defaultdict(list)
     for info in infos:
         if info.kind == "all":
             parts.append(f"<table>{head}{_row(info, site_url, 'Tất cả các cổng')}</table>")
@@ -103,7 +104,12 @@ def render_index(infos: list[FeedInfo], site_url: str) -> bytes:
                     for s in members
                     if s.kind == "section" and s.portal == info.portal
                 ]
-        parts.append(f"<h2>Tỉnh {escape(province)}</h2><table>{head}{''.join(rows)}</table>")
+        opml = escape(province_opml(province))
+        parts.append(
+            f"<h2>Tỉnh {escape(province)}</h2>"
+            f'<p class="muted">Danh sách đăng ký của tỉnh: <a href="{opml}">{opml}</a></p>'
+            f"<table>{head}{''.join(rows)}</table>"
+        )
     searches = [_row(i, site_url, i.title) for i in infos if i.kind == "search"]
     if searches:
         parts.append(f"<h2>Tìm kiếm đã lưu</h2><table>{head}{''.join(searches)}</table>")

@@ -1,14 +1,18 @@
-"""Which articles each feed holds: per portal, section, province, and all portals."""
+"""Which articles each feed holds: per portal, section, province, all portals, and saved
+searches."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from crawler.archive import Archive, ArchivedArticle, PortalInfo
+from crawler.archive.reads import ArticleHead
 from crawler.text import slugify, xml_safe
 from feeds.model import EPOCH, Entry, FeedInfo
 
@@ -16,16 +20,19 @@ ALL_TITLE = "Tin mới các cổng thông tin tỉnh"
 #: Feeds that merge portals read this many more articles, to make up for reposts.
 MERGE_MARGIN = 3
 _PUNCT_RE = re.compile(r"[\W_]+")
+#: An article as feeds choose and order it: stored in full, or its head alone.
+Listed = ArchivedArticle | ArticleHead
+L = TypeVar("L", ArchivedArticle, ArticleHead)
 
 
-def base_time(article: ArchivedArticle) -> datetime:
+def base_time(article: Listed) -> datetime:
     """When the entry last changed: the edit time if it was edited, else its date."""
     if article.updated > article.first_seen:
         return article.updated
     return article.published or article.first_seen
 
 
-def tie_broken_times(archive: Archive, articles: Iterable[ArchivedArticle]) -> dict[str, datetime]:
+def tie_broken_times(archive: Archive, articles: Iterable[Listed]) -> dict[str, datetime]:
     """Each article's entry time, made unique: among articles of equal time the oldest
     keeps it and each newer one gets one more second.
 
@@ -34,8 +41,8 @@ def tie_broken_times(archive: Archive, articles: Iterable[ArchivedArticle]) -> d
     """
     wanted = list(articles)
     times = {base_time(a) for a in wanted}
-    groups: dict[datetime, list[ArchivedArticle]] = defaultdict(list)
-    for candidate in archive.at_times(times):
+    groups: dict[datetime, list[ArticleHead]] = defaultdict(list)
+    for candidate in archive.heads_at_times(times):
         when = base_time(candidate)
         if when in times:
             groups[when].append(candidate)
@@ -46,7 +53,7 @@ def tie_broken_times(archive: Archive, articles: Iterable[ArchivedArticle]) -> d
     return {a.key: result.get(a.key, base_time(a)) for a in wanted}
 
 
-def story_key(article: ArchivedArticle) -> tuple[str, str]:
+def story_key(article: Listed) -> tuple[str, str]:
     """What makes two portals' posts the same story: normalised title and date."""
     title = unicodedata.normalize("NFC", article.title).casefold()
     title = _PUNCT_RE.sub(" ", title).strip()
@@ -54,13 +61,13 @@ def story_key(article: ArchivedArticle) -> tuple[str, str]:
     return title, day
 
 
-def first_sources(articles: list[ArchivedArticle], limit: int) -> list[ArchivedArticle]:
+def first_sources(articles: list[L], limit: int) -> list[L]:
     """Each story once, from the portal that had it first, in feed order.
 
     Only reposts by *other* portals are folded: one portal's own posts of the same title
     on the same day (two "Thông báo") stay apart, and undated posts are never folded.
     """
-    first: dict[tuple[str, str], ArchivedArticle] = {}
+    first: dict[tuple[str, str], L] = {}
     for article in articles:
         if article.published is None:
             continue
@@ -84,36 +91,43 @@ def province_slug(province: str) -> str:
     return slugify(province)
 
 
-def feed_infos(
+@dataclass
+class Plan:
+    """One feed before it is rendered: its description and the heads of its articles."""
+
+    meta: dict[str, Any]
+    heads: list[ArticleHead]
+    #: Where the feed comes in the list of every feed (portals by name, each followed by
+    #: its sections; provinces; all; saved searches).
+    order: tuple[Any, ...]
+
+
+def feed_plans(
     archive: Archive, limit: int, site_url: str, searches: tuple[str, ...] = ()
-) -> list[FeedInfo]:
-    """Every feed the archive gives, with its entries."""
+) -> Iterator[list[Plan]]:
+    """Every feed the archive gives, a group at a time: a portal with its sections, then
+    each province after its portals, all portals, each saved search.
+
+    Only heads are read (never the articles' text), and no more than one province's
+    portals' newest are held at once.
+    """
     portals = archive.portals()
-    by_name = {p.name: p for p in portals}
-    plans: list[tuple[dict, list[ArchivedArticle]]] = []
-    for portal in portals:
-        plans.append((_portal_meta(portal), archive.latest(portal=portal.name, limit=limit)))
-        for slug in sorted(set(portal.sections) | set(archive.sections_in_use(portal.name))):
-            section = portal.sections.get(slug, slug)
-            meta = {
-                "path": f"{portal.name}/{slug}",
-                "kind": "section",
-                "title": f"{section} – {portal.title}",
-                "description": f"Chuyên mục {section} của {portal.title} ({portal.province})",
-                "link": portal.base_url,
-                "author": portal.title,
-                "province": portal.province,
-                "portal": portal.name,
-            }
-            plans.append((meta, archive.latest(portal=portal.name, section=slug, limit=limit)))
+    position = {p.name: n for n, p in enumerate(portals)}
     provinces: dict[str, list[PortalInfo]] = defaultdict(list)
     for portal in portals:
         provinces[portal.province].append(portal)
     for province, members in sorted(provinces.items()):
-        merged = sorted(
-            (a for p in members for a in archive.latest(portal=p.name, limit=limit * MERGE_MARGIN)),
-            key=_feed_order,
-        )
+        merged: list[ArticleHead] = []
+        for portal in members:
+            newest = archive.latest_heads(portal=portal.name, limit=limit * MERGE_MARGIN)
+            merged += newest
+            group = [Plan(_portal_meta(portal), newest[:limit], (0, position[portal.name], 0))]
+            slugs = sorted(set(portal.sections) | set(archive.sections_in_use(portal.name)))
+            for n, slug in enumerate(slugs, 1):
+                heads = archive.latest_heads(portal=portal.name, section=slug, limit=limit)
+                meta = _section_meta(portal, slug)
+                group.append(Plan(meta, heads, (0, position[portal.name], n)))
+            yield group
         meta = {
             "path": f"tinh/{province_slug(province)}",
             "kind": "province",
@@ -124,7 +138,9 @@ def feed_infos(
             "province": province,
             "portal": None,
         }
-        plans.append((meta, first_sources(merged, limit)))
+        heads = first_sources(sorted(merged, key=_feed_order), limit)
+        del merged
+        yield [Plan(meta, heads, (1, province))]
     meta = {
         "path": "all",
         "kind": "all",
@@ -135,11 +151,11 @@ def feed_infos(
         "province": None,
         "portal": None,
     }
-    plans.append((meta, first_sources(archive.latest(limit=limit * MERGE_MARGIN), limit)))
+    yield [Plan(meta, first_sources(archive.latest_heads(limit=limit * MERGE_MARGIN), limit), (2,))]
     used: set[str] = set()
-    for query in searches:
-        found = [archive.get(hit.key) for hit in archive.search(query, limit=limit * MERGE_MARGIN)]
-        matches = sorted((a for a in found if a is not None), key=_feed_order)[:limit]
+    for n, query in enumerate(searches):
+        hits = [hit.key for hit in archive.search(query, limit=limit * MERGE_MARGIN)]
+        matches = sorted(archive.heads_of(hits), key=_feed_order)[:limit]
         slug = base = slugify(query) or "tim-kiem"
         suffix = 2
         while slug in used:  # "Hà Nam" and "ha nam" each get a folder
@@ -155,19 +171,29 @@ def feed_infos(
             "province": None,
             "portal": None,
         }
-        plans.append((meta, matches))
-    times = tie_broken_times(archive, {a.key: a for _, arts in plans for a in arts}.values())
-    newest = max(times.values(), default=EPOCH)
-    documents = {key: tuple(archive.attachments_of(key)) for key in times}
-    infos = []
-    for meta, articles in plans:
-        entries = tuple(_entry(a, times[a.key], by_name, documents[a.key]) for a in articles)
-        text = {name: xml_safe(meta[name]) for name in ("title", "description", "author")}
-        infos.append(FeedInfo(entries=entries, empty_updated=newest, **(meta | text)))
-    return infos
+        yield [Plan(meta, matches, (3, n))]
 
 
-def _feed_order(article: ArchivedArticle) -> tuple:
+def feed_info(
+    plan: Plan,
+    articles: dict[str, Any],
+    times: dict[str, datetime],
+    portals: dict[str, PortalInfo],
+    documents: dict[str, list[dict[str, Any]]],
+    empty_updated: datetime = EPOCH,
+) -> FeedInfo:
+    """The feed of ``plan`` with its entries: each article taken from ``articles`` (full
+    articles, or heads to fingerprint it), at its time in ``times``."""
+    entries = tuple(
+        _entry(articles[h.key], times[h.key], portals, tuple(documents.get(h.key, ())))
+        for h in plan.heads
+    )
+    meta = plan.meta
+    text = {name: xml_safe(meta[name]) for name in ("title", "description", "author")}
+    return FeedInfo(entries=entries, empty_updated=empty_updated, **(meta | text))
+
+
+def _feed_order(article: Listed) -> tuple[Any, ...]:
     position = article.list_position if article.list_position is not None else 1 << 30
     return (
         -article.sort_time.timestamp(),
@@ -177,7 +203,21 @@ def _feed_order(article: ArchivedArticle) -> tuple:
     )
 
 
-def _portal_meta(portal: PortalInfo) -> dict:
+def _section_meta(portal: PortalInfo, slug: str) -> dict[str, Any]:
+    section = portal.sections.get(slug, slug)
+    return {
+        "path": f"{portal.name}/{slug}",
+        "kind": "section",
+        "title": f"{section} – {portal.title}",
+        "description": f"Chuyên mục {section} của {portal.title} ({portal.province})",
+        "link": portal.base_url,
+        "author": portal.title,
+        "province": portal.province,
+        "portal": portal.name,
+    }
+
+
+def _portal_meta(portal: PortalInfo) -> dict[str, Any]:
     return {
         "path": portal.name,
         "kind": "portal",
@@ -191,7 +231,7 @@ def _portal_meta(portal: PortalInfo) -> dict:
 
 
 def _entry(
-    article: ArchivedArticle,
+    article: Any,
     when: datetime,
     portals: dict[str, PortalInfo],
     attachments: tuple[dict, ...] = (),

@@ -1,10 +1,15 @@
 """Publishing a build: every file is staged first, checked against the one it replaces, then
 renamed into place. A reader sees the old file or the new one, never half of one, and a
 build that would publish emptier feeds publishes nothing.
+
+Each feed file carries, as an extended attribute, the fingerprint of the inputs it was
+rendered from (:mod:`feeds.inputs`), so the next build can leave it as it is without
+rendering it; where the file system keeps no such attributes, every build renders it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,6 +24,8 @@ ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
 #: What marks a folder as a published feed.
 FEED_MARKERS = ("rss.xml", "atom.xml", "feed.json")
 _STAGING = ".build-"
+#: The extended attribute that holds a published file's inputs (see :mod:`feeds.inputs`).
+INPUTS_ATTR = "user.tinmoi.inputs"
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -35,6 +42,21 @@ def items_in(name: str, data: bytes) -> int:
     except (ValueError, AttributeError, etree.XMLSyntaxError):
         return 0
     return len(root.findall("channel/item")) + len(root.findall(ATOM_ENTRY))
+
+
+def inputs_of(path: Path) -> str | None:
+    """The inputs fingerprint the file at ``path`` was rendered from, if it carries one
+    (None too where the file system keeps no extended attributes)."""
+    try:
+        return os.getxattr(path, INPUTS_ATTR).decode()
+    except (OSError, AttributeError, UnicodeDecodeError):
+        return None
+
+
+def _mark(path: Path, inputs: str) -> None:
+    """Record ``inputs`` on the file at ``path``; nothing where that cannot be done."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setxattr(path, INPUTS_ATTR, inputs.encode())
 
 
 def published_feeds(out: Path) -> set[str]:
@@ -54,6 +76,8 @@ class Publication:
         self.out = out
         self._staging: Path | None = None
         self._staged: list[tuple[Path, Path]] = []
+        #: Published files whose bytes stay but whose inputs fingerprint changes.
+        self._marks: list[tuple[Path, str]] = []
         #: Feed files that would lose items: (path, items before, items after).
         self.shrunk: list[tuple[str, int, int]] = []
 
@@ -66,22 +90,35 @@ class Publication:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
 
-    def add(self, path: str, data: bytes, limit: int | None = None) -> bool:
+    def current(self, path: str, inputs: str) -> bool:
+        """Whether the published ``out/path`` was rendered from ``inputs`` (then it need
+        not be rendered again)."""
+        return inputs_of(self.out / path) == inputs
+
+    def add(
+        self, path: str, data: bytes, limit: int | None = None, inputs: str | None = None
+    ) -> bool:
         """Stage ``data`` for ``out/path``; False (nothing staged) when the file holds it.
 
         With ``limit``, the file is a feed of at most that many items: it may lose items
-        only down to the limit (a lowered ``--limit``).
+        only down to the limit (a lowered ``--limit``). ``inputs``, the fingerprint of what
+        ``data`` was rendered from, is kept with the published file.
         """
         target = self.out / path
         try:
             old = target.read_bytes() if target.is_file() else None
             if old == data:
+                if inputs is not None and inputs_of(target) != inputs:
+                    self._marks.append((target, inputs))
                 return False
             if old is not None and limit is not None:
                 before, after = items_in(target.name, old), items_in(target.name, data)
                 if after < min(before, limit):
                     self.shrunk.append((path, before, after))
-            self._staged.append((self._stage(data), target))
+            staged = self._stage(data)
+            if inputs is not None:
+                _mark(staged, inputs)
+            self._staged.append((staged, target))
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
         return True
@@ -115,6 +152,8 @@ class Publication:
                 os.replace(staged, target)
             except OSError as exc:
                 raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        for target, inputs in self._marks:
+            _mark(target, inputs)
         for path in sorted(dropped, reverse=True):  # sections before their portal
             folder = self.out / path
             for name in files:

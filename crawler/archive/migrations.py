@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -111,6 +111,15 @@ def _v8_held_revisions(conn: Connection) -> None:
     schema.pending_revisions.create(conn)
 
 
+def _v9_edit_time_index(conn: Connection) -> None:
+    """Version 9: an index on ``articles.updated``, which feeds look articles up by (an
+    archive whose articles table came from a newer schema has it already)."""
+    from crawler.archive import schema
+
+    index = next(i for i in schema.articles.indexes if i.name == "ix_articles_updated")
+    index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
@@ -120,6 +129,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _v6_month_view,
     7: _v7_retries,
     8: _v8_held_revisions,
+    9: _v9_edit_time_index,
 }
 
 

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, desc, func, select
+from sqlalchemy import ColumnElement, Engine, Select, desc, func, select
 
-from crawler.archive.schema import articles
+from crawler.archive.schema import article_attachments, articles, attachments
 
 #: How many times one query of :meth:`ReadsMixin.at_times` asks (twice each: 800 parameters).
 TIMES_PER_QUERY = 400
+#: How many keys one query of the reads by key asks (SQLite's oldest limit is 999).
+KEYS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,25 @@ class ArchivedArticle:
     updated: datetime
     sort_time: datetime
     removed: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHead:
+    """What feeds choose and order articles by, without their text."""
+
+    key: str
+    portal: str
+    section: str | None
+    title: str
+    published: datetime | None
+    content_hash: str
+    list_position: int | None
+    first_seen: datetime
+    updated: datetime
+    sort_time: datetime
+
+
+_HEAD_COLUMNS = [articles.c[name] for name in ArticleHead.__dataclass_fields__]
 
 
 class ReadsMixin:
@@ -91,20 +112,56 @@ class ReadsMixin:
         self, portal: str | None = None, section: str | None = None, limit: int = 50
     ) -> list[ArchivedArticle]:
         """The newest articles, newest first, in a stable order for equal times."""
-        query = select(articles)
-        if portal is not None:
-            query = query.where(articles.c.portal == portal)
-        if section is not None:
-            query = query.where(articles.c.section == section)
-        query = query.order_by(
-            desc(articles.c.sort_time),
-            desc(articles.c.first_seen),
-            articles.c.list_position.is_(None),
-            articles.c.list_position,
-            articles.c.key,
-        ).limit(limit)
+        query = _newest(select(articles), portal, section, limit)
         with self.engine.connect() as conn:
             return [_article(row) for row in conn.execute(query).mappings()]
+
+    def latest_heads(
+        self, portal: str | None = None, section: str | None = None, limit: int = 50
+    ) -> list[ArticleHead]:
+        """:meth:`latest` without the articles' text."""
+        query = _newest(select(*_HEAD_COLUMNS), portal, section, limit)
+        with self.engine.connect() as conn:
+            return [ArticleHead(**row) for row in conn.execute(query).mappings()]
+
+    def heads_of(self, keys: list[str]) -> list[ArticleHead]:
+        """The heads of the articles with ``keys`` (those the archive holds), by key."""
+        found = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(keys)), KEYS_PER_QUERY):
+                query = select(*_HEAD_COLUMNS).where(articles.c.key.in_(chunk))
+                for row in conn.execute(query).mappings():
+                    found[row["key"]] = ArticleHead(**row)
+        return [found[key] for key in sorted(found)]
+
+    def articles_of(self, keys: list[str]) -> dict[str, ArchivedArticle]:
+        """The articles with ``keys`` that the archive holds, by key."""
+        found = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(keys)), KEYS_PER_QUERY):
+                query = select(articles).where(articles.c.key.in_(chunk))
+                for row in conn.execute(query).mappings():
+                    found[row["key"]] = _article(row)
+        return found
+
+    def attachments_by_key(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The documents each of the articles with ``keys`` links to, by URL (url, sha256,
+        content_type, size); articles linking none are left out."""
+        link = article_attachments.c
+        found: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(keys)), KEYS_PER_QUERY):
+                query = (
+                    select(link.key, link.url, attachments.c.sha256, attachments.c.content_type,
+                           attachments.c.size)
+                    .join(attachments, attachments.c.sha256 == link.sha256)
+                    .where(link.key.in_(chunk))
+                    .order_by(link.key, link.url)
+                )  # fmt: skip
+                for row in conn.execute(query).mappings():
+                    document = dict(row)
+                    found.setdefault(document.pop("key"), []).append(document)
+        return found
 
     def at_times(self, times: set[datetime]) -> list[ArchivedArticle]:
         """Every article whose feed time (``sort_time``) or edit time is one of ``times``.
@@ -113,16 +170,21 @@ class ReadsMixin:
         feed and every build. The times are asked :data:`TIMES_PER_QUERY` at a time, so no
         query outgrows a database's parameter limit (SQLite's oldest is 999).
         """
-        ordered = sorted(times)
-        found: dict[str, ArchivedArticle] = {}
+        return [_article(row) for row in self._at_times(list(articles.c), times)]
+
+    def heads_at_times(self, times: set[datetime]) -> list[ArticleHead]:
+        """:meth:`at_times` without the articles' text."""
+        return [ArticleHead(**row) for row in self._at_times(_HEAD_COLUMNS, times)]
+
+    def _at_times(self, columns: list[ColumnElement[Any]], times: set[datetime]) -> list[Any]:
+        found: dict[str, Any] = {}
         with self.engine.connect() as conn:
-            for start in range(0, len(ordered), TIMES_PER_QUERY):
-                chunk = ordered[start : start + TIMES_PER_QUERY]
-                query = select(articles).where(
+            for chunk in _chunks(sorted(times), TIMES_PER_QUERY):
+                query = select(*columns).where(
                     articles.c.sort_time.in_(chunk) | articles.c.updated.in_(chunk)
                 )
                 for row in conn.execute(query).mappings():
-                    found.setdefault(row["key"], _article(row))
+                    found.setdefault(row["key"], row)
         return list(found.values())
 
     def count(self, portal: str | None = None) -> int:
@@ -143,6 +205,26 @@ class ReadsMixin:
         )
         with self.engine.connect() as conn:
             return [row[0] for row in conn.execute(query)]
+
+
+def _newest(query: Select[Any], portal: str | None, section: str | None, limit: int) -> Select[Any]:
+    """``query`` narrowed to a portal or section, newest first, stable for equal times."""
+    if portal is not None:
+        query = query.where(articles.c.portal == portal)
+    if section is not None:
+        query = query.where(articles.c.section == section)
+    return query.order_by(
+        desc(articles.c.sort_time),
+        desc(articles.c.first_seen),
+        articles.c.list_position.is_(None),
+        articles.c.list_position,
+        articles.c.key,
+    ).limit(limit)
+
+
+def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _article(row: Any) -> ArchivedArticle:

@@ -68,6 +68,8 @@ articles = Table(
 Index("ix_articles_portal_sort", articles.c.portal, articles.c.sort_time)
 Index("ix_articles_section_sort", articles.c.portal, articles.c.section, articles.c.sort_time)
 Index("ix_articles_sort", articles.c.sort_time)
+# Version 9: edit times, which feeds look articles up by to break ties.
+Index("ix_articles_updated", articles.c.updated)
 
 dropped = Table(
     "dropped",
