@@ -31,7 +31,7 @@ import re
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from scrapy.http import Response
+from scrapy.http import TextResponse
 
 from crawler.platforms.base import ListingEntry, PortalSpider
 from crawler.platforms.fields import PageFields
@@ -86,7 +86,7 @@ class NukeVietSpider(PortalSpider):
             return match["id"]
         return f"{module}-{match['id']}"
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields, with the lead (hometext, outside the body in
         ``detail.tpl``) as the body's first paragraph and the author after ``Tác giả:``."""
         fields = super().page_fields(response, listed)
@@ -99,7 +99,7 @@ class NukeVietSpider(PortalSpider):
         fields.author = self.author(response)
         return fields
 
-    def author(self, response: Response) -> str | None:
+    def author(self, response: TextResponse) -> str | None:
         """The name after ``Tác giả:`` in a right-aligned line (never ``Nguồn tin:``);
         compared after NFC, as some pages are served decomposed."""
         for line in self.select(response, self.author_selector):

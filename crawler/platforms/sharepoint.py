@@ -29,7 +29,8 @@ from typing import ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import scrapy
-from scrapy.http import Response
+from parsel import Selector
+from scrapy.http import Response, TextResponse
 
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
 from crawler.platforms.fields import PageFields
@@ -90,7 +91,7 @@ class SharePointSpider(PortalSpider):
         return None if path.lower() in sections else page.group(1).lower()
 
     def listing_entry(
-        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+        self, entry: Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """A listing entry, unless it links to another site's page."""
         listed = super().listing_entry(entry, response, section, position)
@@ -101,6 +102,8 @@ class SharePointSpider(PortalSpider):
     ) -> scrapy.Request | None:
         """The pager link whose ``Page`` parameter is ``page + 1`` (links may be relative,
         ``?Page=3``, and themes order and label them differently)."""
+        if not isinstance(response, TextResponse):
+            return None
         for href in self.select(response, self.pager_selector).getall():
             url = self.public_url(response.urljoin(href.strip()))
             query = {k.lower(): v for k, v in parse_qsl(urlsplit(url).query)}
@@ -108,7 +111,7 @@ class SharePointSpider(PortalSpider):
                 return self.listing_request(url, section, page + 1)
         return None
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields; the body is the sapo (if the theme shows one) and every
         top-level rich field of the panel."""
         fields = super().page_fields(response, listed)
