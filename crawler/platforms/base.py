@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from crawler.extensions.received import failure_reason
 from crawler.items import Dropped
 from crawler.platforms.articles import ArticlesSpider
+from crawler.platforms.pager import numbered_next
 from crawler.platforms.records import ListingEntry, Section
 from crawler.text import clean_line
 
@@ -83,10 +84,31 @@ class PortalSpider(ArticlesSpider):
                 continue
             self._seen_keys.add(listed.key)
             yield self.article_request(listed)
+        if entries and not page_keys and page == 1:
+            stats.set_value(f"tinmoi/listing/no_article_links/{section.slug}", len(entries))
+            self.logger.warning(
+                "%s: none of the %d entries of %s links to an article", self.name,
+                len(entries), response.url,
+            )  # fmt: skip
+        walk = self._walk_keys.setdefault(section.slug, set())
+        repeated = page > 1 and bool(page_keys) and walk.issuperset(page_keys)
+        walk.update(page_keys)
+        if repeated:  # an out-of-range page answered with one already walked
+            stats.inc_value("tinmoi/listing/repeated_page")
+            return
         if not self.max_pages or page < self.max_pages:
             next_request = self.next_page_request(response, section, page)
             if next_request is not None:
                 yield next_request
+            elif (missed := self.numbered_next_page(response, page)) is not None:
+                stats.set_value(
+                    f"tinmoi/listing/pager_not_followed/{section.slug}",
+                    f"page {page} links to page {page + 1} ({missed})",
+                )
+                self.logger.warning(
+                    "%s: %s links to page %d (%s), which was not followed", self.name,
+                    response.url, page + 1, missed,
+                )  # fmt: skip
 
     def listing_entries(self, response: Response) -> SelectorList[Selector]:
         """The entries of a listing page (one per article it lists); none in a page that
@@ -100,15 +122,35 @@ class PortalSpider(ArticlesSpider):
     ) -> scrapy.Request | None:
         """The request for the listing page after ``page``, or None on the last one.
 
-        Platforms that page by form postback override this to build the POST.
+        ``next_page_selector`` when it matches, else the page's link to page ``page + 1``
+        (:meth:`numbered_next_page`). Platforms that page by form postback override this
+        to build the POST.
         """
         if not isinstance(response, TextResponse):
             return None
         next_href = self.select(response, self.next_page_selector).get()
-        if not next_href:
+        if next_href:
+            url = self.public_url(response.urljoin(next_href.strip()))
+            return self.listing_request(url, section, page + 1)
+        found = self.numbered_next_page(response, page)
+        return None if found is None else self.listing_request(found, section, page + 1)
+
+    def numbered_next_page(self, response: Response, page: int) -> str | None:
+        """The public URL of page ``page + 1`` of this listing, when the page links to it
+        (:mod:`crawler.platforms.pager`, with the portal's ``next_page_pattern``), else its
+        ``rel="next"`` link, else None."""
+        if not isinstance(response, TextResponse):
             return None
-        url = self.public_url(response.urljoin(next_href.strip()))
-        return self.listing_request(url, section, page + 1)
+        links = [
+            self.public_url(response.urljoin(href.strip()))
+            for href in response.css("a::attr(href)").getall()
+        ]
+        here = self.public_url(response.url)
+        found = numbered_next(links, here, page, self.page_patterns)
+        if found is not None:
+            return found
+        rel_next = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').get()
+        return self.public_url(response.urljoin(rel_next.strip())) if rel_next else None
 
     def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request | Dropped]:
         """A listing page that could not be fetched: a section whose first page fails is a

@@ -8,9 +8,10 @@ button). A portal therefore sets:
 
 - ``article_pattern``: a regular expression searched in the URL's path and query string
   (``/path?query``); its first group (else the whole match) is the article id;
-- optionally ``next_page_selector`` (CSS or XPath of the next page's link), else
-  ``next_page_pattern``: a regular expression whose first group is the page number; the
-  link to page N+1 of the same listing is followed;
+- optionally ``next_page_selector`` (CSS or XPath of the next page's link); else the link
+  to page N+1 of the same listing is followed, its number found in the URL shapes every
+  platform knows (:mod:`crawler.platforms.pager`) or by ``next_page_pattern``, a regular
+  expression whose first group is the page number (``?p=N`` by default);
 - optionally ``listing_area_selector`` (where the listing's entries are), ``title_selector``,
   ``date_selector``, ``author_selector`` and ``chrome_selectors`` when the heuristics need help.
 
@@ -66,11 +67,19 @@ class GenericSpider(PortalSpider):
     """Base for portals on no known CMS: URL patterns plus trafilatura."""
 
     platform = "generic"
+    required_options = ("article_pattern",)
+    ignored_selectors: ClassVar[dict[str, str]] = {
+        "listing_entry_selector": "its entries are the links matching article_pattern",
+        "listing_link_selector": "its entries are the links matching article_pattern",
+        "listing_title_selector": "an entry's title is its link's text",
+        "listing_date_selector": "an entry's date is the first date near its link",
+        "body_selector": "trafilatura finds the body; chrome_selectors prune the page",
+    }
 
     #: Regex searched in ``/path?query`` of an own URL; group 1 (or the match) is the id.
     article_pattern: ClassVar[str] = ""
-    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_selector``.
-    next_page_pattern: ClassVar[str] = r"[?&](?:page|p|trang)=(\d+)"
+    #: Also numbers a listing's pages (group 1): ``?p=N`` (beyond the pager's own shapes).
+    next_page_pattern = r"[?&]p=(\d+)"
     #: Where a listing page's entries are (CSS or XPath); empty: the page minus chrome.
     listing_area_selector: ClassVar[str] = ""
     #: Containers of a listing page whose links are not entries (beyond the defaults).
@@ -88,9 +97,8 @@ class GenericSpider(PortalSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.article_pattern:
-            raise ValueError(f"{type(self).__name__} sets no article_pattern")
+            raise ValueError(f"portal {self.name} sets no article_pattern")
         self._article_re = re.compile(self.article_pattern)
-        self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
         self._prune = (*PAGE_CHROME_CSS, *self.chrome_selectors)
 
     # Identity ----------------------------------------------------------------------------
@@ -188,41 +196,6 @@ class GenericSpider(PortalSpider):
             if other is not None and other != key:
                 return True
         return False
-
-    def next_page_request(
-        self, response: Response, section: Section, page: int
-    ) -> scrapy.Request | None:
-        """``next_page_selector`` when set, else the link to page ``page + 1`` of this listing
-        as ``next_page_pattern`` numbers it, else a ``rel="next"`` link."""
-        if not isinstance(response, TextResponse):
-            return None
-        if self.next_page_selector:
-            return super().next_page_request(response, section, page)
-        here = self.public_url(response.url)
-        for href in response.css("a::attr(href)").getall():
-            url = self.public_url(response.urljoin(href.strip()))
-            number = self._page_number(url)
-            if number == page + 1 and self._without_page(url) == self._without_page(here):
-                return self.listing_request(url, section, page + 1)
-        rel_next = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').get()
-        if rel_next:
-            return self.listing_request(
-                self.public_url(response.urljoin(rel_next)), section, page + 1
-            )
-        return None
-
-    def _page_number(self, url: str) -> int | None:
-        match = self._page_re.search(url) if self._page_re else None
-        return int(match.group(1)) if match else None
-
-    def _without_page(self, url: str) -> str:
-        """``url`` without its page number (``/x?c=1&page=2`` and ``/x?c=1`` agree)."""
-        if self._page_re is None:
-            return url
-        found = self._page_re.sub("", url)
-        if "?" not in found and "&" in found:
-            found = found.replace("&", "?", 1)
-        return found.rstrip("?&")
 
     # Articles ----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ concern; platforms and portals subclass :class:`~crawler.platforms.base.PortalSp
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -74,6 +75,14 @@ class PortalBase(scrapy.Spider):
     listing_title_selector: ClassVar[str] = "a::text"
     listing_date_selector: ClassVar[str] = ""
     next_page_selector: ClassVar[str] = ""
+    #: Options a portal on this platform must set (``[options]`` of a portal file).
+    required_options: ClassVar[tuple[str, ...]] = ()
+    #: Selector attributes this platform does not read, each with what it reads instead
+    #: (a portal file setting one is warned, and ``tinmoi check`` fails on it).
+    ignored_selectors: ClassVar[dict[str, str]] = {}
+    #: A regular expression finding a listing URL's page number (group 1), beyond the
+    #: shapes :mod:`crawler.platforms.pager` knows.
+    next_page_pattern: ClassVar[str] = ""
     title_selector: ClassVar[str] = "h1 ::text"
     date_selector: ClassVar[str] = ""
     meta_date_selector: ClassVar[str] = (
@@ -117,6 +126,10 @@ class PortalBase(scrapy.Spider):
         self.allowed_domains = sorted(self.public_hosts | self.urls.fetch_hosts())
         self._seen_keys: set[str] = set()
         self._seen_attachments: set[str] = set()
+        self._walk_keys: dict[str, set[str]] = {}
+        self.page_patterns = (
+            (re.compile(self.next_page_pattern, re.I),) if self.next_page_pattern else ()
+        )
         self._now: datetime | None = None
 
     # Identity ----------------------------------------------------------------------------

@@ -36,11 +36,10 @@ import re
 from typing import ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-import scrapy
 from parsel import Selector, SelectorList
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.base import ListingEntry, PortalSpider
 from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
@@ -135,10 +134,9 @@ class LiferaySpider(PortalSpider):
                 return text
         return ""
 
-    def next_page_request(
-        self, response: Response, section: Section, page: int
-    ) -> scrapy.Request | None:
-        """The link whose ``…_cur`` parameter is ``page + 1``, in the list's portlet."""
+    def numbered_next_page(self, response: Response, page: int) -> str | None:
+        """The link whose ``…_cur`` parameter is ``page + 1``, in the list's portlet (other
+        portlets page with parameters of their own)."""
         if not isinstance(response, TextResponse):
             return None
         entries = self.listing_entries(response)
@@ -147,8 +145,7 @@ class LiferaySpider(PortalSpider):
             query = urlsplit(response.urljoin(href)).query
             for name, value in parse_qsl(query, keep_blank_values=True):
                 if name.endswith("_cur") and value.strip() == str(page + 1):
-                    url = self.public_url(response.urljoin(href.strip()))
-                    return self.listing_request(url, section, page + 1)
+                    return self.public_url(response.urljoin(href.strip()))
         return None
 
     @staticmethod
