@@ -121,6 +121,13 @@ class FeedSpider(PortalSpider):
     """Base for portals read through their RSS/Atom feeds (a section's ``path`` is a feed)."""
 
     platform = "feed"
+    ignored_selectors: ClassVar[dict[str, str]] = {
+        name: "its listings are feeds (or sitemaps), read item by item"
+        for name in (
+            "listing_entry_selector", "listing_link_selector", "listing_title_selector",
+            "listing_date_selector", "next_page_selector",
+        )
+    }  # fmt: skip
     #: Regular expressions on the URL path; the ``id`` group is the article id.
     article_patterns: ClassVar[tuple[str, ...]] = ARTICLE_PATTERNS
 
