@@ -48,8 +48,8 @@ class NukeVietSpider(PortalSpider):
 
     platform = "nukeviet"
     #: The news-module path segments of the portal; the first one's ids are bare keys,
-    #: other modules' ids are prefixed (``cam-nang-vac-xin-16``). ``""`` is the default
-    #: module dropped from the path by ``rewrite_op_mod``.
+    #: other modules' ids are prefixed (``cam-nang-vac-xin-16``). Paths without a module
+    #: (the default one, dropped by ``rewrite_op_mod``) are the first module's.
     news_modules: ClassVar[tuple[str, ...]] = ("news",)
 
     listing_entry_selector = ".news_column > .panel > .panel-body"
@@ -75,15 +75,16 @@ class NukeVietSpider(PortalSpider):
 
     def article_id(self, url: str) -> str | None:
         """``<id>`` of ``…/<module>/<cat>/<alias>-<id>.html`` (module-prefixed off the main
-        news module); None for listings, print/sendmail pages and other modules."""
+        news module) or of ``/<cat>/<alias>-<id>.html`` (the default module dropped from
+        the path); None for listings, print/sendmail pages and other modules."""
         match = _ARTICLE_PATH_RE.match(urlsplit(url).path)
         if not match:
             return None
         module = match["module"] or ""
+        if not module or module == self.news_modules[0]:
+            return match["id"]  # no module: the site's default one, dropped by rewrite_op_mod
         if module not in self.news_modules:
             return None
-        if module == self.news_modules[0]:
-            return match["id"]
         return f"{module}-{match['id']}"
 
     def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
