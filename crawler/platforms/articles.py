@@ -17,7 +17,7 @@ from crawler.items import Article, Dropped, Removed
 from crawler.platforms.documents import DocumentsSpider, drop_reason
 from crawler.platforms.fields import DateCandidate, PageFields, choose_date
 from crawler.platforms.records import ListingEntry
-from crawler.text import clean_line, clean_text
+from crawler.text import byline, clean_line, clean_text
 
 
 class ArticlesSpider(DocumentsSpider):
@@ -87,7 +87,7 @@ class ArticlesSpider(DocumentsSpider):
             date_source=date.source,
             date_relative=date.relative,
             content_html=body,
-            author=fields.author,
+            author=byline(fields.author) or None,
             list_position=listed.position,
             documents=documents,
         )
