@@ -53,7 +53,7 @@ class Children:
 
     def signal(self, signum: int) -> None:
         """Send ``signum`` to every running crawl."""
-        for proc in self.running:
+        for proc in list(self.running):  # crawls start and end in other threads
             if proc.poll() is None:
                 proc.send_signal(signum)
 
