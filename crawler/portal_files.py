@@ -85,6 +85,8 @@ OLD_KEYS = {
     },
 }
 TABLES = {"sections", "selectors", "options"}
+#: Top-level keys every portal file sets.
+REQUIRED = ("portal_title", "province", "platform", "base_url")
 
 
 class PortalFileError(Exception):
@@ -201,9 +203,15 @@ def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
     unknown = sorted(set(data) - TOP_LEVEL - TABLES)
     if unknown:
         raise src.error(unknown[0], "unknown field (see crawler/portal_files.py)")
+    missing = [key for key in REQUIRED if data.get(key) is None]
+    if len(missing) > 1:
+        raise PortalFileError(src.path, f"missing {', '.join(missing)}")
     name = _text(src, data, "name", required=False) or src.path.stem
     if not NAME_RE.fullmatch(name):
-        raise src.error("name", f"{name!r} must be lowercase letters, digits and _")
+        raise src.error(
+            "name", f"{name!r} must be 2 to 64 of lowercase letters, digits and _, "
+            "starting with a letter",
+        )  # fmt: skip
     known = platform_classes()
     platform = _text(src, data, "platform")
     if platform not in known:
@@ -217,7 +225,6 @@ def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
         "domain_aliases": tuple(_urls(src, data, "domain_aliases")),
         "sections": _sections(src, data),
         "source_file": str(src.path),
-        "portal_file_warnings": tuple(warnings),
         "__doc__": f"{_text(src, data, 'portal_title')} (defined in {src.path.name}).",
         "__module__": __name__,
     }
@@ -225,6 +232,16 @@ def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
         attrs["cdn_url"] = _url(src, data, "cdn_url")
     attrs |= _selectors(src, data.get("selectors", {}))
     attrs |= _options(src, data.get("options", {}), base)
+    for option in base.required_options:
+        if not attrs.get(option):
+            raise src.error(f"options.{option}", f"missing: the {platform} platform needs it")
+    for key in sorted(set(attrs) & set(base.ignored_selectors)):
+        line = src.line_of(f"selectors.{key}")
+        warnings.append(
+            f"{src.path}{f':{line}' if line else ''}: selectors.{key}: not used by the "
+            f"{platform} platform ({base.ignored_selectors[key]})"
+        )
+    attrs["portal_file_warnings"] = tuple(warnings)
     return type(f"{name.title().replace('_', '')}Spider", (base,), attrs)
 
 
@@ -316,7 +333,7 @@ def _options(src: _Source, table: Any, base: type[PortalSpider]) -> dict[str, An
         field = f"options.{key}"
         current = getattr(base, key, None)
         settable = not key.startswith("_") and isinstance(current, str | int | float | tuple)
-        if not settable or callable(current) or key in {"name", "platform"}:
+        if not settable or callable(current) or key in {"name", "platform", "required_options"}:
             raise src.error(field, f"{base.platform} has no setting {key!r}")
         if isinstance(current, tuple):
             if not isinstance(value, list):

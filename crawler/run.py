@@ -77,7 +77,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     """Turn a crawl's stats into a :class:`CrawlReport`.
 
     Dead: no listing page could be fetched. Failing (the layout changed?): a section's
-    first listing page came back with no entries, or most fetched articles lost their
+    first listing page came back with no entries, or with entries none of which links to
+    an article, or a walk ended on a page linking to the next one without following it
+    (not for ``--max-pages``, a time limit or a stop point), or most fetched articles lost their
     title, date or body, or most came back with a body drastically shorter than the
     archived one (held, not applied). A 304 is a listing that did not change, never a failure.
     """
@@ -123,6 +125,20 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         report.status = "failing"
         listed = ", ".join(f"{slug} ({why})" for slug, why in sorted(failed.items()))
         report.message = f"{portal}: the listing of {listed} could not be fetched"
+    elif unlinked := _per_section(stats, "no_article_links"):
+        report.status = "failing"
+        listed = ", ".join(f"{slug} ({count} entries)" for slug, count in unlinked.items())
+        report.message = (
+            f"{portal}: the listing of {listed} links to no article the platform recognises "
+            "(every link failed its article-URL test): is the article pattern right?"
+        )
+    elif unfollowed := _per_section(stats, "pager_not_followed"):
+        report.status = "failing"
+        listed = "; ".join(f"{slug}: {why}" for slug, why in unfollowed.items())
+        report.message = (
+            f"{portal}: a walk stopped before the listing's last page ({listed}, not followed): "
+            "is next_page_selector right?"
+        )
     elif empty:
         report.status = "failing"
         report.message = (
@@ -152,6 +168,13 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         if reason == "closespider_timeout":
             report.message += ", stopped at its time limit"
     return report
+
+
+def _per_section(stats: dict[str, Any], name: str) -> dict[str, Any]:
+    """The values of a per-section listing stat (``tinmoi/listing/NAME/SLUG``), by slug."""
+    prefix = f"tinmoi/listing/{name}/"
+    return {key.removeprefix(prefix): value for key, value in sorted(stats.items())
+            if key.startswith(prefix)}  # fmt: skip
 
 
 #: How download exceptions read in an operator's error line (by class-name fragment).

@@ -87,3 +87,16 @@ def slugify(text: str) -> str:
     folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+#: Labels portals print before a byline ("Nguồn: Báo Điện Biên", "Tác giả: Thu Trang").
+_BYLINE_LABEL_RE = re.compile(
+    r"^\s*(?:tác giả|nguồn tin|nguồn|tin(?: và ảnh)?|bài(?: và ảnh)?|theo)\s*[:：-]\s*",
+    re.IGNORECASE,
+)
+
+
+def byline(text: str | None) -> str:
+    """A byline without the label printed before it (``Nguồn:``, ``Tác giả:``, ``Tin và
+    ảnh:``), on one line."""
+    return clean_line(_BYLINE_LABEL_RE.sub("", clean_line(text)))

@@ -194,7 +194,8 @@ def test_an_article_asks_once_for_each_document_on_the_portals_own_hosts():
     from scrapy.utils.project import get_project_settings
 
     from crawler.items import Article
-    from crawler.platforms.base import ATTACHMENT_MAXSIZE, ListingEntry
+    from crawler.platforms.documents import ATTACHMENT_MAXSIZE
+    from crawler.platforms.records import ListingEntry
 
     spider = get_spider_loader(get_project_settings()).load("hanam_tourism")()
     page = (
@@ -224,3 +225,43 @@ def test_an_article_asks_once_for_each_document_on_the_portals_own_hosts():
         )
     ]
     assert len(list(spider.parse_article(response, listed))) == 1  # each document once a crawl
+
+
+def test_documents_a_page_lists_outside_its_body_are_kept_with_those_it_links_to():
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.platforms.fields import PageFields
+    from crawler.platforms.records import ListingEntry
+
+    base = get_spider_loader(get_project_settings()).load("hanam_tourism")
+
+    class WithAttachmentBox(base):
+        name = "hanam_box"
+
+        def post_process_fields(self, fields: PageFields, response: HtmlResponse) -> PageFields:
+            fields.attachments = [
+                response.urljoin(href)
+                for href in response.css(".attachments a::attr(href)").getall()
+            ]
+            return fields
+
+    spider = WithAttachmentBox()
+    page = (
+        '<html><body><div class="detail-news"><h1 class="title-detail">Thông báo</h1>'
+        '<div class="content-detail" id="content-detail"><p>Văn bản.</p>'
+        '<a href="/files/a.pdf">a</a></div>'
+        '<ul class="attachments"><li><a href="/files/a.pdf">a</a></li>'
+        '<li><a href="/files/b.docx">b</a></li><li><a href="https://example.org/c.pdf">c</a>'
+        "</li></ul></div></body></html>"
+    )
+    url = "https://hanamtourism.vn/vi/detailnews/?id=news_2&t=thong-bao"
+    response = HtmlResponse(url, body=page.encode(), encoding="utf-8", request=Request(url))
+    listed = ListingEntry(url, "hanam_box:news_2", "tin-tuc-su-kien", "", "", 0)
+    article, *downloads = spider.parse_article(response, listed)
+    assert article.documents == [
+        "https://hanamtourism.vn/files/a.pdf",
+        "https://hanamtourism.vn/files/b.docx",
+    ]  # the box's copy of a.pdf is the body's; another site's document is not the portal's
+    assert [r.url for r in downloads] == article.documents

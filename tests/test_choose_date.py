@@ -48,6 +48,11 @@ def chosen(body: bytes, listing_date: str = "", url: str = URL):
         # A broken meta (NukeViet's) still parses; the page's date element is the fallback.
         (page("25/06/2024", meta="2024-06-25+0714:30:00"), "",
          ("2024-06-25T14:30:00+07:00", "meta", False)),
+        # A meta date that reads as relative is not machine-readable: the page's date wins.
+        (page("15/02/2024 08:45", meta="2 giờ trước"), "",
+         ("2024-02-15T08:45:00+07:00", "page", False)),
+        (page("", "Nội dung.", meta="hôm qua"), "14/02/2024",
+         ("2024-02-14T00:00:00+07:00", "listing", False)),
     ],
 )  # fmt: skip
 def test_best_source_wins(body, listing_date, expected):

@@ -250,3 +250,58 @@ def test_old_keys_still_load_and_sites_names_each_with_its_new_name(tmp_path):
         f"tinmoi: warning: {path}:18: selectors.date: now date_selector",
         f"tinmoi: warning: {path}:19: selectors.chrome: now chrome_selectors",
     ]
+
+
+def test_every_missing_field_is_named_at_once(tmp_path):
+    text = GOOD.replace('portal_title = "Trung tâm Thông tin Xúc tiến Du lịch Ninh Bình"\n', "")
+    path = write(tmp_path, text.replace('province = "Ninh Bình"\n', ""))
+    with pytest.raises(PortalFileError) as caught:
+        load_portal_file(path)
+    assert str(caught.value) == f"{path}: missing portal_title, province"
+
+
+@pytest.mark.parametrize("name", ["x", "a" * 65])
+def test_a_name_of_the_wrong_length_is_refused_with_the_rule(tmp_path, name):
+    path = write(tmp_path, f'name = "{name}"\n' + GOOD)
+    with pytest.raises(PortalFileError) as caught:
+        load_portal_file(path)
+    assert str(caught.value) == (
+        f"{path}:1: name: {name!r} must be 2 to 64 of lowercase letters, digits and _, "
+        "starting with a letter"
+    )
+
+
+GENERIC = """\
+portal_title = "Sở Xây dựng tỉnh Đồng Nai"
+province = "Đồng Nai"
+platform = "generic"
+base_url = "https://sxd.dongnai.gov.vn"
+
+[[sections]]
+slug = "tin-tuc"
+title = "Tin tức"
+path = "/tin-tuc"
+"""
+
+
+def test_a_generic_portal_without_its_article_pattern_is_refused_when_it_loads(tmp_path):
+    path = write(tmp_path, GENERIC, "sxd_dongnai.toml")
+    with pytest.raises(PortalFileError) as caught:
+        load_portal_file(path)
+    assert str(caught.value) == (
+        f"{path}: options.article_pattern: missing: the generic platform needs it"
+    )
+
+
+def test_a_selector_the_platform_does_not_read_is_warned_naming_what_it_reads(tmp_path):
+    text = GENERIC + (
+        "\n[selectors]\nlisting_entry_selector = '.news li'\ntitle_selector = 'h1 ::text'\n"
+        "\n[options]\narticle_pattern = '/tin-tuc/[\\\\w-]+-(\\\\d+)\\\\.html$'\n"
+    )
+    path = write(tmp_path, text, "sxd_dongnai.toml")
+    spider = load_portal_file(path)
+    assert spider.listing_entry_selector == ".news li"  # a file that loaded still crawls
+    assert spider.portal_file_warnings == (
+        f"{path}:12: selectors.listing_entry_selector: not used by the generic platform "
+        "(its entries are the links matching article_pattern)",
+    )

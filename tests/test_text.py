@@ -3,6 +3,7 @@ import unicodedata
 import pytest
 
 from crawler.text import (
+    byline,
     clean_line,
     clean_text,
     fix_mojibake,
@@ -64,3 +65,18 @@ def test_what_xml_cannot_carry_is_removed_when_storing_and_writing(char):
 def test_what_xml_carries_is_kept():
     kept = "\t\n\r\ufdcf\ufdf0\ufffd\U00010000\U0001fffd\U0010fffd Hà Nam"
     assert xml_safe(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Nguồn: Báo điện tử tỉnh", "Báo điện tử tỉnh"),
+        ("Nguồn tin:  Sở Văn hóa", "Sở Văn hóa"),
+        ("Tác giả: Thu Trang", "Thu Trang"),
+        ("Tin và ảnh: Quang Hưng", "Quang Hưng"),
+        ("Quang Hưng", "Quang Hưng"),
+        ("Nguồn Việt", "Nguồn Việt"),  # a name, not a label
+    ],
+)
+def test_a_byline_loses_the_label_printed_before_it(printed, name):
+    assert byline(printed) == name

@@ -51,3 +51,26 @@ def test_base_url_override_changes_only_where_pages_are_fetched():
         "https://hanamtourism.vn/vi/detailnews/?id=news_1&t=a"
     )
     assert "127.0.0.1" in spider.allowed_domains and "hanamtourism.vn" in spider.allowed_domains
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://ksbtdanang.vn/news/tin-tuc/tiem-chung-mo-rong-1203.html", "ksbt_danang:1203"),
+        ("https://ksbtdanang.vn/vi/news/tin-tuc/tiem-chung-mo-rong-1203.html", "ksbt_danang:1203"),
+        # rewrite_op_mod drops the default module from the path: the same article
+        ("https://ksbtdanang.vn/tin-tuc/tiem-chung-mo-rong-1203.html", "ksbt_danang:1203"),
+        ("https://ksbtdanang.vn/vi/tin-tuc/tiem-chung-mo-rong-1203.html", "ksbt_danang:1203"),
+        (
+            "https://ksbtdanang.vn/cam-nang-vac-xin/vac-xin/lich-tiem-16.html",
+            "ksbt_danang:cam-nang-vac-xin-16",
+        ),
+        ("https://ksbtdanang.vn/laws/detail/quyet-dinh-12.html", None),
+        ("https://ksbtdanang.vn/news/tin-tuc/page-2", None),
+        ("https://ksbtdanang.vn/tin-tuc/", None),
+    ],
+)
+def test_nukeviet_keys_with_and_without_the_default_module_in_the_path(url, key):
+    from crawler.spiders.ksbt_danang import KsbtDanangSpider
+
+    assert KsbtDanangSpider().article_key(url) == key

@@ -33,6 +33,12 @@ class PortalOverride:
     delay: float | None = None
 
 
+def default_concurrency() -> int:
+    """Portals crawled at once when ``[limits] concurrency`` does not say: four per core
+    (crawls mostly wait on their hosts' delays), at most 32."""
+    return max(1, min(32, 4 * (os.cpu_count() or 1)))
+
+
 @dataclass(frozen=True)
 class Config:
     """A loaded ``tinmoi.toml`` (or the defaults)."""
@@ -46,6 +52,8 @@ class Config:
     portals: tuple[str, ...] = ()  # empty: every portal
     portal_seconds: int = 900
     run_seconds: int = 3000
+    #: How many portals a run crawls at the same time (portals of one host one at a time).
+    concurrency: int = field(default_factory=lambda: default_concurrency())
     lock: Path | None = None
     overrides: dict[str, PortalOverride] = field(default_factory=dict)
     #: Saved searches: each gets a feed under ``tim/<slug>/``.
@@ -75,7 +83,7 @@ _TOP = {
     "limits": dict,
     "portal": dict,
 }
-_LIMITS = {"portal_seconds": int, "run_seconds": int}
+_LIMITS = {"portal_seconds": int, "run_seconds": int, "concurrency": int}
 _PORTAL = {"base_url": str, "url_map": dict, "aliases": list, "delay": (int, float)}
 
 
@@ -197,6 +205,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         portals=portals,
         portal_seconds=limits.get("portal_seconds", Config.portal_seconds),
         run_seconds=limits.get("run_seconds", Config.run_seconds),
+        concurrency=limits.get("concurrency", default_concurrency()),
         lock=Path(_resolve(base, data["lock"])) if "lock" in data else None,
         overrides=overrides,
         searches=tuple(str(q) for q in data.get("searches", ())),

@@ -53,9 +53,26 @@ class Children:
 
     def signal(self, signum: int) -> None:
         """Send ``signum`` to every running crawl."""
-        for proc in self.running:
+        for proc in list(self.running):  # crawls start and end in other threads
             if proc.poll() is None:
                 proc.send_signal(signum)
+
+
+#: How many earlier crawl logs of a portal are kept (``PORTAL.log.1`` is the last one).
+LOGS_KEPT = 5
+
+
+def rotate_log(path: Path, kept: int = LOGS_KEPT) -> None:
+    """Move ``path`` to ``path.1`` (and ``.1`` to ``.2``…), keeping ``kept`` old logs, so
+    a crawl's log is not overwritten by the next one's."""
+    oldest = path.with_name(f"{path.name}.{kept}")
+    oldest.unlink(missing_ok=True)
+    for number in range(kept - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{number}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{number + 1}"))
+    if path.exists():
+        path.replace(path.with_name(f"{path.name}.1"))
 
 
 def _command(job: CrawlJob, options: CrawlOptions, report: Path, progress: Path) -> list[str]:
@@ -93,6 +110,7 @@ def run_crawl(
 ) -> CrawlReport:
     """Crawl one portal in a child process and return its report."""
     options.log_dir.mkdir(parents=True, exist_ok=True)
+    rotate_log(options.log_dir / f"{job.portal}.log")
     env = os.environ | {"SCRAPY_SETTINGS_MODULE": "crawler.settings"}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tinmoi-") as tmp:

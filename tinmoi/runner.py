@@ -1,4 +1,5 @@
-"""A run: lock, crawl each portal in its own process, record, judge health, build feeds."""
+"""A run: lock, crawl portals in their own processes (several at once, one host at a time),
+record, judge health, build feeds."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from queue import Empty, Queue
 from types import FrameType
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from crawler.archive import Archive
 from crawler.archive.runs import FORBIDDEN_PREFIX
@@ -43,38 +48,59 @@ class RunPlan:
     base_urls: dict[str, str] = field(default_factory=dict)
     url_map: dict[str, str] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
+    #: Portals crawled at once (0: ``[limits] concurrency``).
+    jobs: int = 0
 
 
 class Console:
-    """What a run prints: live progress on a terminal; otherwise only what went wrong."""
+    """What a run prints: live progress on a terminal (the portals in flight and the
+    totals); otherwise only what went wrong. Crawls report from several threads."""
 
     def __init__(self, verbose: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
         self.tty = err.isatty()
         self.verbose = verbose or self.tty
         self.out, self.err = out, err
+        self._lock = threading.Lock()
+        self._flight: dict[str, dict[str, int]] = {}
+        self._done = 0
+        self._new = 0
 
     def progress(self, portal: str, counts: dict[str, int], seconds: float) -> None:
         """Overwrite the progress line (terminals only)."""
-        if self.tty:
-            line = (
-                f"{portal}: {counts.get('pages', 0)} pages, {counts.get('requests', 0)} requests,"
-                f" {counts.get('new', 0)} new, {counts.get('updated', 0)} updated ({seconds:.0f}s)"
-            )
-            self.err.write(f"\r\x1b[K{line}")
-            self.err.flush()
+        if not self.tty:
+            return
+        with self._lock:
+            self._flight[portal] = counts
+            self._draw()
+
+    def _draw(self) -> None:
+        parts = [
+            f"{portal} {counts.get('pages', 0)}p {counts.get('new', 0)}+"
+            for portal, counts in self._flight.items()
+        ]
+        new = self._new + sum(counts.get("new", 0) for counts in self._flight.values())
+        line = f"{self._done} done, {len(self._flight)} crawling, {new} new: " + ", ".join(parts)
+        self.err.write(f"\r\x1b[K{line[:160]}")
+        self.err.flush()
 
     def report(self, report: CrawlReport, warnings: Sequence[str] = ()) -> None:
         """One line per portal: on stdout when verbose, on stderr when something is wrong;
         then its warnings, on stderr."""
-        if self.tty:
-            self.err.write("\r\x1b[K")
-        if report.status in ("ok", "stopped"):
-            if self.verbose:
-                print(report.message, file=self.out, flush=True)
-        else:
-            print(report.message, file=self.err, flush=True)
-        for warning in warnings:
-            print(f"{report.portal}: {warning}", file=self.err, flush=True)
+        with self._lock:
+            self._flight.pop(report.portal, None)
+            self._done += 1
+            self._new += report.new
+            if self.tty:
+                self.err.write("\r\x1b[K")
+            if report.status in ("ok", "stopped"):
+                if self.verbose:
+                    print(report.message, file=self.out, flush=True)
+            else:
+                print(report.message, file=self.err, flush=True)
+            for warning in warnings:
+                print(f"{report.portal}: {warning}", file=self.err, flush=True)
+            if self.tty and self._flight:
+                self._draw()
 
     def note(self, message: str) -> None:
         """A warning of the run itself, on stderr."""
@@ -132,8 +158,31 @@ def _job(plan: RunPlan, portal: str) -> CrawlJob:
     )
 
 
+def crawl_groups(plan: RunPlan) -> list[list[str]]:
+    """The plan's portals grouped by the host they are fetched from, in plan order: a
+    group's portals are crawled one after another, so a host's delay holds across them."""
+    groups: dict[str, list[str]] = {}
+    for portal in plan.portals:
+        job = _job(plan, portal)
+        base = job.base_url or job.url_map.get(_public_base(portal), "") or _public_base(portal)
+        host = (urlsplit(base).hostname or portal).lower()
+        groups.setdefault(host, []).append(portal)
+    return list(groups.values())
+
+
+def _public_base(portal: str) -> str:
+    from tinmoi.portals import spider_class
+
+    return str(getattr(spider_class(portal), "base_url", ""))
+
+
 def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | None = None) -> int:
-    """Carry out ``plan`` under the run lock; return the exit code (README's table)."""
+    """Carry out ``plan`` under the run lock; return the exit code (README's table).
+
+    Up to ``plan.jobs`` (else ``[limits] concurrency``) portals are crawled at once, each in
+    its own process; portals fetched from one host are crawled one after another. Each
+    report is recorded as it comes, in the order the crawls finish.
+    """
     now = crawl_now(plan.now)
     clock = clock or (lambda: crawl_now(plan.now))
     config = plan.config
@@ -144,9 +193,15 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
             children = Children()
             deadline = time.monotonic() + config.run_seconds
             reports: list[CrawlReport] = []
+            done: Queue[tuple[CrawlReport, datetime, datetime]] = Queue()
             with Stopper(children) as stopper:
-                for portal in plan.portals:
-                    started = clock()
+
+                def crawl_group(group: list[str]) -> None:
+                    for portal in group:
+                        started = clock()
+                        done.put((crawl_one(portal), started, clock()))
+
+                def crawl_one(portal: str) -> CrawlReport:
                     remaining = deadline - time.monotonic()
                     if stopper.requested or remaining < MIN_PORTAL_SECONDS:
                         why = (
@@ -154,30 +209,44 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                             if stopper.requested
                             else (f"the run's time limit ({config.run_seconds}s) was reached")
                         )
-                        report = CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
-                    else:
-                        options = CrawlOptions(
-                            db=config.archive,
-                            log_dir=log_dir_for(
-                                config.archive, config.path.parent if config.path else None
-                            ),
-                            profile=plan.profile,
-                            now=plan.now,
-                            backfill=plan.backfill,
-                            refresh=plan.refresh,
-                            timeout=min(config.portal_seconds, remaining),
-                            pass_fds=(lock.fd,) if lock.fd is not None else (),
-                        )
-                        report = run_crawl(
-                            _job(plan, portal),
-                            options,
-                            children=children,
+                        return CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
+                    options = CrawlOptions(
+                        db=config.archive,
+                        log_dir=log_dir_for(
+                            config.archive, config.path.parent if config.path else None
+                        ),
+                        profile=plan.profile,
+                        now=plan.now,
+                        backfill=plan.backfill,
+                        refresh=plan.refresh,
+                        timeout=min(config.portal_seconds, remaining),
+                        pass_fds=(lock.fd,) if lock.fd is not None else (),
+                    )
+                    try:
+                        return run_crawl(
+                            _job(plan, portal), options, children=children,
                             progress=console.progress,
-                        )
-                    warnings = _robots_verdict(archive, report)
-                    reports.append(report)
-                    console.report(report, warnings)
-                    _record(archive, run_id, report, started, clock(), warnings)
+                        )  # fmt: skip
+                    except Exception as exc:  # the crawl could not even be started
+                        message = f"{portal}: the crawl could not run: {exc}"
+                        return CrawlReport(portal, "dead", message)
+
+                groups = crawl_groups(plan)
+                jobs = max(1, min(plan.jobs or config.concurrency, len(groups) or 1))
+                with ThreadPoolExecutor(jobs, thread_name_prefix="crawl") as pool:
+                    futures = [pool.submit(crawl_group, group) for group in groups]
+                    while len(reports) < len(plan.portals):
+                        try:
+                            report, started, finished = done.get(timeout=0.5)
+                        except Empty:
+                            for future in futures:
+                                if future.done():
+                                    future.result()  # a worker that died raises here
+                            continue
+                        warnings = _robots_verdict(archive, report)
+                        reports.append(report)
+                        console.report(report, warnings)
+                        _record(archive, run_id, report, started, finished, warnings)
                 if plan.build:
                     build_feeds(
                         archive,

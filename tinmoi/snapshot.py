@@ -230,6 +230,8 @@ class HostServer(ThreadingHTTPServer):
         #: Faults to play, per request target: each request takes the next one.
         self.faults: dict[str, list[str]] = {}
         self.requests: list[str] = []
+        #: When each request came (``time.monotonic()``), in order.
+        self.times: list[float] = []
         self.statuses: list[tuple[str, int]] = []
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
@@ -259,6 +261,7 @@ class HostServer(ThreadingHTTPServer):
         """Remember a request (tests count them)."""
         with self._lock:
             self.requests.append(target)
+            self.times.append(time.monotonic())
 
     def log_status(self, target: str, status: int) -> None:
         """Remember what a request was answered."""

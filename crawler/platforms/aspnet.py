@@ -29,7 +29,7 @@ from typing import ClassVar
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from crawler.platforms.base import PortalSpider, Section
 from crawler.urls import query_param
@@ -92,6 +92,8 @@ class AspNetSpider(PortalSpider):
         self, response: Response, section: Section, page: int
     ) -> scrapy.Request | None:
         """Query paging: the base class's link. Postback paging: the form posted back."""
+        if not isinstance(response, TextResponse):
+            return None
         if self.paging != "postback":
             return super().next_page_request(response, section, page)
         href = self.select(response, self.next_page_selector).get()

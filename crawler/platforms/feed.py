@@ -38,8 +38,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
-from scrapy.http import Response
-from scrapy.selector import SelectorList
+from parsel import Selector, SelectorList
+from scrapy.http import Response, TextResponse
 
 from crawler.dates import TZ, parse_date
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
@@ -84,7 +84,7 @@ def gunzip(body: bytes, limit: int = UNPACKED_MAX) -> bytes:
     return bytes(out)
 
 
-def parse_xml(body: bytes) -> scrapy.Selector | None:
+def parse_xml(body: bytes) -> Selector | None:
     """A well-formed XML document (gunzipped if need be) without namespaces, or None.
 
     :class:`TooLarge` when it is gzip'd and unpacks to more than :data:`UNPACKED_MAX`.
@@ -107,13 +107,13 @@ def parse_xml(body: bytes) -> scrapy.Selector | None:
     return selector
 
 
-def tag_of(node: scrapy.Selector) -> str:
+def tag_of(node: Selector) -> str:
     """The local name of a selected element."""
     tag = getattr(node.root, "tag", "")
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _text(node: scrapy.Selector, xpath: str) -> str:
+def _text(node: Selector, xpath: str) -> str:
     return clean_line(" ".join(node.xpath(xpath).getall()))
 
 
@@ -121,6 +121,13 @@ class FeedSpider(PortalSpider):
     """Base for portals read through their RSS/Atom feeds (a section's ``path`` is a feed)."""
 
     platform = "feed"
+    ignored_selectors: ClassVar[dict[str, str]] = {
+        name: "its listings are feeds (or sitemaps), read item by item"
+        for name in (
+            "listing_entry_selector", "listing_link_selector", "listing_title_selector",
+            "listing_date_selector", "next_page_selector",
+        )
+    }  # fmt: skip
     #: Regular expressions on the URL path; the ``id`` group is the article id.
     article_patterns: ClassVar[tuple[str, ...]] = ARTICLE_PATTERNS
 
@@ -149,7 +156,7 @@ class FeedSpider(PortalSpider):
                 return match.group("id").lower()
         return None
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields, with every part of the body the selector matches, in
         page order."""
         fields = super().page_fields(response, listed)
@@ -158,7 +165,7 @@ class FeedSpider(PortalSpider):
 
     # Listing -----------------------------------------------------------------------------
 
-    def xml_of(self, response: Response) -> scrapy.Selector | None:
+    def xml_of(self, response: Response) -> Selector | None:
         """The response parsed as XML (once per response), or None when it is not XML
         (or unpacks to too much: ``tinmoi_too_large`` in its meta says so)."""
         if "tinmoi_xml" not in response.meta:
@@ -169,7 +176,7 @@ class FeedSpider(PortalSpider):
                 response.meta["tinmoi_too_large"] = str(exc)
         return response.meta["tinmoi_xml"]
 
-    def listing_entries(self, response: Response) -> SelectorList:
+    def listing_entries(self, response: Response) -> SelectorList[Selector]:
         """The items (RSS) or entries (Atom) of a feed; none when it is broken."""
         document = self.xml_of(response)
         if document is None:
@@ -202,7 +209,7 @@ class FeedSpider(PortalSpider):
         return None if key is None or where is None else (url, key, where)
 
     def listing_entry(
-        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+        self, entry: Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """Read one feed item: link, title, publication and modification dates."""
         href = (

@@ -36,6 +36,9 @@ class PageFields:
     author: str | None = None
     #: Lead images shown above the body (absolute URLs), when the body has none.
     images: list[str] = field(default_factory=list)
+    #: Documents the page links to outside its body (absolute URLs); those its body links
+    #: to are found by the base spider.
+    attachments: list[str] = field(default_factory=list)
 
     def content_html(self) -> str:
         """The body, its lead images first."""
@@ -67,13 +70,13 @@ def choose_date(
     if feed:
         listed = dated(listed_text, now)
         if listed is not None and listed.value is not None and not listed.relative:
+            listed_day = listed.value.astimezone(TZ).date()
             listed = listed._replace(source="listing")
             page = choose_date(candidates, "", now)
             if page.source in ("meta", "page") and page.value is not None and not page.relative:
                 if (page.value.hour, page.value.minute, page.value.second) != (0, 0, 0):
                     return page
-                same_day = page.value.date() == listed.value.astimezone(TZ).date()
-                return listed if same_day else page
+                return listed if page.value.date() == listed_day else page
             return listed
     listing = dated(listed_text, now)
     url_dates = [value for value, source in candidates if source == "url"]

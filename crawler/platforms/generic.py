@@ -8,9 +8,10 @@ button). A portal therefore sets:
 
 - ``article_pattern``: a regular expression searched in the URL's path and query string
   (``/path?query``); its first group (else the whole match) is the article id;
-- optionally ``next_page_selector`` (CSS or XPath of the next page's link), else
-  ``next_page_pattern``: a regular expression whose first group is the page number; the
-  link to page N+1 of the same listing is followed;
+- optionally ``next_page_selector`` (CSS or XPath of the next page's link); else the link
+  to page N+1 of the same listing is followed, its number found in the URL shapes every
+  platform knows (:mod:`crawler.platforms.pager`) or by ``next_page_pattern``, a regular
+  expression whose first group is the page number (``?p=N`` by default);
 - optionally ``listing_area_selector`` (where the listing's entries are), ``title_selector``,
   ``date_selector``, ``author_selector`` and ``chrome_selectors`` when the heuristics need help.
 
@@ -35,112 +36,50 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass
 from html import escape
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-import trafilatura
-from lxml import etree
-from scrapy.http import Response
-from scrapy.selector import SelectorList
-from trafilatura.htmlprocessing import convert_to_html
+from parsel import Selector, SelectorList
+from scrapy.http import Response, TextResponse
 
 from crawler.cleanhtml import chrome_elements
 from crawler.cleanhtml import element_text as _text
 from crawler.dates import parse_date
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
 from crawler.platforms.fields import PageFields
-from crawler.text import clean_line, clean_text
-
-#: Containers whose links are never listing entries.
-LISTING_CHROME_CSS = (
-    "header",
-    "nav",
-    "footer",
-    "aside",
-    "[class*=menu]",
-    "[id*=menu]",
-    "[class*=sidebar]",
-    "[id*=sidebar]",
-    "[class*=breadcrumb]",
-    "[class*=footer]",
-    "[id*=footer]",
-    "[class*=header]",
-    "[id*=header]",
+from crawler.platforms.generic_extraction import (
+    DATE_LINE_MAX,
+    DATE_LINE_WINDOW,
+    END_CSS,
+    LISTING_CHROME_CSS,
+    PAGE_CHROME_CSS,
+    Extracted,
+    body_html,
+    extract,
+    texts_after,
 )
-#: Chrome pruned from an article page before trafilatura reads it (its output has no
-#: classes left, so the sanitiser's class selectors must act before it).
-PAGE_CHROME_CSS = (
-    *LISTING_CHROME_CSS,
-    "script",
-    "style",
-    "noscript",
-    "button",
-    "select",
-    "iframe:not([src*=youtube]):not([src*=vimeo])",
-    "[class*=share]",
-    "[class*=social]",
-    "[class*=chia-se]",
-    "[class*=chiase]",
-    "[class*=print]",
-    "[class*=luot-xem]",
-    "[class*=view-count]",
-    "[class*=related]",
-    "[class*=lien-quan]",
-    "[class*=tin-khac]",
-    "[class*=other-news]",
-    "[class*=comment]",
-    "[id*=top-bar]",
-    "[class*=top-bar]",
-    "[class*=topbar]",
-)
-#: Short lines of a body that are page tools, not text.
-_TOOL_LINE_RE = re.compile(
-    r"^(chia sẻ|share|lượt xem|lượt đọc|in bài|bản in|gửi bài|gửi email|quay lại|về đầu trang|"
-    r"từ khóa|từ khoá|tags?)\b",
-    re.I,
-)
-_DIGIT_RE = re.compile(r"\d")
-#: Tags that stand as blocks in a body; anything else at its top level gets a paragraph.
-_BLOCK_TAGS = frozenset(
-    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre",
-     "figure", "div", "hr")
-)  # fmt: skip
-#: How long a text may be and still be a date line ("Cập nhật lúc: 09:30 - 14/03/2025").
-_DATE_LINE_MAX = 80
-#: How many text nodes after the title are read for the date line.
-_DATE_LINE_WINDOW = 12
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """What trafilatura found in an article page."""
-
-    title: str
-    author: str
-    date: str
-    image: str
-    body: str
-
-
-#: Containers after the title where the article's own texts have ended.
-END_CSS = (
-    "footer", "aside", "[class*=sidebar]", "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
-    "[class*=related]", "[class*=lien-quan]", "[class*=tin-khac]", "[class*=other-news]",
-)  # fmt: skip
+from crawler.text import clean_line
 
 
 class GenericSpider(PortalSpider):
     """Base for portals on no known CMS: URL patterns plus trafilatura."""
 
     platform = "generic"
+    required_options = ("article_pattern",)
+    ignored_selectors: ClassVar[dict[str, str]] = {
+        "listing_entry_selector": "its entries are the links matching article_pattern",
+        "listing_link_selector": "its entries are the links matching article_pattern",
+        "listing_title_selector": "an entry's title is its link's text",
+        "listing_date_selector": "an entry's date is the first date near its link",
+        "body_selector": "trafilatura finds the body; chrome_selectors prune the page",
+    }
 
     #: Regex searched in ``/path?query`` of an own URL; group 1 (or the match) is the id.
     article_pattern: ClassVar[str] = ""
-    #: Regex finding a page number (group 1) in a listing URL, when no ``next_page_selector``.
-    next_page_pattern: ClassVar[str] = r"[?&](?:page|p|trang)=(\d+)"
+    #: Also numbers a listing's pages (group 1): ``?p=N`` (beyond the pager's own shapes).
+    next_page_pattern = r"[?&]p=(\d+)"
     #: Where a listing page's entries are (CSS or XPath); empty: the page minus chrome.
     listing_area_selector: ClassVar[str] = ""
     #: Containers of a listing page whose links are not entries (beyond the defaults).
@@ -158,9 +97,8 @@ class GenericSpider(PortalSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.article_pattern:
-            raise ValueError(f"{type(self).__name__} sets no article_pattern")
+            raise ValueError(f"portal {self.name} sets no article_pattern")
         self._article_re = re.compile(self.article_pattern)
-        self._page_re = re.compile(self.next_page_pattern, re.I) if self.next_page_pattern else None
         self._prune = (*PAGE_CHROME_CSS, *self.chrome_selectors)
 
     # Identity ----------------------------------------------------------------------------
@@ -180,9 +118,11 @@ class GenericSpider(PortalSpider):
 
     # Listings ----------------------------------------------------------------------------
 
-    def listing_entries(self, response: Response) -> SelectorList:
+    def listing_entries(self, response: Response) -> SelectorList[Selector]:
         """One link per article the listing names, outside the chrome, in page order
         (of several links to one article, the one with the longest text)."""
+        if not isinstance(response, TextResponse):
+            return SelectorList([])
         areas = (
             self.select(response, self.listing_area_selector)
             if self.listing_area_selector
@@ -192,7 +132,7 @@ class GenericSpider(PortalSpider):
         chrome = chrome_elements(
             response.selector.root, (*LISTING_CHROME_CSS, *self.listing_chrome_selectors)
         )
-        best: dict[str, scrapy.Selector] = {}
+        best: dict[str, Selector] = {}
         order: list[str] = []
         for root in roots:
             for anchor in root.iter("a"):
@@ -220,7 +160,7 @@ class GenericSpider(PortalSpider):
         return False
 
     def listing_entry(
-        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+        self, entry: Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """An article link: its text (or ``title``) as the title, the entry's date."""
         anchor = entry.root
@@ -243,7 +183,7 @@ class GenericSpider(PortalSpider):
             entry = parent
         for text in entry.itertext():
             line = clean_line(text)
-            if line and len(line) <= _DATE_LINE_MAX and parse_date(line, now=self.now):
+            if line and len(line) <= DATE_LINE_MAX and parse_date(line, now=self.now):
                 return line
         return ""
 
@@ -257,42 +197,9 @@ class GenericSpider(PortalSpider):
                 return True
         return False
 
-    def next_page_request(
-        self, response: Response, section: Section, page: int
-    ) -> scrapy.Request | None:
-        """``next_page_selector`` when set, else the link to page ``page + 1`` of this listing
-        as ``next_page_pattern`` numbers it, else a ``rel="next"`` link."""
-        if self.next_page_selector:
-            return super().next_page_request(response, section, page)
-        here = self.public_url(response.url)
-        for href in response.css("a::attr(href)").getall():
-            url = self.public_url(response.urljoin(href.strip()))
-            number = self._page_number(url)
-            if number == page + 1 and self._without_page(url) == self._without_page(here):
-                return self.listing_request(url, section, page + 1)
-        rel_next = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').get()
-        if rel_next:
-            return self.listing_request(
-                self.public_url(response.urljoin(rel_next)), section, page + 1
-            )
-        return None
-
-    def _page_number(self, url: str) -> int | None:
-        match = self._page_re.search(url) if self._page_re else None
-        return int(match.group(1)) if match else None
-
-    def _without_page(self, url: str) -> str:
-        """``url`` without its page number (``/x?c=1&page=2`` and ``/x?c=1`` agree)."""
-        if self._page_re is None:
-            return url
-        found = self._page_re.sub("", url)
-        if "?" not in found and "&" in found:
-            found = found.replace("&", "?", 1)
-        return found.rstrip("?&")
-
     # Articles ----------------------------------------------------------------------------
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The page read once by trafilatura, the selectors a portal sets overriding it.
 
         Title: ``title_selector`` when set, else the heading the ``<title>`` names (or
@@ -319,34 +226,15 @@ class GenericSpider(PortalSpider):
         fields.dates = dates
         return fields
 
-    def _trafilatura(self, response: Response) -> Extracted:
-        tree = self._pruned_tree(response)
-        mode = self.extraction_mode
-        document = trafilatura.bare_extraction(
-            tree,
-            url=self.public_url(response.url),
-            output_format="python",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=True,
-            include_links=True,
-            include_formatting=True,
-            favor_precision=mode == "precision",
-            favor_recall=mode == "recall",
-            deduplicate=False,
-            date_extraction_params={
-                "extensive_search": False,
-                "original_date": True,
-                "max_date": self.now.strftime("%Y-%m-%d"),
-            },
-        )
+    def _trafilatura(self, response: TextResponse) -> Extracted:
+        document = extract(
+            self._pruned_tree(response), self.public_url(response.url), self.now,
+            self.extraction_mode,
+        )  # fmt: skip
         if document is None:
             return Extracted("", "", "", "", "")
         title = self._page_title(response, clean_line(document.title))
-        body, author = "", ""
-        if document.body is not None and len(document.body):
-            body, author = self._clean_body(convert_to_html(document.body)[0], title)
+        body, author = body_html(document, title)
         return Extracted(
             title=title,
             author=clean_line(document.author) or author,
@@ -355,7 +243,7 @@ class GenericSpider(PortalSpider):
             body=body,
         )
 
-    def _pruned_tree(self, response: Response) -> Any:
+    def _pruned_tree(self, response: TextResponse) -> Any:
         """A copy of the page without its chrome, for trafilatura: configured and generic
         chrome containers and sidebar blocks, never one holding the article's title."""
         tree = deepcopy(response.selector.root)
@@ -372,7 +260,7 @@ class GenericSpider(PortalSpider):
         return tree
 
     @staticmethod
-    def _head_title(response: Response) -> str:
+    def _head_title(response: TextResponse) -> str:
         """The page's ``<title>`` (og:title first): it names the article on most sites."""
         meta = response.css('meta[property="og:title"]::attr(content)').get()
         return clean_line(meta or " ".join(response.css("title ::text").getall()))
@@ -399,7 +287,7 @@ class GenericSpider(PortalSpider):
         home = {"/", "./", self.base_url.rstrip("/"), self.base_url.rstrip("/") + "/"}
         return any((a.get("href") or "").strip() in home for a in element.iter("a"))
 
-    def _page_title(self, response: Response, trafilatura_title: str) -> str:
+    def _page_title(self, response: TextResponse, trafilatura_title: str) -> str:
         heading = self._title_heading(response.selector.root, self._head_title(response))
         if heading is not None and _text(heading).casefold() != self.portal_title.casefold():
             return _text(heading)
@@ -407,44 +295,7 @@ class GenericSpider(PortalSpider):
             return trafilatura_title
         return ""
 
-    @staticmethod
-    def _clean_body(body: Any, title: str) -> tuple[str, str]:
-        """Body HTML without the title, date line and tool lines trafilatura kept; and
-        the byline, when the body ends with a short bold paragraph of a name."""
-        while (inner := _wrapped(body)) is not None:
-            body = inner
-        blocks = list(body)
-        for index, block in enumerate(blocks[:6]):
-            if title and _text(block) == title:
-                for dropped in blocks[: index + 1]:
-                    body.remove(dropped)
-                blocks = blocks[index + 1 :]
-                break
-        for block in blocks[:3]:
-            text = _text(block)
-            if block.find(".//img") is None and len(text) <= _DATE_LINE_MAX and parse_date(text):
-                body.remove(block)
-        for block in list(body):
-            text = _text(block)
-            if len(text) <= 120 and _TOOL_LINE_RE.match(text):
-                body.remove(block)
-        author = ""
-        paragraphs = list(body.iter("p"))
-        if paragraphs:
-            last = paragraphs[-1]
-            text = _text(last)
-            bold = " ".join(_text(b) for b in last.iter("b", "strong"))
-            if text and text == clean_line(bold) and len(text) <= 50 and not _DIGIT_RE.search(text):
-                author = text
-        parts = []
-        for child in body:
-            markup = etree.tostring(child, encoding="unicode", method="html")
-            parts.append(markup if child.tag in _BLOCK_TAGS else f"<p>{markup}</p>")
-        if body.text and body.text.strip():
-            parts.insert(0, f"<p>{escape(body.text)}</p>")
-        return "".join(parts), author
-
-    def _lead_paragraphs(self, response: Response, body: str) -> str:
+    def _lead_paragraphs(self, response: TextResponse, body: str) -> str:
         """Sentences printed between the title and the body's first paragraph that the
         body lacks (portals put the sapo in its own box, which trafilatura may drop)."""
         heading = self._title_heading(response.selector.root, self._head_title(response))
@@ -452,15 +303,15 @@ class GenericSpider(PortalSpider):
         if heading is None or not first:
             return ""
         have = clean_line(" ".join(scrapy.Selector(text=body).css("::text").getall()))
-        missing = []
-        for text in self._texts_after(heading)[:_DATE_LINE_WINDOW]:
+        missing: list[str] = []
+        for text in texts_after(heading)[:DATE_LINE_WINDOW]:
             if text == first or first.startswith(text):
                 return "".join(f"<p><strong>{escape(t)}</strong></p>" for t in missing)
-            if len(text) > _DATE_LINE_MAX and text not in have:
+            if len(text) > DATE_LINE_MAX and text not in have:
                 missing.append(text)
         return ""
 
-    def page_date_texts(self, response: Response) -> list[str]:
+    def page_date_texts(self, response: TextResponse) -> list[str]:
         """The page's own date texts: ``date_selector`` when set, else the short texts that
         follow the article's title (its ``<h1>``, else the element holding the title)
         up to the body, where portals print the date line.
@@ -478,13 +329,13 @@ class GenericSpider(PortalSpider):
             return []
         found = []
         for count, text in enumerate(self._article_texts_after(heading, response)):
-            if count >= _DATE_LINE_WINDOW or len(text) > 2 * _DATE_LINE_MAX:
+            if count >= DATE_LINE_WINDOW or len(text) > 2 * DATE_LINE_MAX:
                 break  # the body starts: dates further on are the text's, not the page's
-            if len(text) <= _DATE_LINE_MAX:
+            if len(text) <= DATE_LINE_MAX:
                 found.append(text)
         return found
 
-    def _article_texts_after(self, heading: Any, response: Response) -> Iterator[str]:
+    def _article_texts_after(self, heading: Any, response: TextResponse) -> Iterator[str]:
         """Texts after ``heading`` in document order, one per text node, while they are
         the article's own (see :meth:`page_date_texts`)."""
         root = response.selector.root
@@ -509,45 +360,9 @@ class GenericSpider(PortalSpider):
                 return
             yield clean_line(node)
 
-    def _links_to_other(self, element: Any, own_key: str | None, response: Response) -> bool:
+    def _links_to_other(self, element: Any, own_key: str | None, response: TextResponse) -> bool:
         """Whether ``element`` is a link to another article of the portal."""
         if element.tag != "a" or not (href := (element.get("href") or "").strip()):
             return False
         key = self.article_key(self.public_url(response.urljoin(href)))
         return key is not None and key != own_key
-
-    @staticmethod
-    def _texts_after(element: Any) -> list[str]:
-        """Texts that follow ``element`` in document order (not its own), one per node."""
-        found = []
-        if element.tail and element.tail.strip():
-            found.append(clean_text(element.tail))
-        node = element
-        while node is not None and len(found) < 2 * _DATE_LINE_WINDOW:
-            for sibling in node.itersiblings():
-                if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
-                    continue
-                for text in sibling.itertext():
-                    if text.strip():
-                        found.append(clean_line(text))
-                if len(found) >= 2 * _DATE_LINE_WINDOW:
-                    break
-            node = node.getparent()
-        return found
-
-
-def _wrapped(element: Any) -> Any:
-    """The one element ``element`` only wraps (a ``<div>``, or the one cell of a layout
-    table that holds anything), else None."""
-    if len(element) != 1 or (element.text and element.text.strip()):
-        return None
-    child = element[0]
-    if child.tail and child.tail.strip():
-        return None
-    if child.tag in ("div", "section", "article", "main"):
-        return child
-    if child.tag == "table":
-        cells = [c for c in child.iter("td", "th") if _text(c) or c.find(".//img") is not None]
-        if len(cells) == 1:
-            return cells[0]
-    return None

@@ -36,11 +36,10 @@ import re
 from typing import ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-import scrapy
-from scrapy.http import Response
-from scrapy.selector import SelectorList
+from parsel import Selector, SelectorList
+from scrapy.http import Response, TextResponse
 
-from crawler.platforms.base import ListingEntry, PortalSpider, Section
+from crawler.platforms.base import ListingEntry, PortalSpider
 from crawler.platforms.fields import PageFields
 from crawler.text import clean_line
 
@@ -110,10 +109,12 @@ class LiferaySpider(PortalSpider):
 
     # Listings ----------------------------------------------------------------------------
 
-    def listing_entries(self, response: Response) -> SelectorList:
+    def listing_entries(self, response: Response) -> SelectorList[Selector]:
         """The entries of the page's list: those of the portlet that pages (``*_cur``
         links), else of the first portlet holding entries; sidebars are left out."""
-        groups: dict[str, list[scrapy.Selector]] = {}
+        if not isinstance(response, TextResponse):
+            return SelectorList([])
+        groups: dict[str, list[Selector]] = {}
         for entry in self.select(response, self.listing_entry_selector):
             portlet = entry.xpath(f"{_PORTLET_XPATH}/@id").get("")
             groups.setdefault(portlet, []).append(entry)
@@ -124,7 +125,7 @@ class LiferaySpider(PortalSpider):
                 return SelectorList(entries)
         return SelectorList(next(iter(groups.values())))
 
-    def entry_text(self, node: scrapy.Selector, query: str) -> str:
+    def entry_text(self, node: Selector, query: str) -> str:
         """The text of the first element matching ``query`` that has any: list cards
         repeat each article (desktop and mobile copies)."""
         for found in self.select(node, query):
@@ -133,22 +134,22 @@ class LiferaySpider(PortalSpider):
                 return text
         return ""
 
-    def next_page_request(
-        self, response: Response, section: Section, page: int
-    ) -> scrapy.Request | None:
-        """The link whose ``…_cur`` parameter is ``page + 1``, in the list's portlet."""
+    def numbered_next_page(self, response: Response, page: int) -> str | None:
+        """The link whose ``…_cur`` parameter is ``page + 1``, in the list's portlet (other
+        portlets page with parameters of their own)."""
+        if not isinstance(response, TextResponse):
+            return None
         entries = self.listing_entries(response)
         portlet = entries[0].xpath(f"{_PORTLET_XPATH}/@id").get("") if entries else ""
         for href in self._page_links(response, portlet):
             query = urlsplit(response.urljoin(href)).query
             for name, value in parse_qsl(query, keep_blank_values=True):
                 if name.endswith("_cur") and value.strip() == str(page + 1):
-                    url = self.public_url(response.urljoin(href.strip()))
-                    return self.listing_request(url, section, page + 1)
+                    return self.public_url(response.urljoin(href.strip()))
         return None
 
     @staticmethod
-    def _page_links(response: Response, portlet: str) -> list[str]:
+    def _page_links(response: TextResponse, portlet: str) -> list[str]:
         """Hrefs carrying a ``…_cur=`` parameter, inside ``portlet`` when it is known."""
         scope = response.xpath(f"//*[@id={_xpath_literal(portlet)}]") if portlet else response
         return [
@@ -159,7 +160,7 @@ class LiferaySpider(PortalSpider):
 
     # Articles ----------------------------------------------------------------------------
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields; the body is the Journal article shown in full content,
         else the page's first one."""
         fields = super().page_fields(response, listed)

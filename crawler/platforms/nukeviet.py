@@ -31,7 +31,7 @@ import re
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from scrapy.http import Response
+from scrapy.http import TextResponse
 
 from crawler.platforms.base import ListingEntry, PortalSpider
 from crawler.platforms.fields import PageFields
@@ -48,8 +48,8 @@ class NukeVietSpider(PortalSpider):
 
     platform = "nukeviet"
     #: The news-module path segments of the portal; the first one's ids are bare keys,
-    #: other modules' ids are prefixed (``cam-nang-vac-xin-16``). ``""`` is the default
-    #: module dropped from the path by ``rewrite_op_mod``.
+    #: other modules' ids are prefixed (``cam-nang-vac-xin-16``). Paths without a module
+    #: (the default one, dropped by ``rewrite_op_mod``) are the first module's.
     news_modules: ClassVar[tuple[str, ...]] = ("news",)
 
     listing_entry_selector = ".news_column > .panel > .panel-body"
@@ -75,18 +75,19 @@ class NukeVietSpider(PortalSpider):
 
     def article_id(self, url: str) -> str | None:
         """``<id>`` of ``…/<module>/<cat>/<alias>-<id>.html`` (module-prefixed off the main
-        news module); None for listings, print/sendmail pages and other modules."""
+        news module) or of ``/<cat>/<alias>-<id>.html`` (the default module dropped from
+        the path); None for listings, print/sendmail pages and other modules."""
         match = _ARTICLE_PATH_RE.match(urlsplit(url).path)
         if not match:
             return None
         module = match["module"] or ""
+        if not module or module == self.news_modules[0]:
+            return match["id"]  # no module: the site's default one, dropped by rewrite_op_mod
         if module not in self.news_modules:
             return None
-        if module == self.news_modules[0]:
-            return match["id"]
         return f"{module}-{match['id']}"
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields, with the lead (hometext, outside the body in
         ``detail.tpl``) as the body's first paragraph and the author after ``Tác giả:``."""
         fields = super().page_fields(response, listed)
@@ -99,7 +100,7 @@ class NukeVietSpider(PortalSpider):
         fields.author = self.author(response)
         return fields
 
-    def author(self, response: Response) -> str | None:
+    def author(self, response: TextResponse) -> str | None:
         """The name after ``Tác giả:`` in a right-aligned line (never ``Nguồn tin:``);
         compared after NFC, as some pages are served decomposed."""
         for line in self.select(response, self.author_selector):

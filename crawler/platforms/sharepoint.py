@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import re
 from typing import ClassVar
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
-import scrapy
-from scrapy.http import Response
+from parsel import Selector
+from scrapy.http import Response, TextResponse
 
 from crawler.platforms.base import ListingEntry, PortalSpider, Section
 from crawler.platforms.fields import PageFields
@@ -52,8 +52,6 @@ class SharePointSpider(PortalSpider):
     non_article_pages: ClassVar[frozenset[str]] = frozenset(
         {"default", "home", "newsgroups", "search", "sitemap", "lienhe", "gioithieu"}
     )
-    #: The pager of a listing; the link to page N+1 is found by its ``Page`` parameter.
-    pager_selector: ClassVar[str] = "[class*=pag] a::attr(href)"
     #: An optional sapo shown before the rich body field (kept as the body's first part).
     lead_selector: ClassVar[str] = '[id$="pnHide"] .sapo'
 
@@ -90,25 +88,13 @@ class SharePointSpider(PortalSpider):
         return None if path.lower() in sections else page.group(1).lower()
 
     def listing_entry(
-        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+        self, entry: Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """A listing entry, unless it links to another site's page."""
         listed = super().listing_entry(entry, response, section, position)
         return listed if listed is not None and self.is_own_url(listed.url) else None
 
-    def next_page_request(
-        self, response: Response, section: Section, page: int
-    ) -> scrapy.Request | None:
-        """The pager link whose ``Page`` parameter is ``page + 1`` (links may be relative,
-        ``?Page=3``, and themes order and label them differently)."""
-        for href in self.select(response, self.pager_selector).getall():
-            url = self.public_url(response.urljoin(href.strip()))
-            query = {k.lower(): v for k, v in parse_qsl(urlsplit(url).query)}
-            if query.get("page") == str(page + 1):
-                return self.listing_request(url, section, page + 1)
-        return None
-
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields; the body is the sapo (if the theme shows one) and every
         top-level rich field of the panel."""
         fields = super().page_fields(response, listed)

@@ -33,8 +33,8 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response
-from scrapy.selector import SelectorList
+from parsel import Selector, SelectorList
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.items import Dropped
@@ -125,8 +125,9 @@ class SitemapSpider(FeedSpider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request | Dropped]:
         """``Sitemap:`` lines on own hosts, else the default sitemap paths."""
-        found = []
-        for line in response.text.splitlines():
+        found: list[str] = []
+        text = response.text if isinstance(response, TextResponse) else ""
+        for line in text.splitlines():
             name, _, value = line.partition(":")
             if name.strip().lower() == "sitemap" and value.strip():
                 url = self.public_url(value.strip())
@@ -141,11 +142,11 @@ class SitemapSpider(FeedSpider):
         """No robots.txt: the default sitemap paths."""
         yield from self.default_sitemaps()
 
-    def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+    def listing_failed(self, failure: Failure) -> Iterator[scrapy.Request | Dropped]:
         """A portal sitemap that cannot be fetched sends discovery to the home page's feeds."""
         request = failure.request  # type: ignore[attr-defined]
         if not request.meta.get("tinmoi_sitemap_root"):
-            super().listing_failed(failure)
+            yield from super().listing_failed(failure)
             return
         response = getattr(failure.value, "response", None)
         why = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
@@ -168,8 +169,9 @@ class SitemapSpider(FeedSpider):
 
     def parse_home(self, response: Response, section: Section, page: int) -> Iterator[Any]:
         """Every own-host RSS/Atom feed the home page links with ``rel="alternate"``."""
-        found = []
-        for link in response.css("link[href]"):
+        found: list[str] = []
+        links = response.css("link[href]") if isinstance(response, TextResponse) else []
+        for link in links:
             rels = (link.attrib.get("rel") or "").lower().split()
             kind = (link.attrib.get("type") or "").lower().strip()
             if "alternate" not in rels or kind not in FEED_TYPES:
@@ -231,7 +233,7 @@ class SitemapSpider(FeedSpider):
         self.logger.warning("%s: sitemap %s: %s (not read)", self.name, why, url)
         return Dropped(self.name, url, "sitemap too large", why)
 
-    def listing_entries(self, response: Response) -> SelectorList:
+    def listing_entries(self, response: Response) -> SelectorList[Selector]:
         """The ``<url>`` elements of a urlset, else the items of a feed."""
         document = self.xml_of(response)
         if document is not None and tag_of(document) == "urlset":
@@ -249,7 +251,7 @@ class SitemapSpider(FeedSpider):
         return best
 
     def listing_entry(
-        self, entry: scrapy.Selector, response: Response, section: Section, position: int
+        self, entry: Selector, response: Response, section: Section, position: int
     ) -> ListingEntry | None:
         """One ``<url>`` of a sitemap (``loc``, ``lastmod``, Google News date and title)."""
         if tag_of(entry) != "url":

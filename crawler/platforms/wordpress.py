@@ -29,7 +29,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from scrapy.http import Response
+from scrapy.http import TextResponse
 
 from crawler.platforms.base import ListingEntry, PortalSpider
 from crawler.platforms.fields import PageFields
@@ -182,14 +182,14 @@ class WordPressSpider(PortalSpider):
     def _section_paths(cls) -> set[str]:
         return {"/" + s.path.strip("/") for s in cls.sections}
 
-    def page_fields(self, response: Response, listed: ListingEntry) -> PageFields:
+    def page_fields(self, response: TextResponse, listed: ListingEntry) -> PageFields:
         """The base class's fields, with the featured image first in the body (when the
         content lacks it) and lazy images resolved."""
         fields = super().page_fields(response, listed)
         fields.body = self.with_featured_image(response, fields.body)
         return fields
 
-    def with_featured_image(self, response: Response, body: str) -> str:
+    def with_featured_image(self, response: TextResponse, body: str) -> str:
         """``body`` with lazy images resolved, the featured image first."""
         if not body:
             return body
