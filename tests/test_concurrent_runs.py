@@ -63,9 +63,9 @@ def setup(tmp_path: Path, sites: dict[str, SnapshotSite], concurrency: int) -> P
     return config
 
 
-def run(tmp_path: Path, config: Path):
+def run(tmp_path: Path, config: Path, *extra: str):
     return tinmoi(
-        "run", *HOSTS, "--config", str(config), "--portals", str(tmp_path / "portals"),
+        "run", *HOSTS, *extra, "--config", str(config), "--portals", str(tmp_path / "portals"),
         "--profile", "loopback", "--max-pages", "1", "--now", NOW,
         "--set", f"DOWNLOAD_DELAY={DELAY}", "--set", "RANDOMIZE_DOWNLOAD_DELAY=False",
     )  # fmt: skip
@@ -99,16 +99,19 @@ def test_portals_of_one_host_take_turns_while_another_host_is_crawled_meanwhile(
     assert max(a) < min(b) or max(b) < min(a)  # one portal of X after the other
     assert any(x_times[0] < t < x_times[-1] for t in y_times)  # Y crawled meanwhile
     concurrent = records(tmp_path / "archive.sqlite3")
-    # The same portals one at a time give exactly the same records.
+    # The same portals one at a time give exactly the same records, and took turns.
     serial_dir = tmp_path / "serial"
     serial_dir.mkdir()
     (serial_dir / "portals").mkdir()
     for site in sites.values():
         for server in site.servers.values():
             server.times.clear()
-    alone = run(serial_dir, setup(serial_dir, sites, concurrency=1))
+    alone = run(serial_dir, setup(serial_dir, sites, concurrency=3), "--jobs", "1")
     assert alone.returncode == 0, alone.stderr
     assert records(serial_dir / "archive.sqlite3") == concurrent
+    c = sites["hanam_c"].servers["main"].times
+    a, b = sites["hanam_a"].servers["main"].times, sites["hanam_b"].servers["main"].times
+    assert max(a) < min(b) and max(b) < min(c)  # one portal after the other
     assert [row[:4] for row in concurrent[1]] == [
         ("hanam_a", "ok", 17, 0),
         ("hanam_b", "ok", 17, 0),

@@ -46,6 +46,8 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
 
     if args.max_pages < 0:
         raise UsageError(f"--max-pages must be 0 (no limit) or more, not {args.max_pages}")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 1 or more (0: the config's), not {args.jobs}")
     known = portal_names()
     portals = args.portals or list(config.portals) or known
     unknown = [p for p in portals if p not in known]
@@ -64,6 +66,7 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
         backfill=args.backfill,
         refresh=args.refresh,
         max_pages=args.max_pages,
+        jobs=args.jobs,
         base_urls=_base_urls(args.base_url, portals),
         url_map=url_map,
         settings=settings,

@@ -130,6 +130,13 @@ class Shared:
             "--max-pages", type=int, default=0, help="listing pages per section"
         )
         self.crawl.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            metavar="N",
+            help="portals crawled at once (default: [limits] concurrency, 4 per core)",
+        )
+        self.crawl.add_argument(
             "--backfill",
             action="store_true",
             help="walk every listing page, not just up to the known articles",
