@@ -85,6 +85,8 @@ OLD_KEYS = {
     },
 }
 TABLES = {"sections", "selectors", "options"}
+#: What a warning about a selector the platform does not read says (``tinmoi check`` fails).
+UNUSED_SELECTOR = "not used by the"
 #: Top-level keys every portal file sets.
 REQUIRED = ("portal_title", "province", "platform", "base_url")
 
@@ -238,7 +240,7 @@ def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
     for key in sorted(set(attrs) & set(base.ignored_selectors)):
         line = src.line_of(f"selectors.{key}")
         warnings.append(
-            f"{src.path}{f':{line}' if line else ''}: selectors.{key}: not used by the "
+            f"{src.path}{f':{line}' if line else ''}: selectors.{key}: {UNUSED_SELECTOR} "
             f"{platform} platform ({base.ignored_selectors[key]})"
         )
     attrs["portal_file_warnings"] = tuple(warnings)

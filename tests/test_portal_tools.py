@@ -15,6 +15,7 @@ from tinmoi.snapshot import SnapshotSite, snapshot_dir
 
 pytestmark = pytest.mark.e2e
 
+ROOT_PORTALS = Path(__file__).resolve().parent.parent / "crawler" / "portals"
 ARTICLE = (
     "https://hanamtourism.vn/vi/detailnews/?id=news_10462"
     "&t=sau-thang-dau-nam-2024-du-lich-ha-nam-uoc-don-2"
@@ -204,3 +205,32 @@ def test_record_from_a_file_it_cannot_read_is_one_line(tmp_path, capsys, name):
     why = "No such file or directory" if name == "missing.html" else "Is a directory"
     assert (code, capsys.readouterr().err) == (1, f"tinmoi: --file {page}: cannot read it: {why}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+
+
+def test_check_fails_a_selector_the_platform_does_not_read_naming_what_it_reads(tmp_path):
+    text = (ROOT_PORTALS / "cds_binhphuoc.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        "[selectors]\n", "[selectors]\nlisting_entry_selector = '.list-news .item'\n"
+    ).replace("\n[[sections]]", '\nname = "cds_copy"\n\n[[sections]]', 1)
+    (tmp_path / "cds_copy.toml").write_text(text, encoding="utf-8")
+    site = SnapshotSite(snapshot_dir("cds_binhphuoc")).start()
+    try:
+        proc = tinmoi(
+            "check", "cds_copy", "--portals", str(tmp_path), *map_args(site),
+            "--profile", "loopback", "--now", NOW,
+        )  # fmt: skip
+    finally:
+        site.stop()
+    where = f"{tmp_path / 'cds_copy.toml'}:21"
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"tinmoi: warning: {where}: selectors.listing_entry_selector: not used by the generic "
+        "platform (its entries are the links matching article_pattern)\n"
+    )
+    lines = proc.stdout.splitlines()
+    assert "verdict: OK (3 articles with title, date and body; no chrome)" in lines
+    assert lines[-2:] == [
+        "verdict: BROKEN (the definition sets what its platform does not read)",
+        "  - selectors.listing_entry_selector: not used by the generic platform "
+        "(its entries are the links matching article_pattern)",
+    ]

@@ -58,7 +58,9 @@ def _known_portal(name: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a portal's selectors on one listing page and a few articles."""
+    from crawler.portal_files import UNUSED_SELECTOR
     from tinmoi.checking import print_check, run_check
+    from tinmoi.portals import portal_warnings
 
     _known_portal(args.portal)
     report_portal_warnings([args.portal])
@@ -69,7 +71,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         articles=args.articles,
         now=args.now,
     )
-    return EXIT_OK if print_check(found, sys.stdout) else EXIT_ERROR
+    ok = print_check(found, sys.stdout)
+    unused = [w for w in portal_warnings(args.portal) if UNUSED_SELECTOR in w]
+    if unused:
+        print("\nverdict: BROKEN (the definition sets what its platform does not read)")
+        for warning in unused:
+            print(f"  - {warning.split(': ', 1)[1]}")
+    return EXIT_OK if ok and not unused else EXIT_ERROR
 
 
 def cmd_new(args: argparse.Namespace) -> int:
