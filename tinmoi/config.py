@@ -7,8 +7,10 @@ directory (cron's is ``$HOME``). Without a config file the defaults apply.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,21 @@ class PortalOverride:
     url_map: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     delay: float | None = None
+    #: How often ``tinmoi run`` crawls the portal (None: the config's ``every``).
+    every: timedelta | None = None
+
+
+#: A duration: ``90s``, ``15m``, ``6h``, ``1d``, or several (``1h30m``).
+DURATION_RE = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """``text`` (``6h``, ``1h30m``, ``1d``) as a duration, or None when it is not one."""
+    match = DURATION_RE.fullmatch(text.strip())
+    if not match or not any(match.groups()):
+        return None
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def default_concurrency() -> int:
@@ -58,6 +75,13 @@ class Config:
     overrides: dict[str, PortalOverride] = field(default_factory=dict)
     #: Saved searches: each gets a feed under ``tim/<slug>/``.
     searches: tuple[str, ...] = ()
+    #: How often ``tinmoi run`` crawls a portal with no ``every`` of its own (None: each run).
+    every: timedelta | None = None
+
+    def every_of(self, portal: str) -> timedelta | None:
+        """How often ``tinmoi run`` crawls ``portal`` (None: on every run)."""
+        override = self.overrides.get(portal)
+        return override.every if override and override.every else self.every
 
     @property
     def lock_path(self) -> Path:
@@ -80,11 +104,14 @@ _TOP = {
     "portals": list,
     "lock": str,
     "searches": list,
+    "every": str,
     "limits": dict,
     "portal": dict,
 }
 _LIMITS = {"portal_seconds": int, "run_seconds": int, "concurrency": int}
-_PORTAL = {"base_url": str, "url_map": dict, "aliases": list, "delay": (int, float)}
+_PORTAL = {
+    "base_url": str, "url_map": dict, "aliases": list, "delay": (int, float), "every": str,
+}  # fmt: skip
 
 
 def _check(table: dict[str, Any], schema: dict[str, Any], where: str, source: Path) -> None:
@@ -190,6 +217,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
             url_map=dict(table.get("url_map", {})),
             aliases=tuple(table.get("aliases", ())),
             delay=table.get("delay"),
+            every=_duration(table, "every", f"portal.{portal}.", source),
         )
     portals = tuple(data.get("portals", ()))
     unknown = [p for p in portals if known_portals is not None and p not in known_portals]
@@ -209,4 +237,16 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         lock=Path(_resolve(base, data["lock"])) if "lock" in data else None,
         overrides=overrides,
         searches=tuple(str(q) for q in data.get("searches", ())),
+        every=_duration(data, "every", "", source),
     )
+
+
+def _duration(table: dict[str, Any], key: str, where: str, source: Path) -> timedelta | None:
+    if key not in table:
+        return None
+    found = parse_duration(table[key])
+    if found is None or not found:
+        raise ConfigError(
+            f"{source}: field {where}{key}: {table[key]!r} is not a duration like 30m, 6h or 1d"
+        )
+    return found

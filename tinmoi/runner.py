@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from queue import Empty, Queue
@@ -50,6 +50,8 @@ class RunPlan:
     settings: dict[str, str] = field(default_factory=dict)
     #: Portals crawled at once (0: ``[limits] concurrency``).
     jobs: int = 0
+    #: Crawl only the portals that are due (``every``): ``tinmoi run``, not ``tinmoi crawl``.
+    scheduled: bool = False
 
 
 class Console:
@@ -101,6 +103,11 @@ class Console:
                 print(f"{report.portal}: {warning}", file=self.err, flush=True)
             if self.tty and self._flight:
                 self._draw()
+
+    def later(self, portal: str, due: datetime) -> None:
+        """A portal not due yet (said when verbose)."""
+        if self.verbose:
+            print(f"{portal}: not due until {due.isoformat(timespec='minutes')}", file=self.out)
 
     def note(self, message: str) -> None:
         """A warning of the run itself, on stderr."""
@@ -231,6 +238,8 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                         message = f"{portal}: the crawl could not run: {exc}"
                         return CrawlReport(portal, "dead", message)
 
+                if plan.scheduled:
+                    plan = replace(plan, portals=_due(plan, archive, clock(), console))
                 groups = crawl_groups(plan)
                 jobs = max(1, min(plan.jobs or config.concurrency, len(groups) or 1))
                 with ThreadPoolExecutor(jobs, thread_name_prefix="crawl") as pool:
@@ -264,6 +273,19 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
             archive.finish_run(run_id, clock(), "error", 1)
             raise
     return code
+
+
+def _due(plan: RunPlan, archive: Archive, now: datetime, console: Console) -> list[str]:
+    """The plan's portals whose schedule (``every``) says they are due at ``now``."""
+    last = archive.last_crawled()
+    due = []
+    for portal in plan.portals:
+        every = plan.config.every_of(portal)
+        if every and portal in last and last[portal] + every > now:
+            console.later(portal, last[portal] + every)
+            continue
+        due.append(portal)
+    return due
 
 
 def _robots_verdict(archive: Archive, report: CrawlReport) -> list[str]:

@@ -117,6 +117,16 @@ class RunsMixin:
                 ]
         return found
 
+    def last_crawled(self) -> dict[str, datetime]:
+        """When each portal's latest crawl started (runs that skipped it left out)."""
+        query = (
+            select(run_portals.c.portal, func.max(run_portals.c.started))
+            .where(run_portals.c.status != "skipped")
+            .group_by(run_portals.c.portal)
+        )
+        with self.engine.connect() as conn:
+            return {portal: started for portal, started in conn.execute(query)}
+
     def last_good_run(self) -> datetime | None:
         """When the latest run that succeeded finished."""
         query = select(runs.c.finished).where(runs.c.status == "ok").order_by(desc(runs.c.id))

@@ -36,6 +36,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_args_config(args)
     broken = report_portal_errors()
     plan = _plan(args, config, build=True)
+    plan.scheduled = True
     return with_portal_errors(execute(plan, Console(verbose=False)), broken)
 
 
