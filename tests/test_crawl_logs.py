@@ -1,4 +1,4 @@
-"""A portal's crawl logs rotate: the next crawl does not overwrite the last one's log."""
+"""A portal's crawl logs rotate, and a run may hold as many files as the system allows."""
 
 from __future__ import annotations
 
@@ -20,3 +20,21 @@ def test_each_crawl_moves_the_earlier_logs_down_and_keeps_five(tmp_path):
 def test_the_first_crawl_has_nothing_to_rotate(tmp_path):
     rotate_log(tmp_path / "new_portal.log")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_raises_its_open_file_limit_to_the_hard_one():
+    import subprocess
+    import sys
+
+    script = (
+        "import resource\n"
+        "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))\n"
+        "from tinmoi.runner import raise_file_limit\n"
+        "print(raise_file_limit() == hard, resource.getrlimit(resource.RLIMIT_NOFILE) == "
+        "(hard, hard))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "True True\n"

@@ -4,6 +4,7 @@ record, judge health, build feeds."""
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import sys
@@ -183,6 +184,18 @@ def _public_base(portal: str) -> str:
     return str(getattr(spider_class(portal), "base_url", ""))
 
 
+def raise_file_limit() -> int:
+    """Raise the soft limit of open files to the hard one (cron and systemd give 1,024; a
+    run's crawls hold many sockets and files at once). The limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):
+            return soft
+    return hard
+
+
 def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | None = None) -> int:
     """Carry out ``plan`` under the run lock; return the exit code (README's table).
 
@@ -193,6 +206,7 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     now = crawl_now(plan.now)
     clock = clock or (lambda: crawl_now(plan.now))
     config = plan.config
+    raise_file_limit()
     with run_lock(config, now) as lock, Archive.open(config.archive, now=now) as archive:
         archive.mark_killed_runs()
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
