@@ -35,6 +35,9 @@ def zone_table() -> dict[str, int]:
 
 ZONES = zone_table()
 
+# The shift of the wall clock from each offset of the table to TZ's.
+SHIFTS = {seconds: timedelta(0, TZ_OFFSET - seconds) for seconds in set(ZONES.values())}
+
 Clock = tuple[int, int, int, int, "int | None"]  # h, min, s, µs, UTC offset in seconds
 
 
@@ -134,7 +137,10 @@ def make(y: int, mo: int, d: int, clock: Clock | None) -> datetime:
     # Another UTC offset: shift the wall clock.  Viet Nam has kept UTC+7 since 1975, and
     # older dates are rejected anyway, so this equals astimezone(TZ) and is much cheaper.
     dt = datetime(y, mo, d, h, mi, sec, us, TZ)
-    return dt if off == TZ_OFFSET else dt + timedelta(0, TZ_OFFSET - off)
+    if off == TZ_OFFSET:
+        return dt
+    shift = SHIFTS.get(off)
+    return dt + (timedelta(0, TZ_OFFSET - off) if shift is None else shift)
 
 
 def year_for(d: int, mo: int, now: datetime) -> int:
