@@ -30,7 +30,7 @@ from crawler.dates.patterns import (
     WORD_GATE_RE,
     WORD_RE,
 )
-from crawler.dates.window import EARLIEST, FAR_FUTURE, FUTURE_TOLERANCE, TZ, anchor, latest
+from crawler.dates.window import EARLIEST, FAR_FUTURE, TZ, anchor, latest
 
 
 class FoundDate(NamedTuple):
@@ -97,7 +97,7 @@ def scan(s: str, now: datetime) -> Scan:
                     early_end = end
                 elif early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start):
                     # not "(19/8/1945 - 19/8/2023)", an anniversary range
-                    if dt <= now + FUTURE_TOLERANCE:
+                    if dt <= latest(now):
                         if start <= 2:  # nothing before it for the word shapes
                             return dt, m, late, False
                         best, best_m, best_start = dt, m, start
@@ -131,7 +131,7 @@ def scan(s: str, now: datetime) -> Scan:
     ):
         dt = fallback(s, now)
         if dt is not None and dt >= EARLIEST:
-            if dt <= now + FUTURE_TOLERANCE:
+            if dt <= latest(now):
                 return dt, None, None, True
             return None, None, dt, True
     return NOTHING
