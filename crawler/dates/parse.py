@@ -75,11 +75,11 @@ def scan(s: str, now: datetime) -> Scan:
     best_start = late_start = size
     seen = False
     early_end = -1
-    late: datetime | None = None
+    late = None
     while True:
         start, end = run.span(1)
         n = end - start
-        pattern, builder = DIGIT_SHAPES[run.lastindex][n if n < 5 else 5]
+        pattern, builder = DIGIT_SHAPES[run.lastindex or 1][n if n < 5 else 5]
         m = None if pattern is None else pattern.match(s, start)
         if m is not None:
             # Digits inside a candidate are not tried again: with less context they could
@@ -179,7 +179,7 @@ def scan_start(s: str, now: datetime) -> Scan:
             run = RUN_RE.match(s, cue.end() if cue else pos)
             if run is not None:
                 start, end = run.span(1)
-                pattern, builder = DIGIT_SHAPES[run.lastindex][min(end - start, 5)]
+                pattern, builder = DIGIT_SHAPES[run.lastindex or 1][min(end - start, 5)]
                 m = None if pattern is None else pattern.match(s, start)
         if m is not None:
             dt = build(m, s, now, builder or BUILDERS[m.lastgroup])
@@ -198,7 +198,7 @@ def fallback(s: str, now: datetime) -> datetime | None:
     """dateparser's reading of *s* (day, month and year required), or None."""
     global _dateparser
     if _dateparser is None:
-        import dateparser
+        import dateparser  # type: ignore[import-untyped]
 
         _dateparser = dateparser
     settings = {
