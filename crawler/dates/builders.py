@@ -75,12 +75,11 @@ def headline_head(s: str, m: re.Match[str], sep: str) -> bool:
     return HEADLINE_TAIL_RE.match(s, m.end()) is not None
 
 
-def drawn(s: str, start: int) -> bool:
+def draw_word_before(s: str, start: int) -> bool:
     """True if a draw or score word comes shortly before *start* ("Giải đặc biệt: ",
-    "Tỷ số "), with no cue word ("ngày") right before the numbers."""
-    if start < 2 or not DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start):
-        return False
-    return cue_before(s, start) is None
+    "Tỷ số "): dashed numbers after it are drawn numbers or a score unless a cue word
+    ("ngày") comes right before them."""
+    return start >= 2 and DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start) is not None
 
 
 def cue_before(s: str, start: int) -> str | None:
@@ -165,18 +164,22 @@ def num_date(
     if d2 is not None and INT[d2] <= d:
         return None
     start = m.start()
+    before: str | None = None  # the cue words before the match, once looked up
+    looked = False
     if sep != "/":
         if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
             return None
-        if sep == "-" and (ys is None or len(ys) == 2) and not cue and drawn(s, start):
-            return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
+        if sep == "-" and (ys is None or len(ys) == 2) and not cue and draw_word_before(s, start):
+            before, looked = cue_before(s, start), True
+            if before is None:
+                return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
     if ys is None:
         if not (
             cue
             or bh is not None
             or (ah and "," not in m.group("conn"))  # "14h30 12/1", not "8:30, 2/3"
             or bare(s, m)
-            or cue_before(s, start)
+            or (before if looked else cue_before(s, start))
             or headline_head(s, m, sep)
         ):
             return None
