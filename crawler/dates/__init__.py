@@ -8,7 +8,7 @@ Built like htmldate, one concern per module:
 - :mod:`.clock`: numbers, clock times, UTC offsets and the datetimes they make;
 - :mod:`.builders`: one builder per shape, match -> datetime;
 - :mod:`.parse`: the scan over a text's candidates, dateparser as the last resort;
-- :mod:`.window`: the plausibility window (:data:`EARLIEST`, :data:`FUTURE_TOLERANCE`);
+- :mod:`.window`: the plausibility window (:data:`EARLIEST`, :func:`latest`);
 - :mod:`.choice`: an article's date from its candidates (:func:`dated`, :func:`url_date`).
 
 Every returned datetime is aware, in Asia/Ho_Chi_Minh (UTC+7).  A date without a time is
@@ -17,7 +17,7 @@ Every returned datetime is aware, in Asia/Ho_Chi_Minh (UTC+7).  A date without a
 
 from crawler.dates.choice import ChosenDate, dated, url_date
 from crawler.dates.parse import FoundDate, find_date, parse_date, parse_date_at_start
-from crawler.dates.window import EARLIEST, FUTURE_TOLERANCE, TZ, plausible
+from crawler.dates.window import EARLIEST, FUTURE_TOLERANCE, TZ, latest
 
 __all__ = [
     "EARLIEST",
@@ -27,8 +27,8 @@ __all__ = [
     "FoundDate",
     "dated",
     "find_date",
+    "latest",
     "parse_date",
     "parse_date_at_start",
-    "plausible",
     "url_date",
 ]

@@ -1,7 +1,7 @@
 """Builders: a pattern match -> its datetime (None, or ValueError, when it is not a date).
 
 Each builder reads the groups of one shape and the text around the match (cue words
-before it, lunar markers after it); :func:`digit_match` picks the shape that may start at a
+before it, lunar markers after it); :data:`DIGIT_SHAPES` picks the shape that may start at a
 run of digits, :func:`build` runs its builder and :func:`is_anchored` tells whether the
 date it gives depends on "now" (a year-less or relative form).
 """
@@ -28,7 +28,6 @@ from crawler.dates.patterns import (
     CUE_TAIL_RE,
     CUE_WINDOW,
     DRAW_WORD_RE,
-    GLUED_NUM_RE,
     HEADLINE_TAIL_RE,
     ISO_RE,
     LUNAR_AFTER_RE,
@@ -44,6 +43,7 @@ from crawler.dates.vocabulary import (
     EN_MONTHS,
     MONTH_BY_KEY,
     NUMBER_WORDS,
+    RELATIVE_DAYS,
     RELATIVE_UNITS,
     RELDAY_BY_KEY,
 )
@@ -75,12 +75,11 @@ def headline_head(s: str, m: re.Match[str], sep: str) -> bool:
     return HEADLINE_TAIL_RE.match(s, m.end()) is not None
 
 
-def drawn(s: str, start: int) -> bool:
+def draw_word_before(s: str, start: int) -> bool:
     """True if a draw or score word comes shortly before *start* ("Giải đặc biệt: ",
-    "Tỷ số "), with no cue word ("ngày") right before the numbers."""
-    if start < 2 or not DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start):
-        return False
-    return cue_before(s, start) is None
+    "Tỷ số "): dashed numbers after it are drawn numbers or a score unless a cue word
+    ("ngày") comes right before them."""
+    return start >= 2 and DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start) is not None
 
 
 def cue_before(s: str, start: int) -> str | None:
@@ -114,6 +113,8 @@ def at_clock(
             period = period_of(cue if cue else cue_before(s, start))
             if period:
                 h = apply_ampm(h, period)
+    if off is None:
+        return datetime(y, mo, d, h, mi, sec, us, TZ)
     return make(y, mo, d, (h, mi, sec, us, off))
 
 
@@ -163,17 +164,22 @@ def num_date(
     if d2 is not None and INT[d2] <= d:
         return None
     start = m.start()
-    if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
-        return None
-    if sep == "-" and (ys is None or len(ys) == 2) and not cue and drawn(s, start):
-        return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
+    before: str | None = None  # the cue words before the match, once looked up
+    looked = False
+    if sep != "/":
+        if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
+            return None
+        if sep == "-" and (ys is None or len(ys) == 2) and not cue and draw_word_before(s, start):
+            before, looked = cue_before(s, start), True
+            if before is None:
+                return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
     if ys is None:
         if not (
             cue
             or bh is not None
             or (ah and "," not in m.group("conn"))  # "14h30 12/1", not "8:30, 2/3"
             or bare(s, m)
-            or cue_before(s, start)
+            or (before if looked else cue_before(s, start))
             or headline_head(s, m, sep)
         ):
             return None
@@ -246,6 +252,15 @@ def from_en(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     return make(INT.get(y) or int(y), EN_MONTHS[mn[:3]], INT[d], clock_of(et))
 
 
+# The relative units and days as timedeltas, built once (the constructor is slow).
+UNIT_STEPS = {
+    unit: (months, timedelta(0, seconds)) for unit, (months, seconds) in RELATIVE_UNITS.items()
+}
+DAYS_BACK = {
+    word: timedelta(days) for word, days in (*RELATIVE_DAYS.items(), *RELDAY_BY_KEY.items())
+}
+
+
 def from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     """ "5 phút trước", "cách đây 2 giờ", "một giờ trước", "2 hours ago"."""
     raw, unit, ago = m.group("n", "u", "ago")
@@ -256,9 +271,9 @@ def from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     if now.microsecond:
         now = now.replace(microsecond=0)
-    months, seconds = RELATIVE_UNITS[unit]
+    months, step = UNIT_STEPS[unit]
     if not months:
-        return now - timedelta(0, n * seconds)
+        return now - n * step
     y, mo = divmod(now.year * 12 + now.month - 1 - n * months, 12)
     for d in (now.day, 30, 29, 28):
         try:
@@ -270,7 +285,11 @@ def from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
 
 def from_relday(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     """ "hôm qua", "14:30 hôm qua", "hôm nay lúc 14:30"."""
-    day = now.date() - timedelta(RELDAY_BY_KEY["".join(m.group("rd").split())])
+    word = m.group("rd")
+    back = DAYS_BACK.get(word)
+    if back is None:  # "hômnay", "hôm  qua"
+        back = DAYS_BACK["".join(word.split())]
+    day = now.date() - back
     text = m.group("sT") if m.re is WORD_RE else m.group("aT")
     return make(day.year, day.month, day.day, clock_of(text))
 
@@ -304,7 +323,7 @@ def build(m: re.Match[str], s: str, now: datetime, builder: Builder) -> datetime
 
 def is_anchored(m: re.Match[str]) -> bool:
     """True when the date of match *m* depends on "now": a year-less or relative form."""
-    if m.re is NUM_RE or m.re is GLUED_NUM_RE:
+    if m.re is NUM_RE:
         return m.group("y") is None
     if m.re is ISO_RE:
         return False
@@ -316,23 +335,18 @@ def is_anchored(m: re.Match[str]) -> bool:
     return kind not in ("en", "mf")
 
 
-def digit_match(s: str, run: re.Match[str]) -> tuple[re.Match[str], Builder] | None:
-    """The shape starting at a RUN_RE match, if any, and its builder (see NUM_RE for the
-    dispatch)."""
-    start, end = run.span(1)
-    kind = run.lastindex
-    if kind == 2:
-        if end - start <= 2:
-            m = NUM_RE.match(s, start) or GLUED_NUM_RE.match(s, start)
-            return None if m is None else (m, num_date)
-        if end - start == 4:
-            m = ISO_RE.match(s, start)
-            return None if m is None else (m, from_iso)
-        return None
-    if kind == 3 or (kind == 4 and end - start > 2):
-        m = CLOCK_FIRST_RE.match(s, start)
-    elif kind == 4:
-        m = WORD_NEXT_RE.match(s, start)
-    else:
-        return None
-    return None if m is None else (m, BUILDERS[m.lastgroup])
+# The shape tried at a run of digits and its builder (None: the one named by the match's
+# last group), by what follows the run (RUN_RE's m.lastindex: 1 nothing, 2 a date separator,
+# 3 a clock mark, 4 a letter) and how many digits it has (1 to 4; 5 for more).
+Shape = tuple["re.Pattern[str] | None", "Builder | None"]
+_NONE: Shape = (None, None)
+_CLOCK_FIRST: Shape = (CLOCK_FIRST_RE, None)
+_WORD_NEXT: Shape = (WORD_NEXT_RE, None)
+_NUM: Shape = (NUM_RE, num_date)
+DIGIT_SHAPES: tuple[tuple[Shape, ...], ...] = (
+    (),
+    (_NONE,) * 6,
+    (_NONE, _NUM, _NUM, _NONE, (ISO_RE, from_iso), _NONE),
+    (_CLOCK_FIRST,) * 6,
+    (_NONE, _WORD_NEXT, _WORD_NEXT, _CLOCK_FIRST, _CLOCK_FIRST, _CLOCK_FIRST),
+)

@@ -35,6 +35,9 @@ def zone_table() -> dict[str, int]:
 
 ZONES = zone_table()
 
+# The shift of the wall clock from each offset of the table to TZ's.
+SHIFTS = {seconds: timedelta(0, TZ_OFFSET - seconds) for seconds in set(ZONES.values())}
+
 Clock = tuple[int, int, int, int, "int | None"]  # h, min, s, µs, UTC offset in seconds
 
 
@@ -98,17 +101,20 @@ def clock_parts(text: str) -> tuple[int, int, int, int, int | None, str | None]:
     if space and ap in AMPM:  # "02:30 pm", "9:15 sa", "2:30 p.m."
         h, mi, sec, us, off, _ = clock_parts(head)
         return (h, mi, sec, us, off, ap)
-    hs, mi, sec, frac, mi2, ap, gmt, raw, z = CLOCK_RE.match(text).groups()  # type: ignore[union-attr]
+    match = CLOCK_RE.match(text)
+    if match is None:  # never for a time the date patterns captured
+        raise ValueError(text)
+    hs, ms, ss, frac, ms2, ap, gmt, raw, z = match.groups()
     off = None
     if raw or z:
         off = offset(raw or z)
     elif gmt:
         off = 0
-    mi = mi or mi2
+    ms = ms or ms2
     return (
         INT[hs],
-        INT[mi] if mi else 0,
-        INT[sec] if sec else 0,
+        INT[ms] if ms else 0,
+        INT[ss] if ss else 0,
         int(frac[:6].ljust(6, "0")) if frac else 0,
         off,
         ap,
@@ -134,7 +140,10 @@ def make(y: int, mo: int, d: int, clock: Clock | None) -> datetime:
     # Another UTC offset: shift the wall clock.  Viet Nam has kept UTC+7 since 1975, and
     # older dates are rejected anyway, so this equals astimezone(TZ) and is much cheaper.
     dt = datetime(y, mo, d, h, mi, sec, us, TZ)
-    return dt if off == TZ_OFFSET else dt + timedelta(0, TZ_OFFSET - off)
+    if off == TZ_OFFSET:
+        return dt
+    shift = SHIFTS.get(off)
+    return dt + (timedelta(0, TZ_OFFSET - off) if shift is None else shift)
 
 
 def year_for(d: int, mo: int, now: datetime) -> int:

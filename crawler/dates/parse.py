@@ -15,7 +15,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from crawler.dates.builders import BUILDERS, NOT_A_DATE, build, digit_match, is_anchored
+from crawler.dates.builders import BUILDERS, DIGIT_SHAPES, NOT_A_DATE, build, is_anchored
 from crawler.dates.patterns import (
     CUE_CHAIN_RE,
     DATELINE_RE,
@@ -23,13 +23,14 @@ from crawler.dates.patterns import (
     FALLBACK_WORD_RE,
     INVISIBLE_RE,
     LEAD_RE,
+    NEXT_RUN_RE,
     RANGE_DASH_RE,
     RUN_RE,
     TODAY_WORD_RE,
     WORD_GATE_RE,
     WORD_RE,
 )
-from crawler.dates.window import EARLIEST, FAR_FUTURE, FUTURE_TOLERANCE, TZ, anchor, latest
+from crawler.dates.window import EARLIEST, FAR_FUTURE, TZ, anchor, latest
 
 
 class FoundDate(NamedTuple):
@@ -68,20 +69,23 @@ def scan(s: str, now: datetime) -> Scan:
             dt, m, _seen, late, _at = word_date(s, now, len(s))
             return dt, m, late, False
         return NOTHING
+    size = len(s)
     best: datetime | None = None
     best_m: re.Match[str] | None = None
-    best_start = len(s)
+    best_start = late_start = size
     seen = False
     early_end = -1
-    late: datetime | None = None
-    late_start = len(s)
+    late = None
     while True:
         start, end = run.span(1)
-        found = digit_match(s, run)
-        if found is not None:
+        n = end - start
+        pattern, builder = DIGIT_SHAPES[run.lastindex or 1][n if n < 5 else 5]
+        m = None if pattern is None else pattern.match(s, start)
+        if m is not None:
             # Digits inside a candidate are not tried again: with less context they could
             # only be rejected too.
-            m, builder = found
+            if builder is None:
+                builder = BUILDERS[m.lastgroup]
             end = m.end()
             seen = True
             try:
@@ -93,14 +97,16 @@ def scan(s: str, now: datetime) -> Scan:
                     early_end = end
                 elif early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start):
                     # not "(19/8/1945 - 19/8/2023)", an anniversary range
-                    if dt <= now + FUTURE_TOLERANCE:
+                    if dt <= latest(now):
+                        if start <= 2:  # nothing before it for the word shapes
+                            return dt, m, late, False
                         best, best_m, best_start = dt, m, start
                         break
                     if late is None:
                         late, late_start = dt, start
-        if end >= len(s):
+        if end >= size:
             break
-        run = RUN_RE.search(s, end)
+        run = NEXT_RUN_RE.search(s, end)
         if run is None:
             break
     gated = best_start > 2 and WORD_GATE_RE.search(s, 0, best_start)
@@ -125,7 +131,7 @@ def scan(s: str, now: datetime) -> Scan:
     ):
         dt = fallback(s, now)
         if dt is not None and dt >= EARLIEST:
-            if dt <= now + FUTURE_TOLERANCE:
+            if dt <= latest(now):
                 return dt, None, None, True
             return None, None, dt, True
     return NOTHING
@@ -167,14 +173,16 @@ def scan_start(s: str, now: datetime) -> Scan:
         positions.append(line.end())
     for pos in positions:
         m = WORD_RE.match(s, pos)
-        found = None if m is None else (m, BUILDERS[m.lastgroup])
-        if found is None:
+        builder = None
+        if m is None:
             cue = CUE_CHAIN_RE.match(s, pos)
             run = RUN_RE.match(s, cue.end() if cue else pos)
-            found = None if run is None else digit_match(s, run)
-        if found is not None:
-            m, builder = found
-            dt = build(m, s, now, builder)
+            if run is not None:
+                start, end = run.span(1)
+                pattern, builder = DIGIT_SHAPES[run.lastindex or 1][min(end - start, 5)]
+                m = None if pattern is None else pattern.match(s, start)
+        if m is not None:
+            dt = build(m, s, now, builder or BUILDERS[m.lastgroup])
             if dt is not None and dt >= EARLIEST:
                 if dt <= last:
                     return dt, m, late, False
@@ -190,7 +198,7 @@ def fallback(s: str, now: datetime) -> datetime | None:
     """dateparser's reading of *s* (day, month and year required), or None."""
     global _dateparser
     if _dateparser is None:
-        import dateparser
+        import dateparser  # type: ignore[import-untyped]
 
         _dateparser = dateparser
     settings = {
@@ -220,7 +228,10 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
     """
     if not text:
         return None
-    return scan(prepare(text), anchor(now))[0]
+    if now is None or now.tzinfo is not TZ:
+        now = anchor(now)
+    # prepare(), without the call for the plain ASCII text it only lowers
+    return scan(text.lower() if text.isascii() else prepare(text), now)[0]
 
 
 def parse_date_at_start(text: str, *, now: datetime | None = None) -> datetime | None:

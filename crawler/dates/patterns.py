@@ -23,6 +23,7 @@ from crawler.dates.vocabulary import (
     AMPM,
     CAN_STEMS,
     DRAW_WORDS,
+    EN_MONTHS,
     GATE_WORDS,
     JUST_NOW,
     LABELS,
@@ -196,7 +197,7 @@ RELDAY = rf"(?P<rd>{words(RELATIVE_DAYS)}){LETTER_END}"
 COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
 
 # Shapes that start at a digit, tried at the start of each run of digits.  The run's length
-# and what follows it pick the pattern (see builders.digit_match), so each stays small:
+# and what follows it pick the pattern (see builders.DIGIT_SHAPES), so each stays small:
 #   "25/6/2024", "10-12/6/2024"                      -> NUM_RE (a date separator follows)
 #   "2024-06-25T14:30:00+07:00", "/2024/06/25/"      -> ISO_RE (4 digits, a separator)
 #   "14:30 - 25/06/2024", "14h30 ngày 25/6", "14:30 hôm qua", "2 giờ trước"
@@ -205,13 +206,11 @@ COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
 # Cue words *before* the first digit ("Sáng 12/1", "ngày 25 tháng 6") are read separately,
 # backwards from the match (CUE_TAIL_RE).
 NB = r"(?<![^\W_])(?<![0-9][/.\-:])"  # not glued to a word, nor to "<digit><sep>"
-NUM_RE = re.compile(rf"{NB}{NUM_CORE}")
+# Or a source name glued to a whole date: "Baodongnai25/06/2024", "TTXVN15-11-2024" (a glued
+# year-less or dotted one stays refused).
+GLUED = r"(?<=[^\W\d_])(?=[0-9]{1,2}\s*[/\-]\s*[0-9]{1,2}\s*[/\-]\s*[0-9]{4}(?![0-9]))"
+NUM_RE = re.compile(rf"(?:{NB}|{GLUED}){NUM_CORE}")
 ISO_RE = re.compile(rf"{NB}{ISO}")
-# A source name glued to a whole date: "Baodongnai25/06/2024", "TTXVN15-11-2024" (tried when
-# NUM_RE refuses a date after a letter; a year-less or dotted one stays refused).
-GLUED_NUM_RE = re.compile(
-    r"(?<=[^\W\d_])(?=[0-9]{1,2}\s*[/\-]\s*[0-9]{1,2}\s*[/\-]\s*[0-9]{4}(?![0-9]))" + NUM_CORE
-)
 CLOCK_FIRST_RE = re.compile(
     rf"{NB}(?:{_time('a')}(?:(?P<main>{CONNECT}(?:{CUE}|)(?:{NUM_CORE}|{LONG_CORE}))"
     rf"|(?P<relday>\s*[,\-–—]?\s*{RELDAY}))|(?P<count>{COUNT_AGO}))"
@@ -219,14 +218,23 @@ CLOCK_FIRST_RE = re.compile(
 WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count>{COUNT_AGO}))")
 # A run of digits (group 1) and what follows it: (2) a date separator, (3) a clock mark,
 # (4) a letter, perhaps after a separator ("25-Jun") -- m.lastindex tells which (1: none).
-RUN_RE = re.compile(
-    rf"([0-9][0-9]*)\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg]|{PRIME})|[/.\-]?\s*([^\W\d_])|)"
-)
+_AFTER_RUN = rf"\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg]|{PRIME})|[/.\-]?\s*([^\W\d_])"
+RUN_RE = re.compile(rf"([0-9][0-9]*){_AFTER_RUN}|)")
+# The same, skipping the runs that nothing follows (lastindex 1): where the scan goes next.
+NEXT_RUN_RE = re.compile(rf"([0-9]++){_AFTER_RUN})")
 
 # Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
 # "June 25, 2024", "Tháng Sáu 25, 2024".  Only scanned when WORD_GATE_RE finds one of their
-# key words.
+# key words.  The look-ahead for the first word of a shape (WORD_STARTS) implies nothing the
+# shapes do not, but rejects most places at once.
+WORD_STARTS = sorted(
+    {
+        word.split()[0]
+        for word in (*RELATIVE_DAYS, *JUST_NOW, *NUMBER_WORDS, *EN_MONTHS, "tháng", "thang", "thg")
+    }
+)
 WORD_RE = re.compile(
+    rf"(?={words(WORD_STARTS)})"
     rf"(?<![^\W_])(?:(?P<relday>{RELDAY}(?:\s*[,\-–—]?\s*(?:lúc\s*|){_time('s')}|))"
     rf"|(?P<now>{words(JUST_NOW)}){LETTER_END}"
     rf"|(?P<count>(?P<n>{words(NUMBER_WORDS)}){UNIT})"

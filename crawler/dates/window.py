@@ -1,8 +1,9 @@
 """The plausibility window: which datetimes may be an article's publication date.
 
 Every date the package returns is aware, in Asia/Ho_Chi_Minh, and lies between
-:data:`EARLIEST` and "now" plus :data:`FUTURE_TOLERANCE` (the date pipeline applies the same
-tolerance to the crawl's "now").
+:data:`EARLIEST` and :func:`latest` ("now" plus :data:`FUTURE_TOLERANCE`); the date pipeline
+refuses an article's date after :func:`latest` of the crawl's "now".  The scan, the chooser
+(through the scan) and the pipeline all read the window from here.
 """
 
 from __future__ import annotations
@@ -38,8 +39,3 @@ def anchor(now: datetime | None) -> datetime:
 def latest(now: datetime) -> datetime:
     """The latest plausible date when it is *now*."""
     return now + FUTURE_TOLERANCE
-
-
-def plausible(value: datetime, now: datetime) -> bool:
-    """True when *value* may be a publication date seen at *now*."""
-    return EARLIEST <= value <= now + FUTURE_TOLERANCE

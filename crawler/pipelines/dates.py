@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.dates import FUTURE_TOLERANCE
+from crawler.dates import latest
 from crawler.items import Article
 from crawler.pipelines import CrawlerPipeline
 
@@ -23,7 +23,7 @@ class DatePipeline(CrawlerPipeline):
         if item.published is not None:
             # The archive keeps seconds: a fraction would look like a change every time.
             item.published = item.published.replace(microsecond=0)
-        if item.published is not None and item.published > self.now + FUTURE_TOLERANCE:
+        if item.published is not None and item.published > latest(self.now):
             self.stats.inc_value("tinmoi/date/future")
             self.crawler.spider.logger.warning(
                 "date in the future refused: %s for %s", item.published.isoformat(), item.url
