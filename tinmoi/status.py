@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
-_DURATION_RE = re.compile(r"^(\d+)\s*([smhd])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+from tinmoi.durations import parse_duration
 
 
 def duration(text: str) -> timedelta:
-    """``90s``, ``15m``, ``2h``, ``1d`` as a timedelta (argparse type)."""
-    match = _DURATION_RE.match(text.strip().lower())
-    if not match:
+    """``90s``, ``15m``, ``2h``, ``1d``, ``1h30m`` as a timedelta (argparse type)."""
+    found = parse_duration(text)
+    if not found:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 30m, 2h or 1d")
-    return timedelta(**{_UNITS[match[2]]: int(match[1])})
+    return found
 
 
 def _iso(value: Any) -> Any:
