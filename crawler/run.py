@@ -179,6 +179,7 @@ def _per_section(stats: dict[str, Any], name: str) -> dict[str, Any]:
 
 #: How download exceptions read in an operator's error line (by class-name fragment).
 _ERROR_WORDS = (
+    ("HostUnreachable", "not asked: host given up"),
     ("ConnectionRefused", "connection refused"),
     ("DNSLookup", "DNS lookup failed"),
     ("TimeoutError", "timed out"),

@@ -50,6 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RedirectMiddleware (600), Retry-After before its RetryMiddleware (550).
     "crawler.middlewares.redirects.PortalRedirectMiddleware": 650,
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Exceptions run from the highest number down: an unreachable host is marked before
+    # the retry middleware (550) schedules a retry, which it then refuses.
+    "crawler.middlewares.unreachable.UnreachableHostMiddleware": 610,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
     # After HttpCompressionMiddleware (590) has decompressed the body.
     "crawler.middlewares.charset.CharsetMiddleware": 570,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW, map_args, tinmoi
-from tinmoi.config import ConfigError, load_config, parse_duration
+from tinmoi.config import ConfigError, load_config
+from tinmoi.durations import parse_duration
 from tinmoi.snapshot import SnapshotSite, snapshot_dir
 
 
@@ -20,7 +21,8 @@ from tinmoi.snapshot import SnapshotSite, snapshot_dir
         ("6h", timedelta(hours=6)),
         ("1d", timedelta(days=1)),
         ("1h30m", timedelta(hours=1, minutes=30)),
-        ("6 h", None),
+        ("6 h", timedelta(hours=6)),
+        ("2H", timedelta(hours=2)),
         ("", None),
         ("soon", None),
     ],

@@ -7,7 +7,6 @@ directory (cron's is ``$HOME``). Without a config file the defaults apply.
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,6 +16,7 @@ from typing import Any
 from crawler.archive.store import DEFAULT_DB, database_url
 from crawler.errors import TinmoiError
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL
+from tinmoi.durations import parse_duration
 
 ENV_VAR = "TINMOI_CONFIG"
 
@@ -35,19 +35,6 @@ class PortalOverride:
     delay: float | None = None
     #: How often ``tinmoi run`` crawls the portal (None: the config's ``every``).
     every: timedelta | None = None
-
-
-#: A duration: ``90s``, ``15m``, ``6h``, ``1d``, or several (``1h30m``).
-DURATION_RE = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
-
-
-def parse_duration(text: str) -> timedelta | None:
-    """``text`` (``6h``, ``1h30m``, ``1d``) as a duration, or None when it is not one."""
-    match = DURATION_RE.fullmatch(text.strip())
-    if not match or not any(match.groups()):
-        return None
-    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def default_concurrency() -> int:

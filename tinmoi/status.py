@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
-_DURATION_RE = re.compile(r"^(\d+)\s*([smhd])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+from tinmoi.durations import parse_duration
 
 
 def duration(text: str) -> timedelta:
-    """``90s``, ``15m``, ``2h``, ``1d`` as a timedelta (argparse type)."""
-    match = _DURATION_RE.match(text.strip().lower())
-    if not match:
+    """``90s``, ``15m``, ``2h``, ``1d``, ``1h30m`` as a timedelta (argparse type)."""
+    found = parse_duration(text)
+    if not found:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 30m, 2h or 1d")
-    return timedelta(**{_UNITS[match[2]]: int(match[1])})
+    return found
 
 
 def _iso(value: Any) -> Any:
@@ -110,3 +108,30 @@ def print_status(
             print(
                 f"  {name:<{width}}  {count} held (the oldest since {_when(oldest)})", file=stream
             )
+
+
+def coverage_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:meth:`~crawler.archive.Archive.coverage` as plain JSON values."""
+    return [{key: _iso(value) for key, value in row.items()} for row in rows]
+
+
+def print_coverage(rows: list[dict[str, Any]], stream: TextIO) -> None:
+    """How far back the archive reaches, per portal and section."""
+    print("\nCoverage", file=stream)
+    if not rows:
+        print("  no article yet", file=stream)
+        return
+    width = max(len(f"{row['portal']} {row['section']}") for row in rows)
+    for row in rows:
+        where = f"{row['portal']} {row['section']}"
+        walked = row["walked_to_end"]
+        reach = (
+            f"walked to its end {_when(walked)}"
+            if walked
+            else "never walked to its end: older articles may be missing (resumes next run)"
+        )
+        print(
+            f"  {where:<{width}}  {row['articles']:>6} articles  {_when(row['oldest'])} → "
+            f"{_when(row['newest'])}  {reach}",
+            file=stream,
+        )

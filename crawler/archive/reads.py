@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, desc, func, select
 
-from crawler.archive.schema import article_attachments, articles, attachments
+from crawler.archive.schema import article_attachments, articles, attachments, section_state
 
 #: How many times one query of :meth:`ReadsMixin.at_times` asks (twice each: 800 parameters).
 TIMES_PER_QUERY = 400
@@ -205,6 +205,30 @@ class ReadsMixin:
         )
         with self.engine.connect() as conn:
             return [row[0] for row in conn.execute(query)]
+
+    def coverage(self) -> list[dict[str, Any]]:
+        """Per portal and section, how far back the archive reaches: its articles, the
+        oldest and newest publication dates, and when a walk of the section last reached
+        its end (None: no walk has, so older articles may be missing)."""
+        query = (
+            select(
+                articles.c.portal, articles.c.section, func.count(),
+                func.min(articles.c.published), func.max(articles.c.published),
+            )
+            .group_by(articles.c.portal, articles.c.section)
+            .order_by(articles.c.portal, articles.c.section)
+        )  # fmt: skip
+        walked = select(section_state.c.portal, section_state.c.section, section_state.c.updated)
+        with self.engine.connect() as conn:
+            ends = {(row[0], row[1]): row[2] for row in conn.execute(walked)}
+            return [
+                {
+                    "portal": portal, "section": section, "articles": int(count),
+                    "oldest": oldest, "newest": newest,
+                    "walked_to_end": ends.get((portal, section)),
+                }
+                for portal, section, count, oldest, newest in conn.execute(query)
+            ]  # fmt: skip
 
 
 def _newest(query: Select[Any], portal: str | None, section: str | None, limit: int) -> Select[Any]:

@@ -17,7 +17,13 @@ from tinmoi.cli.common import EXIT_ERROR, EXIT_OK, UsageError, existing_archive,
 from tinmoi.export import export
 from tinmoi.history import history
 from tinmoi.lock import run_lock
-from tinmoi.status import print_status, status_json, with_killed
+from tinmoi.status import (
+    coverage_json,
+    print_coverage,
+    print_status,
+    status_json,
+    with_killed,
+)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -53,13 +59,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         health = archive.portal_health()
         last_good = archive.last_good_run()
         held = archive.held_by_portal()
+        coverage = archive.coverage() if args.coverage else None
     if any(run["status"] == "running" for run in runs):
         runs = with_killed(runs, run_lock(config, now).is_held())
     if args.json:
         document = status_json(runs, health, last_good, held)
+        if coverage is not None:
+            document["coverage"] = coverage_json(coverage)
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print_status(runs, health, sys.stdout, held)
+        if coverage is not None:
+            print_coverage(coverage, sys.stdout)
     stale = last_good is None or now - last_good > args.max_age if args.max_age else False
     if stale:
         when = last_good.isoformat() if last_good else "never"

@@ -210,6 +210,11 @@ def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser], shared: S
     status.add_argument("--json", action="store_true", help="as JSON, for monitoring")
     status.add_argument("--runs", type=int, default=5, help="how many runs to show")
     status.add_argument(
+        "--coverage",
+        action="store_true",
+        help="per section, how far back the archive reaches and whether a walk reached its end",
+    )
+    status.add_argument(
         "--max-age",
         type=duration,
         metavar="AGE",
