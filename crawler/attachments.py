@@ -97,7 +97,7 @@ def _pdf_text(body: bytes) -> str:
         )
     }
     try:
-        with apply_configuration(**limits):
+        with apply_configuration(None, **limits):
             reader = PdfReader(io.BytesIO(body))
             return "\n".join(page.extract_text() or "" for page in reader.pages)
     except LimitReachedError as exc:

@@ -47,7 +47,9 @@ def alternatives(query: str) -> list[str]:
     """The top-level alternatives of a selector: ``a, b`` in CSS, ``a | b`` in XPath."""
     xpath = query.lstrip().startswith(("/", "./", "("))
     separator = "|" if xpath else ","
-    parts, depth, quote, current = [], 0, "", []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for char in query:
         if quote:
             quote = "" if char == quote else quote

@@ -349,10 +349,12 @@ def _options(src: _Source, table: Any, base: type[PortalSpider]) -> dict[str, An
     return attrs
 
 
-def load_portals(extra: str | None = None) -> Iterator[type[PortalSpider] | PortalFileError]:
-    """Each portal file's spider class, or the error that file gives."""
+def load_portals(
+    extra: str | None = None,
+) -> Iterator[tuple[Path, type[PortalSpider] | PortalFileError]]:
+    """Each portal file with its spider class, or the error that file gives."""
     for path in portal_paths(extra):
         try:
-            yield load_portal_file(path)
+            yield path, load_portal_file(path)
         except PortalFileError as exc:
-            yield exc
+            yield path, exc

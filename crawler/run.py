@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     crawler = process.create_crawler(opts.portal)
     process.crawl(crawler, **spider_args)
     process.start()
-    target = spider_args.get("base_url") or getattr(crawler.spidercls, "base_url", "")
+    target = spider_args.get("base_url", "") or getattr(crawler.spidercls, "base_url", "")
     report = judge(opts.portal, target, crawler.stats.get_stats())
     text = json.dumps(asdict(report), ensure_ascii=False, default=str)
     if opts.report:

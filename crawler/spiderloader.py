@@ -27,7 +27,7 @@ class PortalSpiderLoader(SpiderLoader):
 
     def _load_all_spiders(self) -> None:
         super()._load_all_spiders()
-        for found in load_portals(self._portal_files):
+        for path, found in load_portals(self._portal_files):
             if isinstance(found, PortalFileError):
                 self.errors.append(found)
                 logger.error("%s", found)
@@ -36,7 +36,7 @@ class PortalSpiderLoader(SpiderLoader):
                 other = self._spiders[found.name]
                 where = getattr(other, "source_file", None) or other.__module__
                 error = PortalFileError(
-                    found.source_file, f"{found.name!r} is already defined in {where}", "name"
+                    path, f"{found.name!r} is already defined in {where}", "name"
                 )
                 self.errors.append(error)
                 logger.error("%s", error)

@@ -71,14 +71,14 @@ def print_check(found: dict[str, Any], stream: TextIO) -> bool:
         via = _via(fields["title"]) if source == "page" else f"from {source}"
         print(f"    title   {_mark(bool(title))} {title!r}  {via}", file=stream)
         source = article["date_source"] or "none"
-        via = {"page": fields["date"], "meta": fields["meta date"]}.get(source)
+        date_field = {"page": fields["date"], "meta": fields["meta date"]}.get(source)
         relative = " (relative)" if article["date_relative"] else ""
         when = article["published"] or "no date"
-        if via is None and fields["date"]["query"] and not fields["date"]["matched"]:
-            via = fields["date"]  # say the page's date selector found nothing
+        if date_field is None and fields["date"]["query"] and not fields["date"]["matched"]:
+            date_field = fields["date"]  # say the page's date selector found nothing
         print(
             f"    date    {_mark(bool(article['published']))} {when}{relative}"
-            f"  from {source}" + (f" {_via(via)}" if via else ""),
+            f"  from {source}" + (f" {_via(date_field)}" if date_field else ""),
             file=stream,
         )
         chars = article["body_chars"]

@@ -112,7 +112,7 @@ def write_parquet(
             ("size", pa.int64()),
         ]
     )
-    types = {name: timestamp for name in _TIMES} | {
+    types: dict[str, pa.DataType] = {name: timestamp for name in _TIMES} | {
         "images": pa.list_(pa.string()),
         "attachments": pa.list_(document),
     }

@@ -48,7 +48,8 @@ def print_history(
             file=out,
         )
     if pending is not None:
-        current = revisions[-1] if revisions else {"content_text": "", "revision": 0}
+        no_revision: dict[str, Any] = {"content_text": "", "revision": 0}
+        current = revisions[-1] if revisions else no_revision
         print(
             f"held  {_when(pending['first_fetched'])}  {pending['content_hash'][:12]}  "
             f"definition {_definition(pending['definition'])}  "

@@ -153,7 +153,9 @@ class PostgresRunLock:
             reason = one_line(getattr(exc, "orig", None) or exc)
             raise ArchiveError(f"cannot take the run lock on {where}: {reason}") from exc
         self._engine, self._conn = engine, conn
-        self.fd = conn.connection.dbapi_connection.fileno()
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None  # the connection that just took the lock
+        self.fd = dbapi.fileno()
         return self
 
     def is_held(self) -> bool:

@@ -46,7 +46,7 @@ def fetch_page(url: str, timeout: float = 30) -> Page:
     try:
         robots.read()
     except (OSError, urllib.error.URLError):
-        robots.allow_all = True
+        robots.parse([])  # as an empty robots.txt: everything allowed
     if not robots.can_fetch(settings.USER_AGENT, url):
         raise RecordError(f"robots.txt of {parts.netloc} forbids {url}")
     request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})

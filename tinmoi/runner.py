@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from queue import Empty, Queue
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from crawler.archive import Archive
@@ -121,7 +121,8 @@ class Stopper:
     def __init__(self, children: Children) -> None:
         self.children = children
         self.requested: str | None = None
-        self._previous: dict[int, object] = {}
+        #: The handlers replaced: a function, ``SIG_DFL``/``SIG_IGN``, or None (set outside Python).
+        self._previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
     def __enter__(self) -> Stopper:
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -130,7 +131,7 @@ class Stopper:
 
     def __exit__(self, *exc: object) -> None:
         for signum, handler in self._previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, handler)
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         self.requested = signal.Signals(signum).name

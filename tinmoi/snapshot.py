@@ -152,8 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "redirect":
             self._send(HTTPStatus.FOUND, b"", "text/plain", body, {"Location": arg})
         elif kind == "redirect-port":  # the same path on another port of this host
-            host = self.server.server_address[0]
-            where = {"Location": f"http://{host}:{arg}{self.path}"}
+            where = {"Location": f"http://{self.server.host}:{arg}{self.path}"}
             self._send(HTTPStatus.FOUND, b"", "text/plain", body, where)
         elif kind == "truncate":
             self.server.log_status(self.path, 200)
@@ -269,10 +268,16 @@ class HostServer(ThreadingHTTPServer):
             self.statuses.append((target, status))
 
     @property
+    def host(self) -> str:
+        """The address this server listens on."""
+        host = self.server_address[0]
+        assert isinstance(host, str)  # an AF_INET socket names it as text
+        return host
+
+    @property
     def url(self) -> str:
         """``http://host:port`` of this server."""
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{self.host}:{self.server_port}"
 
 
 class SnapshotSite:

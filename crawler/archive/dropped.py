@@ -29,7 +29,7 @@ class DroppedMixin:
     ) -> None:
         """Remember that ``url`` gave no usable article, and why (with the article key and
         listing entry, when known, so a passing failure can be asked for again)."""
-        known = {"key": key} if key is not None else {}
+        known: dict[str, Any] = {"key": key} if key is not None else {}
         if listed is not None:
             known["listed"] = {name: no_nul(value) for name, value in listed.items()}
         with self.engine.begin() as conn:

@@ -73,7 +73,9 @@ class RunsMixin:
             result = conn.execute(
                 runs.insert().values(started=now, status="running", host=host, pid=pid)
             )
-            return int(result.inserted_primary_key[0])
+            primary_key = result.inserted_primary_key
+            assert primary_key is not None  # an insert has one
+            return int(primary_key[0])
 
     def finish_run(self, run_id: int, now: datetime, status: str, exit_code: int) -> None:
         """Record how a run ended."""

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
@@ -22,7 +22,7 @@ from crawler.archive.schema import (
     portals,
 )
 from crawler.archive.search import Hit, reindex, search_postgres, search_sqlite, snippet
-from crawler.archive.types import no_nul
+from crawler.archive.types import AwareDateTime, no_nul
 from crawler.errors import TinmoiError
 from crawler.items import Article
 
@@ -212,7 +212,9 @@ class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMi
                         **values,
                     )
                 )
-                new_id = inserted.inserted_primary_key[0]
+                primary_key = inserted.inserted_primary_key
+                assert primary_key is not None  # an insert has one
+                new_id = primary_key[0]
                 add_revision(conn, new_id, values, definition, now)
                 reindex(conn, new_id, article.key, values["title"], values["content_text"])
                 return "new"
@@ -265,15 +267,14 @@ class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMi
         backend = search_postgres if self.engine.dialect.name == "postgresql" else search_sqlite
         with self.engine.connect() as conn:
             rows = backend(conn, query, portal=portal, since=since, until=until, limit=limit)
+        published = cast(AwareDateTime, articles.c.published.type)  # as the schema declares it
         return [
             Hit(
                 key=row["key"],
                 portal=row["portal"],
                 url=row["url"],
                 title=row["title"],
-                published=articles.c.published.type.process_result_value(
-                    row["published"], self.engine.dialect
-                ),
+                published=published.process_result_value(row["published"], self.engine.dialect),
                 snippet=snippet(row["content_text"], query),
             )
             for row in rows

@@ -44,7 +44,9 @@ class ConditionalGetMiddleware:
 
     def _public(self, request: Request) -> str:
         spider = self.crawler.spider
-        return spider.public_url(request.url) if hasattr(spider, "public_url") else request.url
+        if spider is None or not hasattr(spider, "public_url"):
+            return request.url
+        return spider.public_url(request.url)
 
     def process_request(self, request: Request) -> None:
         """Add the validators the portal gave for this listing page (GET only: a postback

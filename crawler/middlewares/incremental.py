@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -16,6 +16,9 @@ from scrapy.http import Response
 from crawler.archive import Archive
 from crawler.archive.runs import Known
 from crawler.clock import crawl_now
+
+if TYPE_CHECKING:
+    from crawler.platforms.base import PortalSpider
 
 
 class SectionWalks:
@@ -182,9 +185,9 @@ class IncrementalMiddleware:
         """
         async for item in start:
             yield item
-        spider = self.crawler.spider
-        if not hasattr(spider, "revisit_request"):
+        if not hasattr(self.crawler.spider, "revisit_request"):
             return
+        spider = cast("PortalSpider", self.crawler.spider)  # only a portal spider revisits
         for row in self.due:
             self.stats.inc_value("tinmoi/incremental/revisited")
             self.stats.inc_value("tinmoi/incremental/revisited/due")
@@ -231,7 +234,9 @@ class IncrementalMiddleware:
             return
         max_pages = getattr(self.crawler.spider, "max_pages", 0)
         self.walks.parsed_page(response, cut=bool(max_pages and (page or 0) >= max_pages))
-        known = self.known_of(self.crawler.spider, articles)
+        spider = self.crawler.spider
+        assert spider is not None  # a response of the running spider
+        known = self.known_of(spider, articles)
         for item in articles:
             keys.append(item.meta.get("tinmoi_key", ""))
             why = self.wanted(item, known)

@@ -100,7 +100,7 @@ class PortalRedirectMiddleware:
         that is not one the portal is fetched from."""
         spider = self.crawler.spider
         host = (urlsplit(request.url).hostname or "").lower()
-        if not host or not hasattr(spider, "urls"):
+        if spider is None or not host or not hasattr(spider, "urls"):
             return
         address = await self._resolve(host)
         if address is None or not internal(address):
@@ -121,9 +121,12 @@ class PortalRedirectMiddleware:
         except ValueError:
             pass
         try:
-            return await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+            # A zope interface method has no ``self``: mypy takes ``name`` for it.
+            resolving = reactor.resolve(host)  # type: ignore[arg-type]
+            address: str = await maybe_deferred_to_future(resolving)
         except DNSLookupError:
             return None  # the download reports it
+        return address
 
     async def _configured_addresses(self, spider: Any) -> set[str]:
         if self._configured is None:
@@ -141,7 +144,7 @@ class PortalRedirectMiddleware:
             return response
         target = urljoin(request.url, location.decode("latin-1"))
         spider = self.crawler.spider
-        if not hasattr(spider, "urls"):
+        if spider is None or not hasattr(spider, "urls"):
             return response
         if same_origin(origin_of(spider.urls.to_public(target)), portal_origins(spider)):
             return response

@@ -52,14 +52,15 @@ class RetryAfterMiddleware:
         asked = retry_after_seconds(header.decode("latin-1"), datetime.now().astimezone())
         if asked is None:
             return response
-        retry = get_retry_request(
-            request, spider=self.crawler.spider, reason=f"{response.status} Retry-After"
-        )
+        spider = self.crawler.spider
+        assert spider is not None  # a response of the running spider
+        retry = get_retry_request(request, spider=spider, reason=f"{response.status} Retry-After")
         if retry is None:
             return response
         wait = min(asked, self.cap)
         self.crawler.stats.inc_value("tinmoi/retry_after/waits")
-        self.crawler.stats.inc_value("tinmoi/retry_after/seconds", wait)
+        # Scrapy's stats add up any number; its annotation says int.
+        self.crawler.stats.inc_value("tinmoi/retry_after/seconds", wait)  # type: ignore[arg-type]
         if not await shutdown.sleep(wait):
             return response  # stopping: no retry
         return retry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.clock import crawl_now
@@ -20,3 +21,10 @@ class CrawlerPipeline:
     def from_crawler(cls, crawler: Crawler) -> CrawlerPipeline:
         """Scrapy's constructor hook."""
         return cls(crawler)
+
+    @property
+    def spider(self) -> Spider:
+        """The running spider (Scrapy opens it before any item reaches a pipeline)."""
+        spider = self.crawler.spider
+        assert spider is not None, "a pipeline used outside a crawl"
+        return spider

@@ -38,7 +38,7 @@ class ArchivePipeline(CrawlerPipeline):
     def open_spider(self) -> None:
         """Open the archive and record the portal's description."""
         self.archive = Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
-        spider = self.crawler.spider
+        spider = self.spider
         self.definition = definition_hash(type(spider))
         if hasattr(spider, "describe"):
             self.archive.upsert_portal(PortalInfo(**spider.describe()), self.now)
@@ -79,10 +79,10 @@ class ArchivePipeline(CrawlerPipeline):
             text, no_text = document_text(item.body, kind, item.url)
             if no_text:
                 self.stats.inc_value(f"tinmoi/attachments/no_text/{no_text.replace(' ', '_')}")
-            outcome = self.archive.add_attachment(
+            added = self.archive.add_attachment(
                 item.article_key, item.url, kind, item.body, text, self.now
             )
-            self.stats.inc_value(f"tinmoi/attachments/{outcome}")
+            self.stats.inc_value(f"tinmoi/attachments/{added}")
         return item
 
     def item_dropped(
@@ -92,7 +92,7 @@ class ArchivePipeline(CrawlerPipeline):
         if self.archive is None or not isinstance(item, Article):
             return
         reason = str(exception).split(":", 1)[0] if isinstance(exception, DropItem) else "error"
-        self.crawler.spider.logger.warning("dropped %s: %s", item.url, exception)
+        self.spider.logger.warning("dropped %s: %s", item.url, exception)
         listed = response.request.cb_kwargs.get("listed") if response.request else None
         self.archive.record_dropped(
             item.portal, item.url, reason, str(exception), self.now,

@@ -25,7 +25,7 @@ class DatePipeline(CrawlerPipeline):
             item.published = item.published.replace(microsecond=0)
         if item.published is not None and item.published > latest(self.now):
             self.stats.inc_value("tinmoi/date/future")
-            self.crawler.spider.logger.warning(
+            self.spider.logger.warning(
                 "date in the future refused: %s for %s", item.published.isoformat(), item.url
             )
             item.published, item.date_source = None, None
