@@ -20,9 +20,10 @@ demo: $(STAMP) ## crawl the bundled offline snapshots and write the feeds
 test: $(STAMP) ## run the whole test suite (PostgreSQL too when TINMOI_TEST_PG is set)
 	$(PY) -m pytest
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check crawler feeds tinmoi tests bench
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format crawler feeds tinmoi tests bench

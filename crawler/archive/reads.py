@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -176,7 +176,7 @@ class ReadsMixin:
         """:meth:`at_times` without the articles' text."""
         return [ArticleHead(**row) for row in self._at_times(_HEAD_COLUMNS, times)]
 
-    def _at_times(self, columns: list[ColumnElement[Any]], times: set[datetime]) -> list[Any]:
+    def _at_times(self, columns: Sequence[ColumnElement[Any]], times: set[datetime]) -> list[Any]:
         found: dict[str, Any] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(sorted(times), TIMES_PER_QUERY):

@@ -198,7 +198,7 @@ def fallback(s: str, now: datetime) -> datetime | None:
     """dateparser's reading of *s* (day, month and year required), or None."""
     global _dateparser
     if _dateparser is None:
-        import dateparser  # type: ignore[import-untyped]
+        import dateparser
 
         _dateparser = dateparser
     settings = {

@@ -53,7 +53,6 @@ ARTICLE_PATTERNS = (
     r"/pages/(?P<id>\d{4}-\d{1,2}(?:-\d{1,2})?/[^/]+)\.aspx$",
 )
 
-_XML_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "recover": False}
 #: The most a gzip'd sitemap or feed may unpack to (the sitemap protocol's 50 MiB).
 UNPACKED_MAX = 50 * 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -97,7 +96,8 @@ def parse_xml(body: bytes) -> Selector | None:
         except ValueError:
             return None
     try:
-        root = etree.fromstring(body.strip(), parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+        root = etree.fromstring(body.strip(), parser=parser)
     except (etree.XMLSyntaxError, ValueError):
         return None
     if root is None:
