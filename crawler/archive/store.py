@@ -106,17 +106,21 @@ class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMi
         self.engine = engine
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str], *, now: datetime) -> Archive:
-        """Open (creating or upgrading) the archive at ``db``, a path or SQLAlchemy URL."""
+    def open(
+        cls, db: str | os.PathLike[str], *, now: datetime, pool: tuple[int, int] | None = None
+    ) -> Archive:
+        """Open (creating or upgrading) the archive at ``db``, a path or SQLAlchemy URL;
+        ``pool`` bounds its connections (kept, and opened beyond them at most)."""
         url = database_url(db)
+        sizes = {"pool_size": pool[0], "max_overflow": pool[1]} if pool else {}
         try:
             if url.startswith("sqlite:///"):
                 path = Path(url.removeprefix("sqlite:///"))
                 path.parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(url)
+                engine = create_engine(url, **sizes)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = create_engine(url, pool_pre_ping=True)
+                engine = create_engine(url, pool_pre_ping=True, **sizes)
             with engine.begin() as conn:
                 migrate(conn, now)
         except SchemaError as exc:

@@ -6,8 +6,8 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from crawler.archive import Archive
 from crawler.clock import crawl_now
+from crawler.crawl_archive import crawl_archive
 
 
 class ConditionalGetMiddleware:
@@ -34,13 +34,9 @@ class ConditionalGetMiddleware:
         """Scrapy's constructor hook."""
         return cls(crawler)
 
-    def _archive(self) -> Archive:
-        return Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
-
     def spider_opened(self, spider: Spider) -> None:
         """Load the validators of the last walks that reached their end."""
-        with self._archive() as archive:
-            self.known = archive.listing_validators(spider.name)
+        self.known = crawl_archive(self.crawler).listing_validators(spider.name)
 
     def _public(self, request: Request) -> str:
         spider = self.crawler.spider

@@ -16,6 +16,7 @@ from scrapy.http import Response
 from crawler.archive import Archive
 from crawler.archive.runs import Known
 from crawler.clock import crawl_now
+from crawler.crawl_archive import crawl_archive
 
 if TYPE_CHECKING:
     from crawler.platforms.base import PortalSpider
@@ -117,7 +118,7 @@ class IncrementalMiddleware:
         What the archive knows of listed articles is asked page by page, so memory stays
         flat however large the archive grows.
         """
-        self.archive = Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
+        self.archive = crawl_archive(self.crawler)
         self.stop_points = self.archive.stop_points(spider.name)
         self.due = self.archive.due_revisits(
             spider.name, self.now - self.revisit_age, self.now - self.revisit_every
@@ -141,7 +142,6 @@ class IncrementalMiddleware:
             }
             if points or validators:
                 self.archive.save_walks(spider.name, points, validators, self.now)
-        self.archive.close()
         self.archive = None
 
     def known_of(self, spider: Spider, requests: list[Request]) -> dict[str, Known]:

@@ -18,6 +18,7 @@ from scrapy.http import Response
 from crawler import shutdown
 from crawler.archive import Archive, PortalInfo
 from crawler.attachments import document_text, document_type
+from crawler.crawl_archive import crawl_archive
 from crawler.definition import definition_hash
 from crawler.items import Article, Attachment, Dropped, Removed
 from crawler.pipelines import CrawlerPipeline
@@ -37,7 +38,7 @@ class ArchivePipeline(CrawlerPipeline):
 
     def open_spider(self) -> None:
         """Open the archive and record the portal's description."""
-        self.archive = Archive.open(self.crawler.settings.get("TINMOI_DB"), now=self.now)
+        self.archive = crawl_archive(self.crawler)
         spider = self.spider
         self.definition = definition_hash(type(spider))
         if hasattr(spider, "describe"):
@@ -53,7 +54,6 @@ class ArchivePipeline(CrawlerPipeline):
             applied = self.archive.apply_pending(self.confirmed, self.now)
             self.stats.inc_value("tinmoi/articles/held", -applied)
             self.stats.inc_value("tinmoi/articles/updated", applied)
-        self.archive.close()
 
     def process_item(self, item: Any) -> Any:
         """Store an article, a document it links to, or a dropped URL."""
