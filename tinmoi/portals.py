@@ -38,7 +38,7 @@ def portal_errors() -> list[PortalFileError]:
 
 def portal_warnings(name: str) -> list[str]:
     """The old key names portal ``name``'s file still uses, each with its new name."""
-    return list(getattr(_loader().load(name), "portal_file_warnings", ()))
+    return list(_loader().load(name).portal_file_warnings)
 
 
 def spider_class(name: str) -> Any:
@@ -49,5 +49,5 @@ def spider_class(name: str) -> Any:
 def describe(name: str) -> dict[str, Any]:
     """A portal's description (title, province, platform, base URL, sections)."""
     spider = _loader().load(name)
-    source = getattr(spider, "source_file", None) or spider.__module__
+    source = spider.source_file or spider.__module__
     return spider.describe() | {"origins": spider.public_origins(), "defined_in": source}

@@ -67,6 +67,11 @@ class PortalBase(scrapy.Spider):
     cdn_url: ClassVar[str | None] = None
     domain_aliases: ClassVar[tuple[str, ...]] = ()
     sections: ClassVar[tuple[Section, ...]] = ()
+    #: The portal file that defined the portal (None: a Python portal).
+    source_file: ClassVar[str | None] = None
+    #: What ``tinmoi sites`` and ``tinmoi check`` warn of in that file (old key names,
+    #: selectors the platform does not read).
+    portal_file_warnings: ClassVar[tuple[str, ...]] = ()
 
     # Selectors: CSS (``::text`` and ``::attr()`` allowed) or XPath (starting with ``/``,
     # ``./`` or ``(``). Platforms set them, portals override only what differs.
