@@ -211,8 +211,9 @@ def test_no_item_carries_portal_chrome(crawled: Crawled):
 def test_second_crawl_changes_nothing(crawled: Crawled):
     assert articles(crawled.db) == crawled.rows_after_first
     assert feed_bytes(crawled.out) == crawled.files_after_first
-    # 6 feed folders of 4 files, OPML, index, health feed
-    assert len(crawled.files_after_first) == 6 * 4 + 3
+    # 6 feed folders of 4 files, OPML and the province's OPML, index, health feed
+    assert len(crawled.files_after_first) == 6 * 4 + 4
+    assert "feeds-ha-nam.opml" in crawled.files_after_first
 
 
 def test_dead_portal_is_one_line_exit_1_and_changes_nothing(crawled: Crawled):
@@ -226,7 +227,7 @@ def test_dead_portal_is_one_line_exit_1_and_changes_nothing(crawled: Crawled):
     [line] = proc.stderr.splitlines()
     assert re.fullmatch(
         rf"hanam_tourism: no listing page could be fetched from http://127\.0\.0\.1:{port} "
-        r"\(connection refused x\d+\)",
+        r"\(connection refused x1, not asked: host given up x4\)",
         line,
     ), line
     assert articles(crawled.db) == crawled.rows_after_first

@@ -122,7 +122,7 @@ def test_a_run_while_another_machine_holds_the_advisory_lock_exits_75(pg_url, tm
                   "--base-url", "http://127.0.0.1:9", "--profile", "loopback")  # fmt: skip
     assert (free.returncode, free.stderr) == (
         1, "quangnam_tourism: no listing page could be fetched from http://127.0.0.1:9 "
-        "(connection refused x6)\n",
+        "(connection refused x1, not asked: host given up x3)\n",
     )  # fmt: skip
     status = json.loads(tinmoi("status", "--db", pg_url, "--json").stdout)
     [run] = status["runs"]
