@@ -33,19 +33,15 @@ from tinmoi.snapshot import SnapshotSite, snapshot_dir  # noqa: E402
 NOW = "2025-08-01T09:00:00+07:00"
 #: The snapshots copied, with their definition and the articles a backfill archives.
 SOURCES = {
-    "hanam_tourism": (ROOT / "tests" / "test_portal_tools.py", 67),
+    "hanam_tourism": (ROOT / "tests" / "fixtures" / "portals" / "hanam_tourism.toml", 67),
     "cds_binhphuoc": (ROOT / "crawler" / "portals" / "cds_binhphuoc.toml", 11),
 }
 SLOW_SECONDS = 20
 
 
 def definition(source: str) -> str:
-    """The TOML of a source snapshot's portal (hanam's as the tests write it)."""
-    path, _ = SOURCES[source]
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".py":
-        return text.split('HANAM_TOML = """\\\n', 1)[1].split('"""', 1)[0]
-    return text
+    """The TOML of a source snapshot's portal."""
+    return SOURCES[source][0].read_text(encoding="utf-8")
 
 
 def tree_rss(pid: int) -> int:

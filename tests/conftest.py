@@ -3,6 +3,7 @@ the archive on both backends (SQLite always, PostgreSQL from ``TINMOI_TEST_PG``)
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +45,20 @@ def tinmoi(
     if check and proc.returncode != 0:
         raise AssertionError(f"tinmoi {' '.join(args)} -> {proc.returncode}\n{proc.stderr}")
     return proc
+
+
+def crawl_report(tmp_path: Path, portal: str, *spider_args: str) -> dict[str, Any]:
+    """One crawl of ``portal`` in its own process (``python -m crawler.run``) on loopback,
+    with ``NAME=VALUE`` spider arguments; its JSON report (the log is ``crawl.log``)."""
+    report = tmp_path / "report.json"
+    cmd = [sys.executable, "-m", "crawler.run", portal, "--profile", "loopback"]
+    for arg in spider_args:
+        cmd += ["-a", arg]
+    cmd += ["-s", f"TINMOI_DB={tmp_path / 'archive.sqlite3'}", "-s", f"TINMOI_NOW={NOW}"]
+    cmd += ["-s", f"LOG_FILE={tmp_path / 'crawl.log'}", "--report", str(report)]
+    env = os.environ | {"SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300)
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 def require_tool(name: str, package: str) -> str:

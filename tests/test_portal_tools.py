@@ -23,28 +23,9 @@ ARTICLE = (
 TITLE = "Sáu tháng đầu năm 2024, du lịch Hà Nam ước đón 2,9 triệu lượt khách"
 
 #: The Hà Nam portal again, written as an operator would without Python.
-HANAM_TOML = """\
-title = "Trung tâm Thông tin Xúc tiến Du lịch tỉnh Hà Nam"
-province = "Hà Nam"
-platform = "vnpt-smart-tourism"
-base_url = "https://hanamtourism.vn"
-aliases = ["https://dulichninhbinh.vn"]
-
-[[sections]]
-slug = "tin-tuc-su-kien"
-title = "Tin tức - Sự kiện"
-path = "/vi/news/?id=cat_1&t=tin-tuc-su-kien"
-
-[[sections]]
-slug = "diem-den"
-title = "Điểm đến"
-path = "/vi/news/?id=cat_2&t=diem-den"
-
-[[sections]]
-slug = "le-hoi-van-hoa"
-title = "Lễ hội - Văn hóa"
-path = "/vi/news/?id=cat_3&t=le-hoi-van-hoa"
-"""
+HANAM_TOML = (Path(__file__).parent / "fixtures" / "portals" / "hanam_tourism.toml").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture

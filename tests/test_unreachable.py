@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import os
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, free_port
+from tests.conftest import crawl_report, free_port
 
 pytestmark = pytest.mark.e2e
 ERRORS = "downloader/exception_type_count/scrapy.exceptions."
 
 
-def crawl(tmp_path: Path, base_url: str) -> dict:
-    report = tmp_path / "report.json"
-    subprocess.run(
-        [
-            sys.executable, "-m", "crawler.run", "hanam_tourism", "--profile", "loopback",
-            "-a", f"base_url={base_url}", "-s", f"TINMOI_DB={tmp_path / 'a.sqlite3'}",
-            "-s", f"TINMOI_NOW={NOW}", "-s", f"LOG_FILE={tmp_path / 'crawl.log'}",
-            "--report", str(report),
-        ],
-        check=False, capture_output=True, text=True,
-        env=os.environ | {"SCRAPY_SETTINGS_MODULE": "crawler.settings"},
-    )  # fmt: skip
-    return json.loads(report.read_text(encoding="utf-8"))
-
-
 def test_a_host_refusing_connections_is_tried_once_then_given_up(tmp_path):
     port = free_port()  # nothing listens there
-    report = crawl(tmp_path, f"http://127.0.0.1:{port}")
+    report = crawl_report(tmp_path, "hanam_tourism", f"base_url=http://127.0.0.1:{port}")
     stats = report["stats"]
     assert report["status"] == "dead"
     assert report["message"].startswith(
@@ -58,7 +38,9 @@ def test_a_host_whose_robots_txt_never_answers_is_given_up_after_its_timeout(tmp
     silent.bind(("127.0.0.1", 0))
     silent.listen(16)  # connections are accepted by the kernel, never answered
     try:
-        report = crawl(tmp_path, f"http://127.0.0.1:{silent.getsockname()[1]}")
+        report = crawl_report(
+            tmp_path, "hanam_tourism", f"base_url=http://127.0.0.1:{silent.getsockname()[1]}"
+        )
     finally:
         silent.close()
     stats = report["stats"]
