@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from crawler.archive import Archive
-from crawler.archive.runs import FORBIDDEN_PREFIX
+from crawler.archive.health import FORBIDDEN_PREFIX
 from crawler.archive.store import database_url
 from crawler.clock import crawl_now
 from crawler.run import CrawlReport

@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.attachments import AttachmentsMixin
 from crawler.archive.dropped import DroppedMixin
+from crawler.archive.health import HealthMixin
 from crawler.archive.migrations import SchemaError, migrate
 from crawler.archive.reads import ReadsMixin
 from crawler.archive.revisions import RevisionsMixin, add_revision, discard, drastic_shrink, hold
@@ -96,7 +97,7 @@ _CONTENT_FIELDS = (
 )
 
 
-class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMixin):
+class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMixin, HealthMixin):
     """Every article and dropped URL ever seen, and the state of scheduled runs.
 
     All writes are transactions: a process killed at any moment leaves it consistent.
