@@ -101,13 +101,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         held=int(stats.get("tinmoi/articles/held", 0)),
         dropped=dropped,
         stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
-        forbidden=sorted(
-            key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/forbidden/")
-        ),
+        forbidden=list(_per_section(stats, "forbidden")),
     )
-    empty = sorted(
-        key.rsplit("/", 1)[1] for key in stats if key.startswith("tinmoi/listing/empty_section/")
-    )
+    empty = list(_per_section(stats, "empty_section"))
     fetched = fetched_articles(stats)
     broken = int(stats.get("tinmoi/quality/broken", 0))
     reason = stats.get("finish_reason")
@@ -117,13 +113,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     elif pages == 0:
         report.status = "dead"
         report.message = f"{portal}: no listing page could be fetched from {target} ({_why(stats)})"
-    elif failed := {
-        key.rsplit("/", 1)[1]: why
-        for key, why in stats.items()
-        if key.startswith("tinmoi/listing/failed_section/")
-    }:
+    elif failed := _per_section(stats, "failed_section"):
         report.status = "failing"
-        listed = ", ".join(f"{slug} ({why})" for slug, why in sorted(failed.items()))
+        listed = ", ".join(f"{slug} ({why})" for slug, why in failed.items())
         report.message = f"{portal}: the listing of {listed} could not be fetched"
     elif unlinked := _per_section(stats, "no_article_links"):
         report.status = "failing"
@@ -171,7 +163,8 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
 
 
 def _per_section(stats: dict[str, Any], name: str) -> dict[str, Any]:
-    """The values of a per-section listing stat (``tinmoi/listing/NAME/SLUG``), by slug."""
+    """The values of a per-section listing stat (``tinmoi/listing/NAME/SLUG``), by slug,
+    in slug order."""
     prefix = f"tinmoi/listing/{name}/"
     return {key.removeprefix(prefix): value for key, value in sorted(stats.items())
             if key.startswith(prefix)}  # fmt: skip
