@@ -32,9 +32,9 @@ from crawler.check_listings import (
     listing_page,
     matched,
     record_failure,
-    sections_report,
     track,
 )
+from crawler.check_sections import sections_report
 from crawler.cleanhtml import CHROME_HEADINGS, heading_key
 from crawler.items import Article
 from crawler.platforms.base import PortalSpider
