@@ -121,10 +121,13 @@ SXD_LISTING = "https://sxd.dongnai.gov.vn/vi/news/tin-tuc-su-kien"
 SXD_ARTICLE = f"{SXD_LISTING}/dong-nai-cong-bo-chi-so-gia-xay-dung-quy-i-nam-2025-1587.html"
 
 
-def check_portal(tmp_path: Path, snapshot: str, name: str, text: str):
-    """``tinmoi check`` of the portal file ``name`` (``text``) against a snapshot."""
+def check_portal(tmp_path: Path, snapshot: str, name: str, text: str, faults=()):
+    """``tinmoi check`` of the portal file ``name`` (``text``) against a snapshot, with
+    ``faults`` (path, fault) played by its server."""
     (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
     site = SnapshotSite(snapshot_dir(snapshot)).start()
+    for path, fault in faults:
+        site.servers["main"].add_fault(path, fault)
     try:
         return tinmoi(
             "check", name, "--portals", str(tmp_path), *map_args(site),
@@ -160,6 +163,24 @@ def test_check_fails_a_section_whose_pager_selector_leads_off_the_listing(tmp_pa
     assert lines[verdict + 1 : verdict + 4] == [
         f"  - section {slug}: {wrong}" for slug in ("tin-tuc-su-kien", "diem-den", "le-hoi-van-hoa")
     ]
+
+
+def test_check_fails_a_section_whose_page_2_cannot_be_fetched(tmp_path):
+    faults = [("/vi/news/tin-tuc-su-kien/page-2", "404")]
+    proc = check_portal(tmp_path, "sxd_dongnai", "sxd_gone", SXD_TOML, faults)
+    assert proc.returncode == 1
+    why = (
+        f"page 2 ({SXD_LISTING}/page-2, found by next_page_selector"
+        """ '(//a[@rel="next"][contains(@href, "/page-")])[1]/@href') could not be fetched"""
+        " (HTTP 404)"
+    )
+    lines = proc.stdout.splitlines()
+    assert lines[4:6] == [
+        f"       1        3         3    3  {SXD_LISTING}",
+        f"       2        -         -    -  {SXD_LISTING}/page-2  (HTTP 404)",
+    ]
+    assert f"    pager  FAIL {why}" in lines
+    assert lines[-2:] == ["verdict: BROKEN", f"  - section tin-tuc-su-kien: {why}"]
 
 
 def test_check_says_which_links_fail_the_platforms_article_url_test(tmp_path):

@@ -1,4 +1,5 @@
-"""``tinmoi check``: run a portal's selectors on one listing page and a few articles."""
+"""``tinmoi check``: run a portal's selectors on its listings, section by section, and a few
+articles."""
 
 from __future__ import annotations
 
