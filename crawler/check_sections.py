@@ -153,6 +153,19 @@ def _judge_pager(first: dict[str, Any], following: list[dict[str, Any]]) -> dict
     return {"problem": problem, "how": how}
 
 
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    """What the findings keep of a row: its page, URL, status (or why it has none), its
+    entries, article links and new ones, and the entry selector's alternative that
+    matched."""
+    kept = {key: row.get(key) for key in ("page", "url", "status", "reason", "entries", "new")}
+    hits = ((row.get("fields") or {}).get("entry") or {}).get("matched") or []
+    return kept | {
+        "articles": len(row["keys"]),
+        "index": bool(row["index"]),
+        "selector": hits[0][0] if hits else None,
+    }
+
+
 def sections_report(
     spider: PortalSpider,
     requested: list[dict[str, Any]],
@@ -185,11 +198,7 @@ def sections_report(
             {
                 "slug": slug,
                 "title": asked[0]["title"],
-                "rows": [
-                    {key: row.get(key) for key in ("page", "url", "reason", "entries", "new")}
-                    | {"articles": len(row["keys"]), "index": bool(row["index"])}
-                    for row in rows
-                ],
+                "rows": [_public(row) for row in rows],
                 "fields": fields.get("fields", {}),
                 "pager": fields.get("pager", {}),
                 "pages": judged["pages"],

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.archive import Archive
+from crawler.archive import Archive, PortalInfo
 from crawler.archive.reads import ArticleHead
 from feeds.health import PATH as HEALTH_PATH
 from feeds.health import render_health
@@ -120,7 +120,7 @@ class _Build:
 
     def __init__(self, archive: Archive, out: Path, limit: int, site_url: str) -> None:
         self.archive, self.out, self.limit, self.site_url = archive, out, limit, site_url
-        self.portals = {}
+        self.portals: dict[str, PortalInfo] = {}
         #: Per portal, the section slugs this build publishes for the first time.
         self.unpublished: dict[str, dict[str, str]] = defaultdict(dict)
         self.published: set[tuple[str, str]] = set()
