@@ -282,11 +282,12 @@ def test_opml_lists_every_feed_grouped_by_province(archive, tmp_path):
 
 
 def test_rebuilding_an_unchanged_archive_rewrites_nothing(archive, tmp_path):
-    first = build_feeds(archive, tmp_path, site_url=SITE)
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    second = build_feeds(archive, tmp_path, site_url=SITE)
+    out = tmp_path / "public"
+    first = build_feeds(archive, out, site_url=SITE)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    second = build_feeds(archive, out, site_url=SITE)
     assert all(b.changed for b in first) and not any(b.changed for b in second)
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_one_portals_own_same_day_posts_of_one_title_are_not_folded(archive, tmp_path):

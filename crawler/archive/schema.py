@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Index,
     Integer,
@@ -238,4 +239,19 @@ pending_revisions = Table(
     Column("author", Text),
     Column("content_hash", String(64), nullable=False),
     Column("definition", String(64)),
+)
+
+# Version 11: every slug a portal's sections have had, with the listing it names.
+
+section_slugs = Table(
+    "section_slugs",
+    metadata,
+    Column("portal", String(64), nullable=False),
+    Column("slug", String(128), nullable=False),
+    Column("title", Text, nullable=False),
+    # The section's listing path as its definition gave it (NULL: not recorded since).
+    Column("path", Text),
+    # Whether a build has published the slug's folder: it is kept from then on.
+    Column("published", Boolean, nullable=False),
+    UniqueConstraint("portal", "slug", name="uq_section_slugs"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector, SelectorList
@@ -122,16 +123,17 @@ class PortalSpider(ArticlesSpider):
     ) -> scrapy.Request | None:
         """The request for the listing page after ``page``, or None on the last one.
 
-        ``next_page_selector`` when it matches, else the page's link to page ``page + 1``
-        (:meth:`numbered_next_page`). Platforms that page by form postback override this
-        to build the POST.
+        ``next_page_selector`` when it matches a web address (not ``javascript:void(0)``),
+        else the page's link to page ``page + 1`` (:meth:`numbered_next_page`). Platforms
+        that page by form postback override this to build the POST.
         """
         if not isinstance(response, TextResponse):
             return None
         next_href = self.select(response, self.next_page_selector).get()
         if next_href:
             url = self.public_url(response.urljoin(next_href.strip()))
-            return self.listing_request(url, section, page + 1)
+            if urlsplit(url).scheme in ("http", "https"):
+                return self.listing_request(url, section, page + 1)
         found = self.numbered_next_page(response, page)
         return None if found is None else self.listing_request(found, section, page + 1)
 

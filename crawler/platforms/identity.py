@@ -85,6 +85,9 @@ class PortalBase(scrapy.Spider):
     #: Selector attributes this platform does not read, each with what it reads instead
     #: (a portal file setting one is warned, and ``tinmoi check`` fails on it).
     ignored_selectors: ClassVar[dict[str, str]] = {}
+    #: The options that decide which of its links are articles (``tinmoi check`` names
+    #: them when a listing's links fail the platform's article-URL test).
+    article_url_options: ClassVar[tuple[str, ...]] = ()
     #: A regular expression finding a listing URL's page number (group 1), beyond the
     #: shapes :mod:`crawler.platforms.pager` knows.
     next_page_pattern: ClassVar[str] = ""

@@ -57,7 +57,7 @@ def _known_portal(name: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check a portal's selectors on one listing page and a few articles."""
+    """Check a portal's selectors on two listing pages a section and a few articles."""
     from crawler.portal_files import UNUSED_SELECTOR
     from tinmoi.checking import print_check, run_check
     from tinmoi.portals import portal_warnings

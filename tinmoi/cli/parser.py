@@ -299,7 +299,7 @@ def _portals(sub: argparse._SubParsersAction[argparse.ArgumentParser], shared: S
     check = sub.add_parser(
         "check",
         parents=[shared.fetch, shared.profile],
-        help="try a portal's selectors on a listing page and a few articles",
+        help="try a portal's selectors on two listing pages a section and a few articles",
     )
     check.add_argument("portal", metavar="PORTAL")
     check.add_argument("--articles", type=int, default=3, help="articles to check (default 3)")
