@@ -3,7 +3,8 @@
 A snapshot folder holds one directory per host (``main``, ``cdn``, ``alias``), each with
 ``routes.json`` mapping full URLs (path and query string) to files: a file name, or
 ``{"file": NAME, "type": CONTENT_TYPE}`` where the type is not the one the name implies
-(a page in windows-1258, an RSS feed). Each host gets its
+(a page in windows-1258, an RSS feed), and ``"headers"`` the platform adds to the answer
+(``MicrosoftSharePointTeamServices``, a session cookie). Each host gets its
 own server on a free port; :meth:`SnapshotSite.url_map` says which public origin is
 served where, which is exactly what a spider's ``url_map`` override takes.
 
@@ -128,6 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
         validators = {
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
             "Last-Modified": LAST_MODIFIED,
+            **(route.get("headers", {}) if isinstance(route, dict) else {}),
         }
         if fault == "gzip-mislabel":  # gzip'd UTF-8, labelled windows-1258
             data = gzip.compress(data.replace(b'charset="utf-8"', b""))

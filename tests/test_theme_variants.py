@@ -1,0 +1,71 @@
+"""Theme variants: every platform's portals with themes unlike the defaults.
+
+Each ``tests/fixtures/themes/<variant>/`` (rendered by ``python -m tools.build_themes``
+from ``tools/theme_variants/<platform>.json``) is served on loopback and backfilled with
+the real ``tinmoi crawl``, defined by the ``portal.toml`` an operator wrote for it by
+hand: the crawl must succeed (exit 0: the portal is healthy), reach the last listing
+page of every section and archive exactly ``expected.json`` (key, link, section, title,
+date with offset, author, full text, images, attachments). A variant the platform
+cannot crawl even so carries its ``gap`` and is a strict xfail. Adding a variant adds
+data, no test code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.test_snapshot_build import differences
+from tools.build_themes import variants
+from tools.snapshot_builders import themes
+from tools.theme_archive import THEMES, archived, crawl, expected, variant_dirs
+
+pytestmark = pytest.mark.e2e
+
+PLATFORMS = {
+    "nukeviet", "sharepoint", "liferay", "wordpress", "aspnet", "vnpt-smart-tourism",
+    "feed", "sitemap", "generic",
+}  # fmt: skip
+
+
+def _params() -> list:
+    found = []
+    for folder in variant_dirs():
+        gap = expected(folder).get("gap")
+        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+        found.append(pytest.param(folder, id=folder.name, marks=marks))
+    return found
+
+
+@pytest.mark.parametrize("folder", _params())
+def test_hand_written_definition_archives_exactly_the_expected(folder: Path, tmp_path: Path):
+    spec = expected(folder)
+    run = crawl(folder, folder / "portal.toml", tmp_path / "archive.sqlite3")
+    assert run.proc.returncode == 0, run.proc.stdout + run.proc.stderr
+    count = len(spec["articles"])
+    assert run.proc.stdout.startswith(
+        f"{spec['portal']}: {count} new, 0 updated, 0 unchanged, 0 dropped"
+    ), run.proc.stdout
+    assert [t for t in spec["requested"] if t not in run.requested] == []
+    assert archived(run.db, spec["portal"]) == spec["articles"]
+
+
+def test_every_platform_has_three_variants_or_more():
+    counts = Counter(expected(folder)["platform"] for folder in variant_dirs())
+    assert {p: counts[p] for p in PLATFORMS if counts[p] < 3} == {}
+    assert set(counts) == PLATFORMS
+
+
+def test_variants_re_render_byte_for_byte(tmp_path: Path):
+    for platform, offset, data in variants():
+        themes.build(data, platform, offset, tmp_path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [folder.name for folder in variant_dirs()]
+    for name in names:
+        committed = THEMES / name
+        hand_written = {"portal.toml"}
+        changed = [d for d in differences(tmp_path / name, committed)
+                   if d.split(" ", 1)[1] not in hand_written]  # fmt: skip
+        assert changed == [], name
