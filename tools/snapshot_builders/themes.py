@@ -175,6 +175,8 @@ def render(variant: Variant, kind: str, title: str, **context: Any) -> str:
 def menu(variant: Variant) -> list[dict[str, str]]:
     """The main menu: home, every section, then the variant's other items."""
     items = [{"title": "Trang chủ", "href": variant.fill("home")}]
+    if variant.v.get("latest"):
+        items.append({"title": "Tin mới nhất", "href": variant.v["latest"]})
     items += [{"title": s["title"], "href": variant.list_url(s, 1)} for s in variant.sections]
     return items + [{"title": p["title"], "href": p["path"]} for p in variant.v.get("pages", [])]
 
