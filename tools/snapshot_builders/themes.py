@@ -133,7 +133,7 @@ class Variant:
         """What a listing shows of an article."""
         fmt = self.v.get("listing_date")
         return {
-            "href": self.fill("article", art),
+            "href": self.fill("link" if "link" in self.urls else "article", art),
             "title": art["title"],
             "lead": art["lead"],
             "image": art["image"],
