@@ -78,7 +78,10 @@ def article_pool() -> list[dict[str, Any]]:
                 continue
             seen.add(title)
             author = art.get("author") if isinstance(art.get("author"), str) else None
-            pool.append({"title": title, "lead": lead, "paragraphs": paragraphs, "author": author})
+            pool.append({
+                "title": title, "lead": " ".join(lead.split()),
+                "paragraphs": [" ".join(p.split()) for p in paragraphs], "author": author,
+            })  # fmt: skip
     return pool
 
 
