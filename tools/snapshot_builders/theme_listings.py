@@ -30,6 +30,13 @@ def listings(variant: Any, out: Any, render: Callable[..., str]) -> list[str]:
         html = render(variant, "listing", "Tin mới nhất", section=None, entries=latest, pager=[],
                       page=1, state=state(variant.name, "latest", 1), action=v["latest"])  # fmt: skip
         out.page(v["latest"], "listing/latest.html", html)
+    if "section_page" in variant.urls:  # a site listed by feeds or sitemaps has HTML sections too
+        for section in variant.sections:
+            target = variant.urls["section_page"].format(cat=section["cat"])
+            html = render(variant, "listing", section["title"], section=section, pager=[], page=1,
+                          entries=[variant.entry(a) for a in variant.in_section(section)],
+                          state=state(variant.name, section["slug"], 1), action=target)  # fmt: skip
+            out.page(target, f"listing/{section['slug']}.html", html)
     if v["platform"] == "feed":
         return feeds(variant, out)
     if v["platform"] == "sitemap":

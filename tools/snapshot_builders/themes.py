@@ -180,7 +180,11 @@ def menu(variant: Variant) -> list[dict[str, str]]:
     items = [{"title": "Trang chủ", "href": variant.fill("home")}]
     if variant.v.get("latest"):
         items.append({"title": "Tin mới nhất", "href": variant.v["latest"]})
-    items += [{"title": s["title"], "href": variant.list_url(s, 1)} for s in variant.sections]
+    page = variant.urls.get("section_page")
+    items += [
+        {"title": s["title"], "href": page.format(cat=s["cat"]) if page else variant.list_url(s, 1)}
+        for s in variant.sections
+    ]
     return items + [{"title": p["title"], "href": p["path"]} for p in variant.v.get("pages", [])]
 
 
