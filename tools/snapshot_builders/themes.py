@@ -150,7 +150,7 @@ class Variant:
             return []
         style = self.v["pager"]
         links = []
-        for number in range(1, pages + 1):
+        for number in range(1, pages + 1) if not style.get("only_next") else ():
             links.append({"label": str(number), "href": self.page_href(section, number),
                           "current": number == page, "next": False})  # fmt: skip
         if style.get("next") and page < pages:
