@@ -1,11 +1,12 @@
 """Theme variants: every platform's portals with themes unlike the defaults.
 
 Each ``tests/fixtures/themes/<variant>/`` (rendered by ``python -m tools.build_themes``
-from ``tools/theme_variants/<platform>.json``) is served on loopback and backfilled with
-the real ``tinmoi crawl``, defined by the ``portal.toml`` an operator wrote for it by
-hand: the crawl must succeed (exit 0: the portal is healthy), reach the last listing
-page of every section and archive exactly ``expected.json`` (key, link, section, title,
-date with offset, author, full text, images, attachments). A variant the platform
+from ``tools/theme_variants/<platform>.json``) is served on its own loopback address and
+backfilled, defined by the ``portal.toml`` an operator wrote for it by hand, with the
+real ``tinmoi crawl`` (one run for every variant, four crawls at once): each portal must
+come out healthy, reach the last listing page of every section and archive exactly
+``expected.json`` (key, link, section, title, date with offset, author, full text,
+images, attachments), and the run exit 0. A variant the platform
 cannot crawl even so carries its ``gap`` and is a strict xfail. Adding a variant adds
 data, no test code.
 """
@@ -20,7 +21,15 @@ import pytest
 from tests.test_snapshot_build import differences
 from tools.build_themes import variants
 from tools.snapshot_builders import themes
-from tools.theme_archive import THEMES, archived, crawl, expected, variant_dirs
+from tools.theme_archive import (
+    THEMES,
+    Crawls,
+    archived,
+    crawl_many,
+    expected,
+    health,
+    variant_dirs,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -39,17 +48,28 @@ def _params() -> list:
     return found
 
 
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawls:
+    """Every variant backfilled from its hand-written definition, in one run."""
+    db = tmp_path_factory.mktemp("themes") / "archive.sqlite3"
+    return crawl_many({folder: folder / "portal.toml" for folder in variant_dirs()}, db)
+
+
+def test_the_run_succeeds(crawled: Crawls):
+    assert crawled.proc.returncode == 0, crawled.proc.stdout + crawled.proc.stderr
+
+
 @pytest.mark.parametrize("folder", _params())
-def test_hand_written_definition_archives_exactly_the_expected(folder: Path, tmp_path: Path):
+def test_hand_written_definition_archives_exactly_the_expected(folder: Path, crawled: Crawls):
     spec = expected(folder)
-    run = crawl(folder, folder / "portal.toml", tmp_path / "archive.sqlite3")
-    assert run.proc.returncode == 0, run.proc.stdout + run.proc.stderr
-    count = len(spec["articles"])
-    assert run.proc.stdout.startswith(
-        f"{spec['portal']}: {count} new, 0 updated, 0 unchanged, 0 dropped"
-    ), run.proc.stdout
-    assert [t for t in spec["requested"] if t not in run.requested] == []
-    assert archived(run.db, spec["portal"]) == spec["articles"]
+    portal, count = spec["portal"], len(spec["articles"])
+    line = f"{portal}: {count} new, 0 updated, 0 unchanged, 0 dropped"
+    assert [out for out in crawled.proc.stdout.splitlines() if out.startswith(f"{portal}:")] == [
+        f"{line} ({len(crawled.requested[portal])} requests)"
+    ]
+    assert health(crawled.db)[portal][0] == "ok"
+    assert [t for t in spec["requested"] if t not in crawled.requested[portal]] == []
+    assert archived(crawled.db, portal) == spec["articles"]
 
 
 def test_every_platform_has_three_variants_or_more():

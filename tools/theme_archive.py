@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +81,50 @@ def crawl(folder: Path, portal_file: Path, db: Path, portal: str | None = None) 
     finally:
         site.stop()
     return Crawl(proc, db, requested)
+
+
+@dataclass
+class Crawls:
+    """One backfill of several variants in one ``tinmoi crawl`` (each on its own loopback
+    address, so they are crawled at once): the command's result, the archive, and each
+    variant's requests by portal."""
+
+    proc: subprocess.CompletedProcess[str]
+    db: Path
+    requested: dict[str, list[str]]
+
+
+def crawl_many(definitions: dict[Path, Path], db: Path, jobs: int = 4) -> Crawls:
+    """Backfill every variant folder of ``definitions`` (folder -> its portal file, whose
+    portal is named as the variant) into ``db`` in one run, ``jobs`` at a time."""
+    with tempfile.TemporaryDirectory() as portals:
+        sites, args = [], []
+        for number, (folder, portal_file) in enumerate(sorted(definitions.items()), start=10):
+            address = f"127.0.0.{number}"
+            site = SnapshotSite(folder, {role: address for role in ("main", "cdn")}).start()
+            sites.append(site)
+            shutil.copy(portal_file, Path(portals) / f"{site.portal}.toml")
+            args += map_args(site)
+        try:
+            proc = tinmoi(
+                "crawl", *(site.portal for site in sites), "--portals", portals, "--backfill",
+                *args, "--profile", "loopback", "--jobs", str(jobs), "--db", str(db),
+                "--now", NOW, timeout=900,
+            )  # fmt: skip
+        finally:
+            for site in sites:
+                site.stop()
+    requested = {site.portal: list(site.servers["main"].requests) for site in sites}
+    return Crawls(proc, db, requested)
+
+
+def health(db: Path) -> dict[str, tuple[str, str]]:
+    """Each portal's health after a crawl: (status, reason)."""
+    if not db.exists():
+        return {}
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select portal, status, reason from portal_health").fetchall()
+    return {portal: (status, reason) for portal, status, reason in rows}
 
 
 def _iso(value: str | None) -> str | None:
