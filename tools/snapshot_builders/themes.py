@@ -267,6 +267,7 @@ def write_expected(folder: Path, variant: Variant, requested: list[str]) -> None
     spec = {
         "portal": variant.name,
         "platform": variant.v["platform"],
+        "home": variant.base + variant.fill("home"),
         "sections": {s["slug"]: s["title"] for s in variant.sections},
         "articles": sorted(articles, key=lambda a: a["key"]),
         "requested": requested,
