@@ -226,7 +226,7 @@ class HostServer(ThreadingHTTPServer):
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
-        self._routes: dict[str, str] = {}
+        self._routes: dict[str, Any] = {}
         self._routes_stamp = 0
         #: Faults to play, per request target: each request takes the next one.
         self.faults: dict[str, list[str]] = {}
@@ -237,7 +237,7 @@ class HostServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
-    def route(self, target: str) -> str | dict[str, str] | None:
+    def route(self, target: str) -> str | dict[str, Any] | None:
         """The route serving ``target`` (``routes.json`` is re-read when it changes)."""
         path = self.root / "routes.json"
         stamp = path.stat().st_mtime_ns

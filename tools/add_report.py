@@ -121,7 +121,10 @@ def report(attempts: list[Attempt]) -> int:
         right += item.verdict == "identical"
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)), row[-1])
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)),
+            row[-1],
+        )
     print(f"\n{right} of {len(attempts)} right with no hand edits")
     return right
 

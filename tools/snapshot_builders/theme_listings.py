@@ -10,7 +10,10 @@ from typing import Any
 from . import common
 from .theme_dates import printed
 
-FEED_TYPES = {"rss": "application/rss+xml; charset=utf-8", "atom": "application/atom+xml; charset=utf-8"}
+FEED_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+}
 
 
 def state(name: str, section: str, page: int) -> str:
@@ -109,7 +112,9 @@ def sitemaps(variant: Any, out: Any) -> list[str]:
             for a in variant.in_section(section)
         ]  # fmt: skip
         path = variant.list_url(section, 1)
-        xml = common.render("themes/sitemap.xml.j2", v=v, urls=urls, news=bool(v.get("listing_date")))
+        xml = common.render(
+            "themes/sitemap.xml.j2", v=v, urls=urls, news=bool(v.get("listing_date"))
+        )
         main.add(path, f"sitemaps/{section['slug']}.xml", xml, "application/xml; charset=utf-8")
         children.append(path)
     index = common.render("themes/sitemap-index.xml.j2", base=variant.base, children=children)

@@ -130,7 +130,9 @@ class Variant:
         first = self.urls["list"].format(**self.v.get("values", {}), cat=section["cat"])
         if page == 1:
             return first
-        return self.urls["page"].format(**self.v.get("values", {}), list=first, n=page, cat=section["cat"])
+        return self.urls["page"].format(
+            **self.v.get("values", {}), list=first, n=page, cat=section["cat"]
+        )
 
     def entry(self, art: dict[str, Any]) -> dict[str, Any]:
         """What a listing shows of an article."""
@@ -199,7 +201,10 @@ class Output:
     def page(self, target: str, name: str, html: str, role: str = "main") -> None:
         v = self.variant.v
         data = to_cp1258(html) if v.get("charset") == "windows-1258" else html.encode("utf-8")
-        route: dict[str, Any] = {"file": name, "type": f"text/html; charset={v.get('charset', 'utf-8')}"}
+        route: dict[str, Any] = {
+            "file": name,
+            "type": f"text/html; charset={v.get('charset', 'utf-8')}",
+        }
         if v.get("headers"):
             route["headers"] = v["headers"]
         self.hosts[role].add(target, name, data)
@@ -227,9 +232,13 @@ def build(data: dict[str, Any], platform: str, offset: int, out_root: Path) -> d
             role = "cdn" if data.get("image_host") else "main"
             path = art["image"].split("://", 1)[-1].split("/", 1)[1]
             shade = (art["n"] * 37) % 200
-            out.hosts[role].add("/" + path, f"images/{art['id']}.png", common.png(12, 8, (shade, 90, 140)))
+            out.hosts[role].add(
+                "/" + path, f"images/{art['id']}.png", common.png(12, 8, (shade, 90, 140))
+            )
         if art["pdf"]:
-            out.hosts["main"].add(art["pdf"], f"files/{art['id']}.pdf", pdf(f"Ke hoach {art['id']}"))
+            out.hosts["main"].add(
+                art["pdf"], f"files/{art['id']}.pdf", pdf(f"Ke hoach {art['id']}")
+            )
     for page in data.get("pages", []):
         html = render(variant, "page", page["title"], page=page)
         out.page(page["path"], f"pages/{slugify(page['title'])}.html", html)
