@@ -21,6 +21,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from crawler.portal_files import PortalFileError, load_portal_file
 from tinmoi.snapshot import SnapshotSite
@@ -98,7 +99,10 @@ def judge(attempts: list[Attempt], work: Path) -> None:
             continue
         assert added is not None
         name = spec["portal"]
-        fields = differences(archived(added.db, name), archived(hand.db, name))
+        mine, theirs = archived(added.db, name), archived(hand.db, name)
+        fields = differences(renamed_sections(mine, theirs), theirs)
+        if "section" not in fields and differences(mine, theirs) != fields:
+            fields.append("section slugs")
         if item.platform != spec["platform"]:
             fields.insert(0, "platform")
         status = added_health.get(name, ("not crawled", ""))[0]
@@ -106,6 +110,19 @@ def judge(attempts: list[Attempt], work: Path) -> None:
             fields.append(f"health {status}")
         item.fields = fields
         item.verdict = "identical" if not fields else "differs: " + ", ".join(fields)
+
+
+def renamed_sections(
+    got: list[dict[str, Any]], want: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``got`` with its section slugs renamed to ``want``'s when they name the same
+    sections under other slugs (one slug for one), else ``got`` unchanged."""
+    theirs = {a["key"]: a["section"] for a in want}
+    pairs = {(a["section"], theirs[a["key"]]) for a in got if a["key"] in theirs}
+    rename = dict(pairs)
+    if len(rename) != len(pairs) or len(set(rename.values())) != len(rename):
+        return got
+    return [a | {"section": rename.get(a["section"], a["section"])} for a in got]
 
 
 def report(attempts: list[Attempt]) -> int:
@@ -126,6 +143,9 @@ def report(attempts: list[Attempt]) -> int:
             row[-1],
         )
     print(f"\n{right} of {len(attempts)} right with no hand edits")
+    slugs = sum(item.verdict == "differs: section slugs" for item in attempts)
+    if slugs:
+        print(f"{slugs} more right but for the section slugs it chose")
     return right
 
 
