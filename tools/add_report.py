@@ -49,6 +49,8 @@ class Attempt:
     problem: str = ""
     verdict: str = ""
     fields: list[str] = field(default_factory=list)
+    #: One example per differing field: (key, what add's definition gave, the hand's).
+    examples: list[tuple[str, str, Any, Any]] = field(default_factory=list)
 
 
 def add_exists() -> bool:
@@ -109,12 +111,29 @@ def judge(attempts: list[Attempt], work: Path) -> None:
         if status != "ok":
             fields.append(f"health {status}")
         item.fields = fields
+        item.examples = examples(mine, theirs)
         item.verdict = "identical" if not fields else "differs: " + ", ".join(fields)
 
 
-def renamed_sections(
+def examples(
     got: list[dict[str, Any]], want: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+) -> list[tuple[str, str, Any, Any]]:
+    """The first article differing in each field: (field, key, got, wanted)."""
+    theirs = {a["key"]: a for a in want}
+    found: dict[str, tuple[str, str, Any, Any]] = {}
+    for article in got:
+        other = theirs.get(article["key"])
+        for name, value in article.items():
+            if other is not None and other[name] != value and name not in found:
+                found[name] = (name, article["key"], value, other[name])
+    mine = {a["key"] for a in got}
+    for kind, keys in (("missing", theirs.keys() - mine), ("extra", mine - theirs.keys())):
+        if keys:
+            found[kind] = (kind, sorted(keys)[0], f"{len(keys)} articles", "")
+    return list(found.values())
+
+
+def renamed_sections(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``got`` with its section slugs renamed to ``want``'s when they name the same
     sections under other slugs (one slug for one), else ``got`` unchanged."""
     theirs = {a["key"]: a["section"] for a in want}
@@ -125,7 +144,7 @@ def renamed_sections(
     return [a | {"section": rename.get(a["section"], a["section"])} for a in got]
 
 
-def report(attempts: list[Attempt]) -> int:
+def report(attempts: list[Attempt], show: bool = False) -> int:
     """Print the table and the count; the number of variants ``add`` got right."""
     rows = [("variant", "platform", "guessed", "sections", "add exit", "verdict")]
     right = 0
@@ -136,12 +155,16 @@ def report(attempts: list[Attempt]) -> int:
         rows.append((spec["portal"], spec["platform"], item.platform or "-", found,
                      str(item.exit_code), item.verdict))  # fmt: skip
         right += item.verdict == "identical"
+    by_name = {expected(item.folder)["portal"]: item for item in attempts}
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)),
             row[-1],
         )
+        shown = by_name.get(row[0])
+        for name, key, got, want in shown.examples if (show and shown) else []:
+            print(f"    {name} of {key}: add gave {str(got)[:100]!r}, by hand {str(want)[:100]!r}")
     print(f"\n{right} of {len(attempts)} right with no hand edits")
     slugs = sum(item.verdict == "differs: section slugs" for item in attempts)
     if slugs:
@@ -154,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("variants", nargs="*", help="only these variants (default: all)")
     parser.add_argument("--jobs", type=int, default=3, help="variants added at once")
+    parser.add_argument("--show", action="store_true", help="an example of every difference")
     args = parser.parse_args(argv)
     if not add_exists():
         print("tinmoi add does not exist in this tinmoi (merge the add command first)",
@@ -168,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 enumerate(folders, start=10),
             ))  # fmt: skip
         judge(attempts, work)
-    right = report(attempts)
+    right = report(attempts, args.show)
     return 0 if right == len(attempts) else 1
 
 
