@@ -118,7 +118,7 @@ class Variant:
             values |= {
                 "id": art["id"], "alias": art["alias"], "cat": art["section"]["cat"],
                 "y": when.year, "m": when.month, "d": when.day, "mm": f"{when:%m}",
-                "dd": f"{when:%d}", "Alias": art["alias"].title().replace("-", ""),
+                "dd": f"{when:%d}",
                 "tag": hashlib.sha1(art["alias"].encode()).hexdigest()[:6],
             }  # fmt: skip
         return self.urls[template].format(**values)
