@@ -164,7 +164,12 @@ def report(attempts: list[Attempt], show: bool = False) -> int:
         )
         shown = by_name.get(row[0])
         for name, key, got, want in shown.examples if (show and shown) else []:
-            print(f"    {name} of {key}: add gave {str(got)[:100]!r}, by hand {str(want)[:100]!r}")
+            if name in ("missing", "extra"):
+                print(f"    {name}: {got}, {key} the first")
+            else:
+                print(
+                    f"    {name} of {key}: add gave {str(got)[:90]!r}, by hand {str(want)[:90]!r}"
+                )
     print(f"\n{right} of {len(attempts)} right with no hand edits")
     slugs = sum(item.verdict == "differs: section slugs" for item in attempts)
     if slugs:
