@@ -29,7 +29,7 @@ _STAGING = ".build-"
 INPUTS_ATTR = "user.tinmoi.inputs"
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 #: How a feed file written to its end ends; the start tags of its items, and "<!".
-_SERIALISED = re.compile(rb".*</(?:rss|feed)>\s*", re.DOTALL)
+_FEED_ENDS = (b"</rss>", b"</feed>")
 _ITEM_TAGS = re.compile(rb"<(?:item[ >]|entry[ >]|!)")
 
 
@@ -42,7 +42,7 @@ def items_in(name: str, data: bytes) -> int:
     try:
         if name.endswith(".json"):
             return len(json.loads(data).get("items", []))
-        if _SERIALISED.fullmatch(data[-16:]):
+        if data[-64:].rstrip().endswith(_FEED_ENDS):
             # Written whole by lxml, which leaves no raw "<" in text or attributes: but for
             # CDATA and comments ("<!"), every "<item" or "<entry" starts an item (none: a
             # feed of prefixed elements, perhaps, which parsing counts).
