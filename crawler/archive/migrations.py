@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -120,6 +120,28 @@ def _v9_edit_time_index(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _v10_health_streaks_and_resumes(conn: Connection) -> None:
+    """Version 10: ``portal_health`` counts consecutive failed crawls (a portal is failing
+    from the second) and dead ones (retried on a backoff); ``walk_resume``, where walks cut
+    short go on from. A portal failing before the upgrade counts one failed crawl. An
+    archive upgraded from before version 2 got ``portal_health`` from the current schema,
+    so with the columns already."""
+    from crawler.archive import schema
+
+    present = {c["name"] for c in inspect(conn).get_columns("portal_health")}
+    stamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "VARCHAR(32)"
+    added = {
+        "failures": "INTEGER NOT NULL DEFAULT 0",
+        "dead_runs": "INTEGER NOT NULL DEFAULT 0",
+        "unreachable_since": stamp,
+    }
+    for column, kind in added.items():
+        if column not in present:
+            conn.execute(text(f"ALTER TABLE portal_health ADD COLUMN {column} {kind}"))
+    conn.execute(text("UPDATE portal_health SET failures = 1 WHERE status != 'ok'"))
+    schema.walk_resume.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
@@ -130,6 +152,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     7: _v7_retries,
     8: _v8_held_revisions,
     9: _v9_edit_time_index,
+    10: _v10_health_streaks_and_resumes,
 }
 
 

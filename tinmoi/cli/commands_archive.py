@@ -23,6 +23,7 @@ from tinmoi.status import (
     print_status,
     status_json,
     with_killed,
+    with_next_tries,
 )
 
 
@@ -56,7 +57,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     now = crawl_now(args.now)
     with Archive.open(existing_archive(config.archive), now=now) as archive:
         runs = archive.recent_runs(args.runs)
-        health = archive.portal_health()
+        health = with_next_tries(archive.portal_health(), archive.last_crawled(), config.every_of)
         last_good = archive.last_good_run()
         held = archive.held_by_portal()
         coverage = archive.coverage() if args.coverage else None
