@@ -95,9 +95,7 @@ def test_a_portal_is_failing_from_its_second_failed_crawl_and_ok_at_its_first_go
         (None, 3, timedelta(hours=2)),
     ],
 )
-def test_a_dead_portal_waits_twice_longer_after_each_dead_crawl_up_to_a_day(
-    every, dead_runs, wait
-):
+def test_a_dead_portal_waits_twice_longer_after_each_dead_crawl_up_to_a_day(every, dead_runs, wait):
     assert wait_after(every, dead_runs) == wait
 
 
