@@ -22,7 +22,7 @@ def render_health(events: list[dict[str, Any]], site_url: str) -> bytes:
     fg = FeedGenerator()
     fg.id(f"{ID_AUTHORITY}feed/{PATH}")
     fg.title("tinmoi: tình trạng các cổng thông tin")
-    fg.subtitle("Portals that started failing, became unreachable or recovered")
+    fg.subtitle("Portals that started failing or recovered")
     fg.author(name="tinmoi")
     fg.language("en")
     fg.generator(GENERATOR, uri=GENERATOR_URI)

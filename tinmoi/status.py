@@ -56,10 +56,19 @@ def status_json(
     health: dict[str, dict[str, Any]],
     last_good: datetime | None,
     held: dict[str, tuple[int, datetime]] | None = None,
+    resumes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Runs, health, held revisions and the last good run as plain JSON values."""
+    """Runs, health, held revisions, walks cut short and the last good run as plain JSON
+    values."""
     return {
         "last_good_run": _iso(last_good),
+        "incomplete_walks": {
+            name: {
+                section: {"next_url": r.next_url or None, "next_page": r.next_page or None}
+                for section, r in sections.items()
+            }
+            for name, sections in (resumes or {}).items()
+        },
         "held_revisions": {
             name: {"articles": count, "oldest": _iso(oldest)}
             for name, (count, oldest) in (held or {}).items()
@@ -100,9 +109,11 @@ def print_status(
     health: dict[str, dict[str, Any]],
     stream: TextIO,
     held: dict[str, tuple[int, datetime]] | None = None,
+    resumes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     """Two tables: recent runs, then portals with their health and latest result; then
-    the portals with fetches held back (a body much shorter than the archived one)."""
+    the sections whose last walk was cut short (``--max-pages``, a time limit, a stop),
+    and the portals with fetches held back (a body much shorter than the archived one)."""
     print("Runs", file=stream)
     if not runs:
         print("  no run yet", file=stream)
@@ -127,6 +138,13 @@ def print_status(
         last = latest.get(name)
         summary = last["message"].split(": ", 1)[-1] if last else "—"
         print(f"  {name:<{width}}  {_health_words(state)}  last: {summary}", file=stream)
+    if resumes:
+        print("\nIncomplete walks", file=stream)
+        rows = [(f"{name} {slug}", r) for name, got in resumes.items() for slug, r in got.items()]
+        width = max(len(where) for where, _ in rows)
+        for where, resume in rows:
+            rest = f" from page {resume.next_page}" if resume.next_url else " (first pages)"
+            print(f"  {where:<{width}}  incomplete, resumes next run{rest}", file=stream)
     if held:
         print("\nHeld revisions", file=stream)
         width = max(len(name) for name in held)

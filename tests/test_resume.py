@@ -1,0 +1,172 @@
+"""Walks cut short (``--max-pages``, the time limit) resume from the deepest page reached,
+and still see what was published on the first page meanwhile."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ALIAS_HOST, tinmoi
+from tests.test_runs import SLOW, add_articles, archived, run_args
+from tinmoi.snapshot import SnapshotSite, snapshot_dir
+
+pytestmark = pytest.mark.e2e
+
+PUBLIC = "https://hanamtourism.vn"
+LISTINGS = {
+    "tin-tuc-su-kien": "/vi/news/?id=cat_1&t=tin-tuc-su-kien",
+    "diem-den": "/vi/news/?id=cat_2&t=diem-den",
+    "le-hoi-van-hoa": "/vi/news/?id=cat_3&t=le-hoi-van-hoa",
+}
+ITEM = '<div class="item-news row">'
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SnapshotSite]:
+    """A private copy of the Hà Nam snapshot (tests change it), served on loopback."""
+    root = tmp_path / "snapshot"
+    shutil.copytree(snapshot_dir("hanam_tourism"), root)
+    served = SnapshotSite(root, {"alias": ALIAS_HOST}).start()
+    yield served
+    served.stop()
+
+
+def page_url(section: str, page: int) -> str:
+    return LISTINGS[section] + (f"&page={page}" if page > 1 else "")
+
+
+def article_ids(targets: list[str]) -> list[str]:
+    return sorted(m.group(1) for t in targets if (m := re.search(r"id=(news_\d+)&", t)))
+
+
+def split_items(html: str) -> tuple[str, list[str], str]:
+    """A listing page as the text before its entries, its entries, and the text after."""
+    head, *parts = html.split(ITEM)
+    last = parts[-1]
+    end = last.index("\n</div>") + len("\n</div>")
+    return head, [*parts[:-1], last[:end]], last[end:]
+
+
+def shift_down(root: Path, section: str, pages: int) -> None:
+    """What publishing at the top does to a real listing: each page's last entry moves
+    to the top of the next page (the last page grows)."""
+    routes = json.loads((root / "main" / "routes.json").read_text())
+    carry: str | None = None
+    for page in range(1, pages + 1):
+        path = root / "main" / routes[page_url(section, page)]
+        head, items, tail = split_items(path.read_text())
+        if carry is not None:
+            items.insert(0, carry)
+        carry = items.pop() if page < pages else None
+        path.write_text(head + "".join(ITEM + item for item in items) + tail)
+
+
+def listing_requests(site: SnapshotSite, since: int) -> list[str]:
+    requests = site.servers["main"].requests[since:]
+    return sorted(t for t in requests if t == "/robots.txt" or t.startswith("/vi/news/"))
+
+
+def every_request(site: SnapshotSite, since: int, since_alias: int) -> list[str]:
+    return site.servers["main"].requests[since:] + site.servers["alias"].requests[since_alias:]
+
+
+def counts(site: SnapshotSite) -> tuple[int, int]:
+    return len(site.servers["main"].requests), len(site.servers["alias"].requests)
+
+
+def test_a_walk_cut_by_max_pages_resumes_from_the_next_page_and_sees_page_one(site, tmp_path):
+    db = tmp_path / "tinmoi.sqlite3"
+    status_args = ("--db", str(db))
+    first = tinmoi(*run_args(site, tmp_path, "--max-pages", "2"))
+    assert (first.returncode, first.stderr) == (0, "")
+    first_ids = article_ids(every_request(site, 0, 0))
+    state = json.loads(tinmoi("status", "--json", *status_args, check=True).stdout)
+    assert state["incomplete_walks"] == {
+        "hanam_tourism": {
+            section: {"next_url": PUBLIC + page_url(section, 3), "next_page": 3}
+            for section in LISTINGS
+        }
+    }
+    table = tinmoi("status", *status_args, check=True).stdout
+    assert (
+        "\nIncomplete walks\n"
+        "  hanam_tourism diem-den         incomplete, resumes next run from page 3\n"
+        "  hanam_tourism le-hoi-van-hoa   incomplete, resumes next run from page 3\n"
+        "  hanam_tourism tin-tuc-su-kien  incomplete, resumes next run from page 3\n"
+    ) in table
+
+    # Meanwhile one article is published at the top of tin-tuc-su-kien.
+    [added] = add_articles(site.root, [10468])
+    shift_down(site.root, "tin-tuc-su-kien", 3)
+    main, alias = counts(site)
+    second = tinmoi(*run_args(site, tmp_path))
+    assert (second.returncode, second.stderr) == (0, "")
+    # Page 1 of every section for what is new; page 2 of tin-tuc-su-kien only because
+    # page 1 had something new (its old first entries moved down there); then page 3,
+    # the first time, never the pages already walked.
+    assert listing_requests(site, main) == sorted(
+        [
+            "/robots.txt",
+            *(page_url(section, 1) for section in LISTINGS),
+            page_url("tin-tuc-su-kien", 2),
+            *(page_url(section, 3) for section in LISTINGS),
+        ]
+    )
+    second_ids = article_ids(every_request(site, main, alias))
+    assert set(first_ids).isdisjoint(second_ids)  # nothing fetched twice
+    assert "news_10468" in second_ids and added.startswith("/vi/detailnews/?id=news_10468&")
+    table = tinmoi("status", *status_args, check=True).stdout
+    assert "Incomplete walks" not in table
+
+    # Exactly what one uninterrupted backfill of the portal as it is now archives.
+    main, alias = counts(site)
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    tinmoi(*run_args(site, whole, "--backfill"), check=True)
+    assert archived(db) == archived(whole / "tinmoi.sqlite3")
+    assert sorted(first_ids + second_ids) == article_ids(every_request(site, main, alias))
+
+    # Walked to its end: the next run asks one conditional request per section.
+    main, _ = counts(site)
+    tinmoi(*run_args(site, tmp_path), check=True)
+    assert [status for _, status in site.servers["main"].statuses[main:]] == [200, 304, 304, 304]
+
+
+def test_a_walk_cut_by_the_time_limit_resumes_where_its_articles_were_archived(site, tmp_path):
+    config = tmp_path / "tinmoi.toml"
+    config.write_text(
+        'archive = "tinmoi.sqlite3"\noutput = "public"\n[limits]\nportal_seconds = 2\n'
+    )
+    args = run_args(site, tmp_path)
+    args[args.index("--db") : args.index("--db") + 2] = ["--config", str(config)]
+    db = tmp_path / "tinmoi.sqlite3"
+    cut = tinmoi(*args, *SLOW)
+    assert cut.returncode == 0, cut.stderr
+    first_ids = article_ids(every_request(site, 0, 0))
+    with sqlite3.connect(db) as conn:
+        resumes = dict(conn.execute("select section, next_page from walk_resume"))
+        archived_keys = {k for (k,) in conn.execute("select key from articles")}
+    assert 0 < len(archived_keys) < 67
+    # The first pages' articles come first, so each section resumes past its first page.
+    assert sorted(resumes) == sorted(LISTINGS) and min(resumes.values()) >= 2
+    config.write_text('archive = "tinmoi.sqlite3"\noutput = "public"\n')
+    main, alias = counts(site)
+    again = tinmoi(*args)
+    assert (again.returncode, again.stderr) == (0, "")
+    later = listing_requests(site, main)
+    for section, next_page in resumes.items():
+        assert page_url(section, next_page) in later
+        walked = [page_url(section, page) for page in range(2, next_page)]
+        assert [url for url in walked if url in later] == []  # not walked again
+    second_ids = article_ids(every_request(site, main, alias))
+    assert {f"hanam_tourism:{i}" for i in second_ids}.isdisjoint(archived_keys)
+    assert len(archived(db)) == 67
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from walk_resume").fetchone() == (0,)
+    assert len(first_ids) >= len(archived_keys)
