@@ -8,15 +8,18 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from crawler.archive import Archive
+from crawler.archive.runs import Resume
+from crawler.middlewares.walks import next_resume
 from tests.conftest import ALIAS_HOST, tinmoi
+from tests.test_archive import article
 from tests.test_runs import SLOW, add_articles, archived, run_args
 from tinmoi.snapshot import SnapshotSite, snapshot_dir
-
-pytestmark = pytest.mark.e2e
 
 PUBLIC = "https://hanamtourism.vn"
 LISTINGS = {
@@ -80,6 +83,7 @@ def counts(site: SnapshotSite) -> tuple[int, int]:
     return len(site.servers["main"].requests), len(site.servers["alias"].requests)
 
 
+@pytest.mark.e2e
 def test_a_walk_cut_by_max_pages_resumes_from_the_next_page_and_sees_page_one(site, tmp_path):
     db = tmp_path / "tinmoi.sqlite3"
     status_args = ("--db", str(db))
@@ -138,6 +142,7 @@ def test_a_walk_cut_by_max_pages_resumes_from_the_next_page_and_sees_page_one(si
     assert [status for _, status in site.servers["main"].statuses[main:]] == [200, 304, 304, 304]
 
 
+@pytest.mark.e2e
 def test_a_walk_cut_by_the_time_limit_resumes_where_its_articles_were_archived(site, tmp_path):
     config = tmp_path / "tinmoi.toml"
     config.write_text(
@@ -170,3 +175,41 @@ def test_a_walk_cut_by_the_time_limit_resumes_where_its_articles_were_archived(s
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from walk_resume").fetchone() == (0,)
     assert len(first_ids) >= len(archived_keys)
+
+
+def test_resumes_are_saved_replaced_and_cleared_with_the_walks(archive_url):
+    now = datetime.fromisoformat("2025-08-01T09:00:00+07:00")
+    with Archive.open(archive_url, now=now) as archive:
+        cut = Resume(["p:news_1", "p:news_2"], "https://p.vn/tin?page=3", 3)
+        archive.save_walks("p", {}, {}, now, {"s": cut, "t": Resume(["p:news_9"], "", 0)})
+        assert archive.walk_resumes() == {"p": {"s": cut, "t": Resume(["p:news_9"], "", 0)}}
+        deeper = cut._replace(next_url="https://p.vn/tin?page=5", next_page=5)
+        archive.save_walks("p", {"s": ["p:news_1"]}, {}, now, {"s": deeper, "t": None})
+        assert archive.walk_resumes("p") == {"p": {"s": deeper}}
+        assert archive.stop_points("p") == {"s": {"p:news_1"}}
+        archive.upsert_article(article(1), now)
+        archive.record_dropped("p", "https://p.vn/x", "http 500", "", now, key="p:news_2")
+        assert archive.unsettled("p", ["p:news_1", "p:news_2", "p:news_3"]) == {"p:news_3"}
+        assert archive.unsettled("q", ["p:news_1"]) == {"p:news_1"}
+
+
+def test_the_next_resume_follows_the_deep_walk_and_closes_the_gap_from_the_top():
+    old = Resume(["a", "b"], "https://p.vn/tin?page=4", 4)
+    # First cut: the walk from page 1 is the deep one.
+    assert next_resume(None, False, ["x", "a"], (False, True), ("https://p.vn/tin?page=3", 3)) == (
+        Resume(["x", "a"], "https://p.vn/tin?page=3", 3)
+    )
+    assert next_resume(None, False, None, (False, True), ("https://p.vn/tin?page=3", 3)) is None
+    assert next_resume(None, False, ["x"], (False, False), None) is None
+    # The tail went deeper; the head met the old start: the new first page is the start.
+    deeper = ("https://p.vn/tin?page=6", 6)
+    assert next_resume(old, True, ["n", "a"], (True, True), deeper) == Resume(["n", "a"], *deeper)
+    # The head was cut (or its articles not all archived): the old start stays.
+    assert next_resume(old, True, ["n", "m"], (False, True), deeper) == Resume(["a", "b"], *deeper)
+    assert next_resume(old, True, ["n", "a"], (True, False), deeper) == Resume(["a", "b"], *deeper)
+    # The tail settled nothing: it resumes where it did.
+    assert next_resume(old, True, ["n", "a"], (True, True), None) == old._replace(
+        start_keys=["n", "a"]
+    )
+    # The tail reached the end: only the first pages are left.
+    assert next_resume(old, True, ["n"], (False, True), ("", 0)) == Resume(["a", "b"], "", 0)

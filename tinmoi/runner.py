@@ -276,7 +276,9 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                         reports.append(report)
                         row = _record(archive, run_id, report, started, finished, warnings)
                         health[report.portal] = row["status"] if row else "ok"
-                        known = bool(row and row["status"] == "unreachable" and not row["changed"])
+                        known = plan.scheduled and bool(
+                            row and row["status"] == "unreachable" and not row["changed"]
+                        )
                         console.report(report, warnings, known=known)
                 if plan.build:
                     build_feeds(
