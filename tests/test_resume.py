@@ -213,3 +213,20 @@ def test_the_next_resume_follows_the_deep_walk_and_closes_the_gap_from_the_top()
     )
     # The tail reached the end: only the first pages are left.
     assert next_resume(old, True, ["n"], (False, True), ("", 0)) == Resume(["a", "b"], "", 0)
+
+
+@pytest.mark.e2e
+def test_a_page_to_resume_from_that_fails_has_the_section_walked_from_its_start(site, tmp_path):
+    db = tmp_path / "tinmoi.sqlite3"
+    tinmoi(*run_args(site, tmp_path, "--max-pages", "2"), check=True)
+    site.servers["main"].faults = {page_url("diem-den", 3): ["404"] * 5}
+    failed = tinmoi(*run_args(site, tmp_path))
+    assert (failed.returncode, failed.stderr) == (0, "")  # not the section's first page
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select section from walk_resume").fetchall() == []
+    site.servers["main"].faults = {}
+    main, _ = counts(site)
+    tinmoi(*run_args(site, tmp_path), check=True)
+    diem_den = [t for t in listing_requests(site, main) if "cat_2" in t]
+    assert diem_den == sorted(page_url("diem-den", page) for page in (1, 2, 3))
+    assert len(archived(db)) == 67

@@ -119,6 +119,10 @@ class IncrementalMiddleware:
         resumes: dict[str, Resume | None] = {s: None for s in complete if s in self.resumes}
         if reason in ("finished", "closespider_timeout", "shutdown"):
             resumes |= self._resumes(spider, complete, reason == "finished")
+        if reason == "finished":
+            # A page to resume from that failed (gone, renumbered?): walk the section
+            # from its first page again next time rather than ask for it forever.
+            resumes |= {s: None for s in self.tails if (s, TAIL) not in self.walks.parsed}
         if points or validators or resumes:
             self.archive.save_walks(spider.name, points, validators, self.now, resumes)
         self.archive = None
