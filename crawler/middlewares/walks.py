@@ -140,6 +140,5 @@ def next_resume(
         return Resume(start_keys, *deep)
     assert old is not None  # a tail walk resumes an old walk
     next_url, next_page = deep if deep is not None else (old.next_url, old.next_page)
-    closed = head[0] and head[1] and start_keys
-    start = start_keys if closed and start_keys else old.start_keys
-    return Resume(start, next_url, next_page)
+    closed = head[0] and head[1]
+    return Resume(start_keys if closed and start_keys else old.start_keys, next_url, next_page)
