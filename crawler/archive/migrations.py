@@ -124,8 +124,8 @@ def _v10_health_streaks_and_resumes(conn: Connection) -> None:
     """Version 10: ``portal_health`` counts consecutive failed crawls (a portal is failing
     from the second) and dead ones (retried on a backoff); ``walk_resume``, where walks cut
     short go on from. A portal failing before the upgrade counts one failed crawl. An
-    archive upgraded from before version 2 got ``portal_health`` from the current schema,
-    so with the columns already."""
+    archive whose tables came from a newer schema (upgraded from before version 2) has
+    the columns, or the table, already."""
     from crawler.archive import schema
 
     present = {c["name"] for c in inspect(conn).get_columns("portal_health")}
@@ -139,7 +139,7 @@ def _v10_health_streaks_and_resumes(conn: Connection) -> None:
         if column not in present:
             conn.execute(text(f"ALTER TABLE portal_health ADD COLUMN {column} {kind}"))
     conn.execute(text("UPDATE portal_health SET failures = 1 WHERE status != 'ok'"))
-    schema.walk_resume.create(conn)
+    schema.walk_resume.create(conn, checkfirst=True)
 
 
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
