@@ -29,7 +29,11 @@ def cmd_sites(args: argparse.Namespace) -> int:
         print(json.dumps(sites, ensure_ascii=False, indent=2))
         return with_portal_errors(EXIT_OK, broken)
     for site in sites:
-        print(f"{site['name']}  [{site['platform']}]  {site['province']}  {site['base_url']}")
+        disabled = "" if site["enabled"] else "  (disabled: enabled = false)"
+        print(
+            f"{site['name']}  [{site['platform']}]  {site['province']}  {site['base_url']}"
+            + disabled
+        )
         print(f"    {site['title']}  ({site['defined_in']})")
         for slug, title in site["sections"].items():
             print(f"    - {slug}: {title}")

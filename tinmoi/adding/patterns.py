@@ -1,0 +1,76 @@
+"""Article URL shapes for portals on no known platform (the generic platform's
+``article_pattern``): the shape, with a numeric id, that the listing pages link to most.
+
+A URL's shape keeps its fixed words and replaces what varies: a number becomes
+``(\\d+)`` (the id, the last number), a slug ending in an id ``[\\w-]+-(\\d+)``; ``?id=7742401``
+keeps its parameter name. The shape linked from the most listing pages, with the most
+distinct URLs and an id, is the pattern; the menu's own shapes are never it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from urllib.parse import parse_qsl, urlsplit
+
+_SLUG_ID_RE = re.compile(r"^[\w-]+-(\d+)(\.\w+)?$")
+_NUMBER_RE = re.compile(r"^(\d+)(\.\w+)?$")
+
+
+def _escape(text: str) -> str:
+    """``re.escape`` leaving hyphens alone (they need no escape outside a class)."""
+    return re.escape(text).replace("\\-", "-")
+
+
+def shape(url: str) -> str | None:
+    """The shape of ``url`` as an anchored regular expression whose group 1 is its id, or
+    None when it holds no number to be an id."""
+    parts = urlsplit(url)
+    pieces: list[str] = []
+    has_id = False
+    for segment in parts.path.split("/")[1:]:
+        if match := _SLUG_ID_RE.match(segment):
+            ext = _escape(match.group(2) or "")
+            pieces.append(r"[\w-]+-(\d+)" + ext if not has_id else r"[\w-]+-\d+" + ext)
+            has_id = True
+        elif match := _NUMBER_RE.match(segment):
+            pieces.append(r"(\d+)" + _escape(match.group(2) or ""))
+            has_id = True
+        else:
+            pieces.append(_escape(segment))
+    path = "/" + "/".join(pieces)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    params = []
+    for name, value in query:
+        if value.isdigit() and not has_id:
+            params.append(f"{_escape(name)}=(\\d+)")
+            has_id = True
+        elif value.isdigit():
+            params.append(f"{_escape(name)}=\\d+")
+        else:
+            params.append(f"{_escape(name)}={_escape(value)}")
+    if not has_id:
+        return None
+    return "^" + path + (r"\?" + "&".join(params) if params else "") + "$"
+
+
+def article_pattern(pages: list[list[str]], menu: list[str]) -> str | None:
+    """The article shape the listing pages (each a list of its link URLs) share most,
+    never a shape of the ``menu``'s links; None when no shape is linked twice."""
+    menu_shapes = {shape(url) for url in menu}
+    pages_with: dict[str, int] = defaultdict(int)
+    urls_of: dict[str, set[str]] = defaultdict(set)
+    for links in pages:
+        shapes = set()
+        for url in links:
+            found = shape(url)
+            if found and found not in menu_shapes:
+                shapes.add(found)
+                urls_of[found].add(url.split("#")[0])
+        for found in shapes:
+            pages_with[found] += 1
+    ranked = sorted(urls_of, key=lambda s: (pages_with[s], len(urls_of[s])), reverse=True)
+    for found in ranked:
+        if len(urls_of[found]) >= 2:
+            return found
+    return None
