@@ -121,6 +121,8 @@ class CheckLimit:
             elif kind == "listing" and not self.found_articles and self.listings < MAX_LISTINGS:
                 self.listings += 1
                 yield item
+            elif kind == "discovery" and not self.found_articles:
+                yield item  # the sitemap platform's way to its feeds (the home page)
 
 
 class CheckCollector:

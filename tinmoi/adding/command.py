@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -157,7 +158,8 @@ def propose_portal(request: AddRequest, out: TextIO) -> tuple[Proposal, Discover
     scores = ", ".join(f"{p} {s}" for p, s in sorted(recognised.scores.items()))
     print(f"recognised: {recognised.platform or 'no known platform'}"
           + (f" (scores: {scores})" if scores else ""), file=out)  # fmt: skip
-    site = Site(fetcher, home, base_url, hosts, url_map)
+    now = datetime.fromisoformat(request.now) if request.now else None
+    site = Site(fetcher, home, base_url, hosts, url_map, now)
     found = discover(site, recognised.platform)
     if found is None:
         raise AddError(f"{request.url}: no section found (no menu page lists articles, "

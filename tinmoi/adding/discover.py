@@ -11,6 +11,7 @@ sections), then ``generic`` (article links found by their URL shape).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +20,7 @@ from parsel import Selector
 
 from crawler.platforms.base import PortalSpider, Section
 from tinmoi.adding.fetch import Fetched, Fetcher
+from tinmoi.adding.fit import derive_listing
 from tinmoi.adding.patterns import article_pattern
 from tinmoi.adding.probe import listed, page_two, trial_spider
 from tinmoi.adding.sections import Candidate, left_out_by_title, menu_links, propose
@@ -41,6 +43,10 @@ class Discovery:
     options: dict[str, Any] = field(default_factory=dict)
     #: Listing pages fetched, by public URL (for fitting selectors).
     pages: dict[str, Fetched] = field(default_factory=dict)
+    #: Listing selectors derived where the platform's found no entries.
+    selectors: dict[str, str] = field(default_factory=dict)
+    #: Article URLs a sitemap or feed listed (samples for fitting).
+    articles: list[str] = field(default_factory=list)
 
     @property
     def sections(self) -> list[Candidate]:
@@ -58,6 +64,7 @@ class Site:
     base_url: str
     hosts: set[str]
     url_map: dict[str, str]
+    now: datetime | None = None
 
     def spider(self, platform: str, **attrs: Any) -> PortalSpider:
         """A trial spider of this site on ``platform``."""
@@ -73,7 +80,10 @@ def menu(site: Site, platform: str) -> list[Candidate]:
     aggregate or non-news titles marked left out."""
     links = menu_links(site.home, site.hosts, None)
     if platform and platform != "generic":
-        trial = site.spider(platform, sections=_as_sections(links))
+        # SharePoint takes any undated page of a Pages library for an article unless it
+        # is a section's: the menu's links are the sections it may have.
+        sections = _as_sections(links) if platform == "sharepoint" else ()
+        trial = site.spider(platform, sections=sections)
         links = [c for c in links if trial.article_key(c.url) is None]
     for candidate in links:
         candidate.reason = left_out_by_title(candidate.title, candidate.url, site.home.url)
@@ -119,28 +129,62 @@ def _fetch_menu(site: Site, candidates: list[Candidate]) -> dict[str, Fetched]:
     return pages
 
 
-def try_platform(site: Site, platform: str) -> Discovery | None:
-    """Sections on a recognised platform: menu pages its listing markup reads."""
-    candidates = menu(site, platform)
-    pages = _fetch_menu(site, candidates)
+def _count_all(
+    site: Site, platform: str, candidates: list[Candidate], pages: dict[str, Fetched],
+    selectors: dict[str, str],
+) -> list[str]:
+    """Count every candidate's articles on ``platform``; the extra modules they need."""
     modules: list[str] = []
     for candidate in candidates:
         page = pages.get(candidate.url)
         if candidate.reason or page is None:
             continue
         attrs = _platform_attrs(platform, candidate)
-        _count(site, site.spider(platform, **attrs), candidate, page)
+        _count(site, site.spider(platform, **attrs, **selectors), candidate, page)
         if candidate.articles and attrs.get("news_modules"):
             modules.append(attrs["news_modules"][1])
+    return modules
+
+
+def _derived_listing(
+    site: Site, platform: str, candidates: list[Candidate], pages: dict[str, Fetched]
+) -> dict[str, str]:
+    """Listing selectors read off the first menu page whose article links the platform
+    knows by URL though its listing markup finds none."""
+    for candidate in candidates:
+        page = pages.get(candidate.url)
+        if candidate.reason or page is None:
+            continue
+        spider = site.spider(platform, **_platform_attrs(platform, candidate))
+        derived = derive_listing(spider, page, site.now)
+        if derived:
+            return derived
+    return {}
+
+
+def try_platform(site: Site, platform: str) -> Discovery | None:
+    """Sections on a recognised platform: menu pages its listing markup reads (or the
+    markup derived from them, where the platform's finds nothing)."""
+    candidates = menu(site, platform)
+    pages = _fetch_menu(site, candidates)
+    selectors: dict[str, str] = {}
+    modules = _count_all(site, platform, candidates, pages, selectors)
     if not any(c.articles for c in candidates if not c.reason):
-        return None
+        selectors = _derived_listing(site, platform, candidates, pages)
+        if not selectors:
+            return None
+        modules = _count_all(site, platform, candidates, pages, selectors)
+        if not any(c.articles for c in candidates if not c.reason):
+            return None
     ranked = propose(_missing_pages(candidates, pages))
     options: dict[str, Any] = {}
     kept = [m for m in dict.fromkeys(modules) if any(_nukeviet_module(c) == m for c in ranked)]
     if kept:
         options["news_modules"] = ["news", *kept]
     why = f"{platform}: its listing markup finds articles on the menu's pages"
-    return Discovery(platform, why, ranked, options, pages)
+    if selectors:
+        why = f"{platform}: the menu's pages link to its article URLs (listing markup derived)"
+    return Discovery(platform, why, ranked, options, pages, selectors)
 
 
 def _missing_pages(candidates: list[Candidate], pages: dict[str, Fetched]) -> list[Candidate]:
@@ -251,14 +295,16 @@ def try_sitemap(site: Site) -> Discovery | None:
     ranked = propose(candidates)
     if not any(not c.reason for c in ranked):
         return None
-    return Discovery("sitemap", f"sitemap: {source} list the menu's sections", ranked)
+    listed_urls = [u for u in urls if spider.article_key(spider.public_url(u))]
+    why = f"sitemap: {source} list the menu's sections"
+    return Discovery("sitemap", why, ranked, articles=listed_urls)
 
 
 def try_generic(site: Site) -> Discovery | None:
     """Sections whose pages link to articles of one URL shape (the article pattern)."""
     candidates = menu(site, "generic")
     pages = _fetch_menu(site, candidates)
-    menu_urls = [c.url for c in candidates]
+    menu_urls = [c.url for c in candidates if not c.reason]
     links = [_links(page) for page in pages.values()] + [_links(site.home)]
     pattern = article_pattern(links, menu_urls)
     if pattern is None:

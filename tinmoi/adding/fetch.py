@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
+from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
 from crawler import settings
@@ -48,7 +49,8 @@ class Fetched:
         """The answer as a Scrapy response at its fetch URL (what a spider reads)."""
         kind = XmlResponse if "xml" in self.content_type else HtmlResponse
         headers = {"Content-Type": self.headers.get("content-type", "text/html")}
-        return kind(url=self.fetch_url, body=self.body, headers=headers)
+        request = Request(self.fetch_url)
+        return kind(url=self.fetch_url, body=self.body, headers=headers, request=request)
 
     def text(self) -> str:
         """The body decoded as a browser would."""

@@ -1,15 +1,282 @@
-"""Fitting the theme: the platform's default selectors tried on a listing and a few
-articles; where one misses, a selector derived from the page, kept only when it
-differs."""
+"""Fitting the theme: the platform's default selectors are tried on a listing and three
+articles; where one misses, a selector is derived from the page and kept (only what
+differs from the platform is written).
+
+* listing entries: the repeated block holding one article link each (the platform knows
+  its articles by their URLs), with its link, title and date;
+* a listing's date: the element of an entry whose text reads as a date;
+* an article's title: the heading whose text is the title the listing gives;
+* its date: the first element after the title whose text reads as a date;
+* its body: the block with the most paragraph text (and a lead just before it);
+* NukeViet's lead (``hometext_selector``) when the theme renamed it.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
+
+from lxml import html as lxml_html
+from lxml.etree import _Element
+from parsel import Selector
+
+from crawler.check import MIN_BODY
+from crawler.dates import parse_date
+from crawler.platforms.base import PortalSpider
+from crawler.platforms.records import ListingEntry
+from crawler.text import clean_line
+from tinmoi.adding.fetch import Fetched
+from tinmoi.adding.probe import fields_of, listed
 
 if TYPE_CHECKING:
     from tinmoi.adding.discover import Discovery, Site
 
+#: Articles a fit reads.
+SAMPLES = 3
+_LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
+#: Selectors the page-level fit reads text with (CSS ``::text``), per field.
+_TEXT = " ::text"
+
+
+def _tree(page: Fetched) -> _Element:
+    return lxml_html.fromstring(page.response().text)
+
+
+def _classes(node: _Element) -> list[str]:
+    return [c for c in (node.get("class") or "").split() if c.replace("-", "_").isidentifier()]
+
+
+def css_of(node: _Element, root: _Element, unique: bool = True) -> str:
+    """A short CSS selector for ``node``: its tag and first class, prefixed by classed
+    ancestors until it selects ``node`` alone (``unique``) in ``root``."""
+    parts: list[str] = []
+    current: _Element | None = node
+    while current is not None and current is not root:
+        classes = _classes(current)
+        part = f"{current.tag}.{classes[0]}" if classes else str(current.tag)
+        if classes and current is not node:
+            part = f".{classes[0]}"
+        parts.insert(0, part)
+        query = " ".join(parts)
+        found = root.cssselect(query)
+        if found and (not unique or len(found) == 1) and found[0] is node:
+            return query
+        current = current.getparent()
+    return " ".join(parts)
+
+
+def _is_date(text: str, now: datetime | None) -> bool:
+    text = clean_line(text)
+    return 4 < len(text) < 80 and parse_date(text, now=now) is not None
+
+
+def _text(node: _Element) -> str:
+    return clean_line(" ".join(node.itertext()))
+
+
+# Listings ------------------------------------------------------------------------------
+
+
+def derive_listing(spider: PortalSpider, page: Fetched, now: datetime | None) -> dict[str, str]:
+    """Listing selectors for a page whose article links ``spider`` knows by URL but
+    whose entries its markup misses (empty when the page links to fewer than two)."""
+    root = _tree(page)
+    anchors: dict[str, _Element] = {}
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        url = spider.public_url(page.response().urljoin(href)) if href else ""
+        key = spider.article_key(url) if url else None
+        if key and key not in anchors and _text(anchor):
+            anchors[key] = anchor
+    entries = []
+    for key, anchor in anchors.items():
+        entry = anchor
+        while (parent := entry.getparent()) is not None and _only_links_to(parent, key, spider, page):
+            entry = parent
+        entries.append((entry, anchor))
+    groups: dict[tuple[Any, str], list[tuple[_Element, _Element]]] = {}
+    for entry, anchor in entries:
+        parent = entry.getparent()
+        groups.setdefault((parent, str(entry.tag)), []).append((entry, anchor))
+    best = max(groups.values(), key=len, default=[])
+    if len(best) < 2:
+        return {}
+    entry, anchor = best[0]
+    container = css_of(entry.getparent(), root)
+    classes = _classes(entry)
+    entry_css = f"{container} > {entry.tag}" + (f".{classes[0]}" if classes else "")
+    link = _relative(anchor, entry)
+    found = {
+        "listing_entry_selector": entry_css,
+        "listing_link_selector": f"{link}::attr(href)",
+        "listing_title_selector": f"{link}{_TEXT}",
+    }
+    found["listing_date_selector"] = _entry_date(entry, anchor, now) or ""
+    return found
+
+
+def _only_links_to(node: _Element, key: str, spider: PortalSpider, page: Fetched) -> bool:
+    for anchor in node.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href:
+            continue
+        url = spider.public_url(page.response().urljoin(href))
+        if spider.article_key(url) != key:
+            return False
+    return True
+
+
+def _relative(anchor: _Element, entry: _Element) -> str:
+    """The anchor's selector within its entry: ``a.title``, ``h4 a`` or ``a``."""
+    classes = _classes(anchor)
+    if classes:
+        return f"a.{classes[0]}"
+    parent = anchor.getparent()
+    if parent is not None and parent is not entry and parent.tag in ("h2", "h3", "h4", "h5"):
+        return f"{parent.tag} a"
+    return "a"
+
+
+def _entry_date(entry: _Element, anchor: _Element, now: datetime | None) -> str | None:
+    for node in entry.iter():
+        if node is anchor or anchor in node.iterancestors() or node in anchor.iterancestors():
+            continue
+        if node is entry or not isinstance(node.tag, str):
+            continue
+        if _is_date(_text(node), now):
+            return css_of(node, entry, unique=False) + _TEXT
+    return None
+
+
+def listing_dates(
+    spider: PortalSpider, pages: list[Fetched], now: datetime | None
+) -> str | None:
+    """A listing date selector when the platform's finds no date in any entry of these
+    listing pages (one alternative per page whose markup differs)."""
+    found: list[str] = []
+    for page in pages:
+        response = page.response()
+        entries = spider.listing_entries(response)
+        texts = [spider.entry_text(e, spider.listing_date_selector) for e in entries]
+        if not entries or any(_is_date(text, now) for text in texts):
+            continue
+        for entry in entries[:1]:
+            node = lxml_html.fromstring(entry.get())
+            link = node if node.tag == "a" else next(node.iter("a"), node)
+            derived = _entry_date(node, link, now)
+            if derived:
+                found.append(derived.removesuffix(_TEXT))
+    if not found:
+        return None
+    return ", ".join(dict.fromkeys(found)) + _TEXT
+
+
+# Articles ------------------------------------------------------------------------------
+
+
+def _title(root: _Element, want: str) -> str | None:
+    for node in root.iter("h1", "h2", "h3", "div", "span", "p"):
+        if clean_line(_text(node)).casefold() == want.casefold() and len(node) <= 1:
+            inner = node[0] if len(node) == 1 and node[0].tag in ("a", "span") else node
+            return css_of(inner if inner.tag != "a" else node, root) + _TEXT
+    return None
+
+
+def _date_after(root: _Element, title_query: str, now: datetime | None) -> str | None:
+    heading = root.cssselect(title_query.removesuffix(_TEXT))
+    start = heading[0] if heading else root
+    seen = False
+    for node in root.iter():
+        if node is start:
+            seen = True
+            continue
+        if seen and isinstance(node.tag, str) and len(node) <= 2 and _is_date(_text(node), now):
+            return css_of(node, root) + _TEXT
+    return None
+
+
+def _body(root: _Element) -> str | None:
+    best, best_len = None, 0
+    for node in root.iter("div", "article", "section", "td"):
+        length = sum(len(_text(p)) for p in node if p.tag in ("p", "figure", "ul", "table"))
+        if length > best_len:
+            best, best_len = node, length
+    if best is None or best_len < MIN_BODY:
+        return None
+    body = css_of(best, root)
+    lead = best.getprevious()
+    if lead is not None and any(w in (lead.get("class") or "").lower() for w in _LEAD_WORDS):
+        return f"{css_of(lead, root)}, {body}"
+    return body
+
+
+def _lead(root: _Element, spider: PortalSpider) -> str | None:
+    for node in root.iter("div", "p"):
+        classes = (node.get("class") or "").lower()
+        if any(word in classes for word in _LEAD_WORDS) and len(_text(node)) > 30:
+            return css_of(node, root)
+    return None
+
+
+def fit_articles(
+    spider: PortalSpider, samples: list[tuple[Fetched, Any]], now: datetime | None, out: TextIO
+) -> dict[str, Any]:
+    """Selectors derived where the platform's miss on the sample articles (agreed on by
+    every sample where they are needed)."""
+    found: dict[str, Any] = {}
+    for page, entry in samples:
+        fields = fields_of(spider, page, entry)
+        if fields is None:
+            continue
+        root = _tree(page)
+        response = page.response()
+        title = fields.title if fields.title_source == "page" else None
+        if not title and entry.title and "title_selector" not in found:
+            found["title_selector"] = _title(root, entry.title)
+        query = found.get("title_selector") or spider.title_selector
+        page_dates = [text for text, source in fields.dates if _is_date(str(text), now)]
+        if not page_dates and "date_selector" not in found and not entry.date_text:
+            found["date_selector"] = _date_after(root, query, now) if "::" in query else None
+        body_text = clean_line(" ".join(Selector(text=fields.body or "<p></p>").css("::text").getall()))
+        if len(body_text) < MIN_BODY and "body_selector" not in found:
+            found["body_selector"] = _body(root)
+        if spider.platform == "nukeviet" and "hometext_selector" not in found:
+            if not spider.select(response, spider.hometext_selector):
+                found["hometext_selector"] = _lead(root, spider)
+    return {key: value for key, value in found.items() if value}
+
 
 def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The selectors and options that differ from the platform's defaults."""
-    return {}, {}
+    """The selectors and options that differ from the platform's defaults, each printed
+    with why."""
+    selectors = dict(found.selectors)
+    options: dict[str, Any] = {}
+    if found.platform == "generic":
+        return selectors, options
+    spider = site.spider(found.platform, **found.options, **selectors)
+    pages = [found.pages[c.url] for c in found.sections if c.url in found.pages]
+    if found.platform not in ("feed", "sitemap"):
+        date = listing_dates(spider, pages, site.now)
+        if date:
+            selectors["listing_date_selector"] = date
+            print(f"fit: listing dates: {date} (the platform's selector found none)", file=out)
+            spider = site.spider(found.platform, **found.options, **selectors)
+    entries = [e for page in pages[:1] for e in listed(spider, page)]
+    entries += [
+        ListingEntry(url, key, "trial", "", "", 0)
+        for url in found.articles
+        if (key := spider.article_key(url))
+    ]
+    samples: list[tuple[Fetched, Any]] = []
+    for entry in entries[:SAMPLES]:
+        article = site.fetcher.get(entry.url)
+        if article is not None and article.ok:
+            samples.append((article, entry))
+    derived = fit_articles(spider, samples, site.now, out)
+    for key, value in derived.items():
+        print(f"fit: {key} = {value!r} (the platform's missed)", file=out)
+        if key in ("hometext_selector",):
+            options[key] = value
+        else:
+            selectors[key] = value
+    return selectors, options

@@ -16,6 +16,9 @@ from urllib.parse import parse_qsl, urlsplit
 _SLUG_ID_RE = re.compile(r"^[\w-]+-(\d+)(\.\w+)?$")
 _NUMBER_RE = re.compile(r"^(\d+)(\.\w+)?$")
 
+#: A shape numbering a listing's pages, not articles.
+_PAGER_RE = re.compile(r"[?&](?:page|trang|p|pageindex|paged)=|/page[/-]", re.I)
+
 
 def _escape(text: str) -> str:
     """``re.escape`` leaving hyphens alone (they need no escape outside a class)."""
@@ -69,7 +72,11 @@ def article_pattern(pages: list[list[str]], menu: list[str]) -> str | None:
                 urls_of[found].add(url.split("#")[0])
         for found in shapes:
             pages_with[found] += 1
-    ranked = sorted(urls_of, key=lambda s: (pages_with[s], len(urls_of[s])), reverse=True)
+    ranked = sorted(
+        urls_of,
+        key=lambda s: (not _PAGER_RE.search(s), pages_with[s], len(urls_of[s])),
+        reverse=True,
+    )
     for found in ranked:
         if len(urls_of[found]) >= 2:
             return found

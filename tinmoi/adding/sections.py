@@ -1,7 +1,8 @@
 """A portal's news sections: the menu links whose pages list articles, with the titles
 the portal prints, ranked news-like first; the rest left out, each with its reason.
 
-A section is proposed when its page lists at least :data:`MIN_ARTICLES` article links.
+A section is proposed when its page lists at least :data:`MIN_ARTICLES` article links (a
+feed of its own, one).
 The home page and aggregate lists ("Tin mới nhất", "Tin nổi bật") are left out: an
 aggregate section would own every article's section for good, since an article keeps the
 section it was first archived under. Pages that are not news (contact, site map,
@@ -38,6 +39,12 @@ NOT_NEWS = (
 )  # fmt: skip
 #: Title words that make a section more news-like (folded), ranked first.
 NEWSY = ("tin", "su kien", "thong bao", "hoat dong", "thoi su", "bao chi")
+#: Words a menu entry has at most (more: an article's title).
+MENU_WORDS = 9
+_HOME_RE = re.compile(
+    r"^(?:/[a-z]{2})?/?(?:(?:portal/)?(?:pages/)?(?:index|default|home|trang-chu)(?:\.\w+)?)?$",
+    re.I,
+)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
 _FILE_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|zip|rar|jpe?g|png|gif)$", re.I)
 
@@ -88,7 +95,7 @@ def _matches(title: str, words: tuple[str, ...]) -> bool:
 
 def left_out_by_title(title: str, url: str, home: str) -> str:
     """Why a menu link is not a section whatever its page lists ("" when it may be)."""
-    if url.rstrip("/") == home.rstrip("/") or urlsplit(url).path in ("", "/"):
+    if url.rstrip("/") == home.rstrip("/") or _HOME_RE.match(urlsplit(url).path):
         return "the home page (an aggregate section would own every article's section)"
     if folded(title) in AGGREGATE:
         return "an aggregate list (it would own every article's section for good)"
@@ -99,7 +106,8 @@ def left_out_by_title(title: str, url: str, home: str) -> str:
 
 def menu_links(page: Fetched, hosts: set[str], is_article: object) -> list[Candidate]:
     """The portal's own links on ``page`` that are not articles, in page order, each
-    once, with the text the portal prints (or its ``title``)."""
+    once, with the text the portal prints (or its ``title``); a text of more than
+    :data:`MENU_WORDS` words is an article's title, not a menu entry."""
     selector = Selector(text=page.text())
     seen: set[str] = set()
     found: list[Candidate] = []
@@ -115,7 +123,7 @@ def menu_links(page: Fetched, hosts: set[str], is_article: object) -> list[Candi
         title = clean_line(" ".join(anchor.css("::text").getall()))
         title = title or clean_line(anchor.attrib.get("title", ""))
         key = url.rstrip("/")
-        if not title or key in seen:
+        if not title or key in seen or len(title.split()) > MENU_WORDS:
             continue
         seen.add(key)
         found.append(Candidate(title, url, section_slug(title, url)))
@@ -132,7 +140,7 @@ def propose(candidates: list[Candidate]) -> list[Candidate]:
     :data:`MOST`; the others get their reason. Returns every candidate, proposed first."""
     usable = [c for c in candidates if not c.reason]
     for candidate in usable:
-        if candidate.articles < MIN_ARTICLES:
+        if candidate.articles < (1 if candidate.via == "feed" else MIN_ARTICLES):
             candidate.reason = (
                 f"lists {candidate.articles} article link"
                 f"{'' if candidate.articles == 1 else 's'} (not a news listing)"
