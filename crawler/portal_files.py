@@ -326,6 +326,9 @@ def _selectors(src: _Source, table: Any) -> dict[str, Any]:
             )
         if not isinstance(value, str):
             raise src.error(field, "must be a CSS or XPath string")
+        if value == "":  # none: the platform's selector switched off
+            attrs[key] = value
+            continue
         try:
             check_selector(value)
         except ValueError as exc:

@@ -24,21 +24,32 @@ from tinmoi.snapshot import SnapshotSite, bundled_portals, snapshot_dir
 pytestmark = pytest.mark.e2e
 
 #: Snapshots ``tinmoi add`` cannot reproduce yet, each with the precise gap.
-GAPS: dict[str, str] = {}
+GAPS: dict[str, str] = {
+    "dienbien_svhttdl_rss": (
+        "its feeds (/_layouts/15/listfeed.aspx?List=…) are linked from none of its pages "
+        "and its section pages are not in the snapshot: nothing leads tinmoi add to them"
+    ),
+}
 #: What an archived article is compared on (its key without the portal name).
 FIELDS = ("url", "section", "title", "published", "author", "content_text", "content_html")
 
 
-def home_url(portal: str) -> str | None:
-    """The public URL of a snapshot's home page (the route serving ``index.html``)."""
+def home_url(portal: str) -> str:
+    """The public URL of a snapshot's home page (the route serving ``index.html``); in a
+    snapshot without one, its first listing page (it shows the menu), else its first
+    article page."""
     root = snapshot_dir(portal)
     public = json.loads((root / "site.json").read_text("utf-8"))["hosts"]["main"]
     routes = json.loads((root / "main" / "routes.json").read_text("utf-8"))
-    for path, target in routes.items():
-        name = target if isinstance(target, str) else target.get("file")
-        if name == "index.html":
-            return public + path
-    return None
+    files = {
+        path: target if isinstance(target, str) else target.get("file", "")
+        for path, target in routes.items()
+    }
+    for wanted in ("index.html", "listing/", "pages/", "articles/"):
+        for path, name in files.items():
+            if name == wanted or (wanted.endswith("/") and name.startswith(wanted)):
+                return public + path
+    raise AssertionError(f"{portal}: its snapshot has no page to start from")
 
 
 def _case(portal: str) -> Any:
@@ -73,8 +84,6 @@ def added(request, tmp_path_factory):
     portal = request.param
     tmp = tmp_path_factory.mktemp(portal)
     home = home_url(portal)
-    if home is None:
-        pytest.fail(f"{portal}: its snapshot has no home page")
     site = SnapshotSite(snapshot_dir(portal), {"alias": ALIAS_HOST}).start()
     fetch = [*map_args(site), "--profile", "loopback", "--now", NOW]
     try:
@@ -103,7 +112,7 @@ def test_add_passes_its_check(added):
 
 
 def test_added_definition_archives_what_the_bundled_one_does(added):
-    portal, tmp, add, crawls = added
+    portal, tmp, _, crawls = added
     for proc in crawls.values():
         assert proc.returncode == 0, proc.stderr
     want = archived(tmp / "bundled.sqlite3", portal)

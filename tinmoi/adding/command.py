@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -205,10 +205,16 @@ def _write(request: AddRequest, proposal: Proposal) -> Path:
 
 
 def _check(request: AddRequest, proposal: Proposal, path: Path, out: TextIO) -> tuple[bool, str]:
-    from tinmoi.checking import print_check, run_check
+    from crawler.check import verdict
+    from crawler.portal_files import PortalFileError, load_portal_file
+    from tinmoi.checking import CheckError, print_check, run_check
     from tinmoi.portals import reload
 
     if not request.python:
+        try:
+            load_portal_file(path)
+        except PortalFileError as exc:
+            return False, str(exc)
         listed = os.environ.get(ENV_VAR, "")
         os.environ[ENV_VAR] = os.pathsep.join(filter(None, [str(path.resolve()), listed]))
         reload()
@@ -218,10 +224,12 @@ def _check(request: AddRequest, proposal: Proposal, path: Path, out: TextIO) -> 
     if request.url_map:
         spider_args["url_map"] = ",".join(f"{k}={v}" for k, v in request.url_map.items())
     print(f"\nchecking {proposal.name}:", file=out)
-    found = run_check(proposal.name, spider_args, profile=request.profile, now=request.now)
+    try:
+        found = run_check(proposal.name, spider_args, profile=request.profile, now=request.now)
+    except CheckError as exc:
+        print(f"  {exc}", file=out)
+        return False, str(exc)
     ok = print_check(found, out)
-    from crawler.check import verdict
-
     _, problems = verdict(found)
     return ok, "; ".join(problems)
 

@@ -11,8 +11,8 @@ sections), then ``generic`` (article links found by their URL shape).
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -80,10 +80,10 @@ def menu(site: Site, platform: str) -> list[Candidate]:
     aggregate or non-news titles marked left out."""
     links = menu_links(site.home, site.hosts, None)
     if platform and platform != "generic":
-        # SharePoint takes any undated page of a Pages library for an article unless it
-        # is a section's: the menu's links are the sections it may have.
-        sections = _as_sections(links) if platform == "sharepoint" else ()
-        trial = site.spider(platform, sections=sections)
+        # SharePoint and WordPress take a page for an article unless it is a section's
+        # (an undated page of a Pages library, a category base stripped): the menu's
+        # links are the sections the portal may have.
+        trial = site.spider(platform, sections=_as_sections(links))
         links = [c for c in links if trial.article_key(c.url) is None]
     for candidate in links:
         candidate.reason = left_out_by_title(candidate.title, candidate.url, site.home.url)
@@ -115,9 +115,7 @@ def _count(site: Site, spider: PortalSpider, candidate: Candidate, page: Fetched
         if second is not None and second.ok:
             keys = {entry.key for entry in first}
             candidate.page2 = second_url
-            candidate.page2_articles = len(
-                [e for e in listed(spider, second) if e.key not in keys]
-            )
+            candidate.page2_articles = len([e for e in listed(spider, second) if e.key not in keys])
 
 
 def _fetch_menu(site: Site, candidates: list[Candidate]) -> dict[str, Fetched]:
@@ -130,7 +128,10 @@ def _fetch_menu(site: Site, candidates: list[Candidate]) -> dict[str, Fetched]:
 
 
 def _count_all(
-    site: Site, platform: str, candidates: list[Candidate], pages: dict[str, Fetched],
+    site: Site,
+    platform: str,
+    candidates: list[Candidate],
+    pages: dict[str, Fetched],
     selectors: dict[str, str],
 ) -> list[str]:
     """Count every candidate's articles on ``platform``; the extra modules they need."""
@@ -310,6 +311,7 @@ def try_generic(site: Site) -> Discovery | None:
     if pattern is None:
         return None
     spider = site.spider("generic", article_pattern=pattern)
+    candidates = [c for c in candidates if spider.article_key(c.url) is None]
     for candidate in candidates:
         page = pages.get(candidate.url)
         if not candidate.reason and page is not None:

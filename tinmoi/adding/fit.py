@@ -8,11 +8,13 @@ differs from the platform is written).
 * an article's title: the heading whose text is the title the listing gives;
 * its date: the first element after the title whose text reads as a date;
 * its body: the block with the most paragraph text (and a lead just before it);
-* NukeViet's lead (``hometext_selector``) when the theme renamed it.
+* NukeViet's lead (``hometext_selector``) when the theme renamed it;
+* ASP.NET paging by form postback when the pager posts the page number back.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
 #: Articles a fit reads.
 SAMPLES = 3
 _LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
+#: A time of day in a date's text.
+_TIME_RE = re.compile(r"\b\d{1,2}\s*[:hg]\s*\d{2}\b")
+#: An ASP.NET pager that posts its form back for page 2.
+_POSTBACK_RE = re.compile(r"__doPostBack\([^)]*Page\$2")
 #: Selectors the page-level fit reads text with (CSS ``::text``), per field.
 _TEXT = " ::text"
 
@@ -53,7 +59,7 @@ def css_of(node: _Element, root: _Element, unique: bool = True) -> str:
     current: _Element | None = node
     while current is not None and current is not root:
         classes = _classes(current)
-        part = f"{current.tag}.{classes[0]}" if classes else str(current.tag)
+        part = f"{current.tag!s}.{classes[0]}" if classes else str(current.tag)
         if classes and current is not node:
             part = f".{classes[0]}"
         parts.insert(0, part)
@@ -91,7 +97,9 @@ def derive_listing(spider: PortalSpider, page: Fetched, now: datetime | None) ->
     entries = []
     for key, anchor in anchors.items():
         entry = anchor
-        while (parent := entry.getparent()) is not None and _only_links_to(parent, key, spider, page):
+        while (parent := entry.getparent()) is not None and _only_links_to(
+            parent, key, spider, page
+        ):
             entry = parent
         entries.append((entry, anchor))
     groups: dict[tuple[Any, str], list[tuple[_Element, _Element]]] = {}
@@ -102,9 +110,12 @@ def derive_listing(spider: PortalSpider, page: Fetched, now: datetime | None) ->
     if len(best) < 2:
         return {}
     entry, anchor = best[0]
-    container = css_of(entry.getparent(), root)
+    parent = entry.getparent()
+    if parent is None:
+        return {}
+    container = css_of(parent, root)
     classes = _classes(entry)
-    entry_css = f"{container} > {entry.tag}" + (f".{classes[0]}" if classes else "")
+    entry_css = f"{container} > {entry.tag!s}" + (f".{classes[0]}" if classes else "")
     link = _relative(anchor, entry)
     found = {
         "listing_entry_selector": entry_css,
@@ -138,19 +149,21 @@ def _relative(anchor: _Element, entry: _Element) -> str:
 
 
 def _entry_date(entry: _Element, anchor: _Element, now: datetime | None) -> str | None:
+    """The entry's element holding a date (outside its link), one with a time first."""
+    found = []
     for node in entry.iter():
         if node is anchor or anchor in node.iterancestors() or node in anchor.iterancestors():
             continue
         if node is entry or not isinstance(node.tag, str):
             continue
         if _is_date(_text(node), now):
-            return css_of(node, entry, unique=False) + _TEXT
-    return None
+            found.append(node)
+    deepest = [n for n in found if not any(n in other.iterancestors() for other in found)]
+    deepest.sort(key=lambda node: not _TIME_RE.search(_text(node)))
+    return css_of(deepest[0], entry, unique=False) + _TEXT if deepest else None
 
 
-def listing_dates(
-    spider: PortalSpider, pages: list[Fetched], now: datetime | None
-) -> str | None:
+def listing_dates(spider: PortalSpider, pages: list[Fetched], now: datetime | None) -> str | None:
     """A listing date selector when the platform's finds no date in any entry of these
     listing pages (one alternative per page whose markup differs)."""
     found: list[str] = []
@@ -190,8 +203,13 @@ def _date_after(root: _Element, title_query: str, now: datetime | None) -> str |
         if node is start:
             seen = True
             continue
-        if seen and isinstance(node.tag, str) and len(node) <= 2 and _is_date(_text(node), now):
-            return css_of(node, root) + _TEXT
+        if seen and isinstance(node.tag, str) and _is_date(_text(node), now):
+            deepest = node
+            while inner := [
+                c for c in deepest if isinstance(c.tag, str) and _is_date(_text(c), now)
+            ]:
+                deepest = inner[0]
+            return css_of(deepest, root) + _TEXT
     return None
 
 
@@ -219,30 +237,44 @@ def _lead(root: _Element, spider: PortalSpider) -> str | None:
 
 
 def fit_articles(
-    spider: PortalSpider, samples: list[tuple[Fetched, Any]], now: datetime | None, out: TextIO
+    spider: PortalSpider, samples: list[tuple[Fetched, Any]], now: datetime | None
 ) -> dict[str, Any]:
-    """Selectors derived where the platform's miss on the sample articles (agreed on by
-    every sample where they are needed)."""
-    found: dict[str, Any] = {}
+    """Selectors derived for the fields the platform's selectors miss on every sample
+    article (a field found on some samples is left to the platform: an undated article
+    is not a theme change)."""
+    misses: dict[str, list[tuple[_Element, Any]]] = {}
     for page, entry in samples:
         fields = fields_of(spider, page, entry)
         if fields is None:
             continue
         root = _tree(page)
         response = page.response()
-        title = fields.title if fields.title_source == "page" else None
-        if not title and entry.title and "title_selector" not in found:
-            found["title_selector"] = _title(root, entry.title)
-        query = found.get("title_selector") or spider.title_selector
-        page_dates = [text for text, source in fields.dates if _is_date(str(text), now)]
-        if not page_dates and "date_selector" not in found and not entry.date_text:
-            found["date_selector"] = _date_after(root, query, now) if "::" in query else None
-        body_text = clean_line(" ".join(Selector(text=fields.body or "<p></p>").css("::text").getall()))
-        if len(body_text) < MIN_BODY and "body_selector" not in found:
-            found["body_selector"] = _body(root)
-        if spider.platform == "nukeviet" and "hometext_selector" not in found:
-            if not spider.select(response, spider.hometext_selector):
-                found["hometext_selector"] = _lead(root, spider)
+        if fields.title_source != "page":
+            misses.setdefault("title_selector", []).append((root, entry))
+        if not _is_date(spider.selected_text(response, spider.date_selector), now):
+            misses.setdefault("date_selector", []).append((root, entry))
+        text = " ".join(Selector(text=fields.body or "<p></p>").css("::text").getall())
+        if len(clean_line(text)) < MIN_BODY:
+            misses.setdefault("body_selector", []).append((root, entry))
+        lead = getattr(spider, "hometext_selector", "")
+        if spider.platform == "nukeviet" and lead and not spider.select(page.response(), lead):
+            misses.setdefault("hometext_selector", []).append((root, entry))
+    read = len([1 for page, entry in samples if fields_of(spider, page, entry) is not None])
+    found: dict[str, Any] = {}
+    for key, missed in misses.items():
+        if len(missed) < read or not missed:
+            continue
+        root, entry = missed[0]
+        if key == "title_selector" and entry.title:
+            found[key] = _title(root, entry.title)
+        elif key == "date_selector":
+            query = found.get("title_selector") or spider.title_selector
+            dates = (_date_after(r, query, now) if "::" in query else None for r, _ in missed)
+            found[key] = next((d for d in dates if d), None)
+        elif key == "body_selector":
+            found[key] = _body(root)
+        elif key == "hometext_selector":
+            found[key] = _lead(root, spider)
     return {key: value for key, value in found.items() if value}
 
 
@@ -253,8 +285,11 @@ def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict
     options: dict[str, Any] = {}
     if found.platform == "generic":
         return selectors, options
-    spider = site.spider(found.platform, **found.options, **selectors)
     pages = [found.pages[c.url] for c in found.sections if c.url in found.pages]
+    if found.platform == "aspnet" and any(_POSTBACK_RE.search(p.text()) for p in pages):
+        options["paging"] = "postback"
+        print("fit: paging = 'postback' (the pager posts its form back)", file=out)
+    spider = site.spider(found.platform, **found.options, **options, **selectors)
     if found.platform not in ("feed", "sitemap"):
         date = listing_dates(spider, pages, site.now)
         if date:
@@ -272,7 +307,7 @@ def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict
         article = site.fetcher.get(entry.url)
         if article is not None and article.ok:
             samples.append((article, entry))
-    derived = fit_articles(spider, samples, site.now, out)
+    derived = fit_articles(spider, samples, site.now)
     for key, value in derived.items():
         print(f"fit: {key} = {value!r} (the platform's missed)", file=out)
         if key in ("hometext_selector",):

@@ -4,7 +4,8 @@
 A URL's shape keeps its fixed words and replaces what varies: a number becomes
 ``(\\d+)`` (the id, the last number), a slug ending in an id ``[\\w-]+-(\\d+)``; ``?id=7742401``
 keeps its parameter name. The shape linked from the most listing pages, with the most
-distinct URLs and an id, is the pattern; the menu's own shapes are never it.
+distinct URLs and an id, is the pattern; a shape only the menu's links have is never it. Links found
+on one page only count first (a listing's), before those every page repeats (a sidebar's).
 """
 
 from __future__ import annotations
@@ -59,25 +60,31 @@ def shape(url: str) -> str | None:
 
 def article_pattern(pages: list[list[str]], menu: list[str]) -> str | None:
     """The article shape the listing pages (each a list of its link URLs) share most,
-    never a shape of the ``menu``'s links; None when no shape is linked twice."""
-    menu_shapes = {shape(url) for url in menu}
+    never one only ``menu`` links have; None when no shape is linked twice."""
+    menu_urls = {url.split("#")[0] for url in menu}
     pages_with: dict[str, int] = defaultdict(int)
     urls_of: dict[str, set[str]] = defaultdict(set)
+    seen_on: dict[str, int] = defaultdict(int)
     for links in pages:
         shapes = set()
-        for url in links:
+        for url in {link.split("#")[0] for link in links}:
+            seen_on[url] += 1
             found = shape(url)
-            if found and found not in menu_shapes:
+            if found:
                 shapes.add(found)
-                urls_of[found].add(url.split("#")[0])
+                urls_of[found].add(url)
         for found in shapes:
             pages_with[found] += 1
+
+    def own(found: str) -> int:  # links found on one page only: a listing's, not a sidebar's
+        return sum(1 for url in urls_of[found] if seen_on[url] == 1)
+
     ranked = sorted(
         urls_of,
-        key=lambda s: (not _PAGER_RE.search(s), pages_with[s], len(urls_of[s])),
+        key=lambda s: (not _PAGER_RE.search(s), own(s), pages_with[s], len(urls_of[s])),
         reverse=True,
     )
     for found in ranked:
-        if len(urls_of[found]) >= 2:
+        if len(urls_of[found]) >= 2 and not urls_of[found] <= menu_urls:
             return found
     return None

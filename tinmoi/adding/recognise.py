@@ -53,10 +53,12 @@ SIGNALS = (
     Signal("aspnet", "DotNetNuke /Portals/ paths", "html", r"/Portals/\d+/", 2),
     Signal("aspnet", "tabid URLs", "html", r"[?&/]tabid[=/]\d+", 2),
     Signal("aspnet", "ASP.NET view state", "html", r"__VIEWSTATE", 1),
+    Signal("aspnet", "ASP.NET .aspx links", "html", r'href="[^"]*\.aspx(?:[?"#])', 2),
+    Signal("aspnet", "__doPostBack pager", "html", r"__doPostBack\(", 1),
     Signal("aspnet", "X-AspNet-Version header", "header", r"^x-aspnet-version:", 1),
     Signal("aspnet", "ASP.NET session cookie", "cookie", r"^ASP\.NET_SessionId", 1),
     Signal("vnpt-smart-tourism", "VNPT /vi/news/?id=cat_ lists", "html", r"/news/\?id=cat_\d+", 4),
-    Signal("vnpt-smart-tourism", "VNPT /detailnews/ articles", "html", r"/detailnews/\?id=news_", 3),
+    Signal("vnpt-smart-tourism", "VNPT article links", "html", r"/detailnews/\?id=news_", 3),
     Signal("vnpt-smart-tourism", "VNPT CDN", "html", r"dltm-cdn\.vnptit3\.vn", 3),
     Signal("vnpt-smart-tourism", "VNPT /Content/portal/ assets", "html", r"/Content/portal/", 1),
 )  # fmt: skip

@@ -45,6 +45,10 @@ _HOME_RE = re.compile(
     r"^(?:/[a-z]{2})?/?(?:(?:portal/)?(?:pages/)?(?:index|default|home|trang-chu)(?:\.\w+)?)?$",
     re.I,
 )
+#: A menu entry's text has a word (not a date, a number or a symbol alone).
+_MENU_TEXT_RE = re.compile(r"[^\W\d_]{2}")
+#: A URL numbering a listing's pages.
+PAGER_RE = re.compile(r"[?&](?:page|trang|p|pageindex|paged)=\d+|/page[/-]\d+|_cur=\d+", re.I)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
 _FILE_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|zip|rar|jpe?g|png|gif)$", re.I)
 
@@ -95,8 +99,11 @@ def _matches(title: str, words: tuple[str, ...]) -> bool:
 
 def left_out_by_title(title: str, url: str, home: str) -> str:
     """Why a menu link is not a section whatever its page lists ("" when it may be)."""
-    if url.rstrip("/") == home.rstrip("/") or _HOME_RE.match(urlsplit(url).path):
+    parts = urlsplit(url)
+    if not parts.query and _HOME_RE.match(parts.path):
         return "the home page (an aggregate section would own every article's section)"
+    if PAGER_RE.search(url):
+        return "another page of a listing (a pager link)"
     if folded(title) in AGGREGATE:
         return "an aggregate list (it would own every article's section for good)"
     if _matches(title, NOT_NEWS):
@@ -123,7 +130,7 @@ def menu_links(page: Fetched, hosts: set[str], is_article: object) -> list[Candi
         title = clean_line(" ".join(anchor.css("::text").getall()))
         title = title or clean_line(anchor.attrib.get("title", ""))
         key = url.rstrip("/")
-        if not title or key in seen or len(title.split()) > MENU_WORDS:
+        if not _MENU_TEXT_RE.search(title) or key in seen or len(title.split()) > MENU_WORDS:
             continue
         seen.add(key)
         found.append(Candidate(title, url, section_slug(title, url)))

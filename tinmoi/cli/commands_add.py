@@ -72,4 +72,6 @@ def _summary(outcomes: list[Outcome]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     print()
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
