@@ -27,7 +27,11 @@ from tinmoi.adding.fit import fit
 from tinmoi.adding.recognise import recognise
 from tinmoi.adding.writer import Proposal, python_text, toml_text
 
-_TITLE_NOISE = ("trang chủ", "trang nhất", "home", "trang chu")
+#: "Trang chủ - " before (or " | Trang chủ" after) a portal's name in its ``<title>``.
+_TITLE_NOISE_RE = re.compile(
+    r"^\s*(?:trang chủ|trang nhất|home)\s*[-|–:]\s*|\s*[-|–:]\s*(?:trang chủ|trang nhất|home)\s*$",
+    re.I,
+)
 
 
 class AddError(TinmoiError):
@@ -95,9 +99,7 @@ def site_title(home: Fetched) -> str:
     if named:
         return named
     title = clean_line(" ".join(selector.css("title ::text").getall()))
-    parts = [p.strip() for p in re.split(r"\s+[-|–]\s+", title) if p.strip()]
-    parts = [p for p in parts if p.lower() not in _TITLE_NOISE] or parts
-    return max(parts, key=len) if parts else ""
+    return _TITLE_NOISE_RE.sub("", title).strip() or title
 
 
 def _province(request: AddRequest, home: Fetched, title: str, out: TextIO) -> str:
@@ -116,13 +118,16 @@ def _province(request: AddRequest, home: Fetched, title: str, out: TextIO) -> st
     return now
 
 
-def _aliases(request: AddRequest, base_url: str, platform: str) -> list[str]:
-    """The other public origins ``--url-map`` names (not the platform's CDN)."""
-    cdn = platform_classes()[platform].cdn_url or ""
+def _aliases(request: AddRequest, base_url: str, found: Discovery, home: Fetched) -> list[str]:
+    """The other public origins ``--url-map`` names that the portal's pages link to (not
+    the platform's CDN): the domain it moved to."""
+    cdn = platform_classes()[found.platform].cdn_url or ""
+    texts = [home.text(), *(page.text() for page in found.pages.values())]
     return [
         origin(public)
         for public in request.url_map
         if origin(public) not in (origin(base_url), origin(cdn) if cdn else "")
+        and any(f"//{urlsplit(public).netloc}/" in text for text in texts)
     ]
 
 
@@ -173,7 +178,7 @@ def propose_portal(request: AddRequest, out: TextIO) -> tuple[Proposal, Discover
         province=_province(request, home, title, out),
         platform=found.platform,
         base_url=base_url,
-        domain_aliases=_aliases(request, base_url, found.platform),
+        domain_aliases=_aliases(request, base_url, found, home),
         sections=found.sections,
         left_out=[c for c in found.candidates if c.reason],
         selectors=selectors,
@@ -240,13 +245,13 @@ def add_portal(request: AddRequest, out: TextIO) -> Outcome:
 
     if request.name and not NAME_RE.fullmatch(request.name):
         raise AddError(f"{request.name!r}: a portal name is lowercase letters, digits and _")
-    name = request.name or portal_name(request.url)
-    if name in portal_names():
-        raise AddError(f"portal {name} exists already (give another --name)")
     host = (urlsplit(request.url).hostname or "").lower()
     owner = defined_hosts().get(host)
     if owner and not request.force:
         raise AddError(f"{host} is already defined by portal {owner} (--force adds it anyway)")
+    name = request.name or portal_name(request.url)
+    if name in portal_names():
+        raise AddError(f"portal {name} exists already (give another --name)")
     request.name = name
     proposal, found = propose_portal(request, out)
     path = _write(request, proposal)

@@ -23,6 +23,7 @@ from lxml.etree import _Element
 from parsel import Selector
 
 from crawler.check import MIN_BODY
+from crawler.cleanhtml import is_xpath
 from crawler.dates import parse_date
 from crawler.platforms.base import PortalSpider
 from crawler.platforms.records import ListingEntry
@@ -151,12 +152,13 @@ def _relative(anchor: _Element, entry: _Element) -> str:
 def _entry_date(entry: _Element, anchor: _Element, now: datetime | None) -> str | None:
     """The entry's element holding a date (outside its link), one with a time first."""
     found = []
+    title = _text(anchor)
     for node in entry.iter():
-        if node is anchor or anchor in node.iterancestors() or node in anchor.iterancestors():
+        if node is anchor or node is entry or node in anchor.iterancestors():
             continue
-        if node is entry or not isinstance(node.tag, str):
+        if not isinstance(node.tag, str) or _text(node) == title:
             continue
-        if _is_date(_text(node), now):
+        if len(_text(node)) < 40 and _is_date(_text(node), now):
             found.append(node)
     deepest = [n for n in found if not any(n in other.iterancestors() for other in found)]
     deepest.sort(key=lambda node: not _TIME_RE.search(_text(node)))
@@ -181,7 +183,11 @@ def listing_dates(spider: PortalSpider, pages: list[Fetched], now: datetime | No
                 found.append(derived.removesuffix(_TEXT))
     if not found:
         return None
-    return ", ".join(dict.fromkeys(found)) + _TEXT
+    default = spider.listing_date_selector
+    if default and not is_xpath(default):  # kept for the entries it reads, in its style
+        text = _TEXT if "::text" in default else ""
+        return ", ".join(f"{part}{text}" for part in dict.fromkeys(found)) + f", {default}"
+    return ", ".join(f"{part}{_TEXT}" for part in dict.fromkeys(found))
 
 
 # Articles ------------------------------------------------------------------------------
