@@ -60,19 +60,28 @@ def test_the_platform_is_recognised_from_named_evidence(html, headers, platform,
     assert (found.platform, found.evidence) == (platform, evidence)
 
 
+HOME = "the home page (an aggregate section would own every article's section)"
+AGGREGATE = "an aggregate list (it would own every article's section for good)"
+NOT_NEWS = "not a news page (by its title)"
+
+
 @pytest.mark.parametrize(
     ("title", "url", "reason"),
     [
-        ("Trang chủ", "https://x.gov.vn/vi/", "the home page (an aggregate section would own every article's section)"),
-        ("Tin mới nhất", "https://x.gov.vn/tin-moi-nhat", "an aggregate list (it would own every article's section for good)"),
-        ("Tin nổi bật", "https://x.gov.vn/noi-bat", "an aggregate list (it would own every article's section for good)"),
-        ("Liên hệ", "https://x.gov.vn/lien-he", "not a news page (by its title)"),
-        ("Thủ tục hành chính", "https://x.gov.vn/tthc", "not a news page (by its title)"),
-        ("Trang sau »", "https://x.gov.vn/tin-tuc.aspx?page=2", "another page of a listing (a pager link)"),
+        ("Trang chủ", "https://x.gov.vn/vi/", HOME),
+        ("Tin mới nhất", "https://x.gov.vn/tin-moi-nhat", AGGREGATE),
+        ("Tin nổi bật", "https://x.gov.vn/noi-bat", AGGREGATE),
+        ("Liên hệ", "https://x.gov.vn/lien-he", NOT_NEWS),
+        ("Thủ tục hành chính", "https://x.gov.vn/tthc", NOT_NEWS),
+        (
+            "Trang sau »",
+            "https://x.gov.vn/a.aspx?page=2",
+            "another page of a listing (a pager link)",
+        ),
         ("Tin tức", "https://x.gov.vn/Default.aspx?tabid=89", ""),
         ("Tin tức - Sự kiện", "https://x.gov.vn/tin-tuc-su-kien", ""),
     ],
-)  # fmt: skip
+)
 def test_menu_links_left_out_say_why(title, url, reason):
     assert left_out_by_title(title, url, "https://x.gov.vn/") == reason
 
@@ -99,7 +108,8 @@ def test_sections_listing_articles_are_proposed_news_first_at_most_eight():
         ("Tin tức - Sự kiện", "https://x.vn/vi/news/tin-tuc-su-kien/", "tin-tuc-su-kien"),
         ("Hoạt động chính quyền", "https://x.vn/vi/news/hoat-dong-chinh-quyen-nha-nuoc/",
          "hoat-dong-chinh-quyen-nha-nuoc"),
-        ("Tin chuyển đổi số", "https://x.vn/Danh-muc/Tin-chuyen-doi-so-5.html", "tin-chuyen-doi-so"),
+        ("Tin chuyển đổi số", "https://x.vn/Danh-muc/Tin-chuyen-doi-so-5.html",
+         "tin-chuyen-doi-so"),
         ("Hoạt động lãnh đạo", "https://x.vn/vn/chuyen-muc/856/hoat-dong-lanh-dao-.aspx",
          "hoat-dong-lanh-dao"),
         ("Điểm đến", "https://x.vn/vi/news/?id=cat_2&t=diem-den", "diem-den"),
