@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.portal_files import load_portal_file
+from crawler.portal_files import load_portal_file, platform_classes
 from tinmoi.adding.command import portal_name, site_title
 from tinmoi.adding.fetch import Fetched
 from tinmoi.adding.patterns import article_pattern, shape
 from tinmoi.adding.province import MERGED, NOW_PART_OF, current, named_in
 from tinmoi.adding.recognise import recognise
 from tinmoi.adding.sections import Candidate, left_out_by_title, propose, section_slug
-from tinmoi.adding.writer import Proposal, toml_text
+from tinmoi.adding.writer import Proposal, python_text, toml_text
 
 
 def page(html: str, headers: dict[str, str] | None = None) -> Fetched:
@@ -228,3 +228,20 @@ def test_the_file_written_loads_as_a_disabled_portal_with_its_sections(tmp_path:
     text = path.read_text(encoding="utf-8")
     assert '# left out: not a news page\n# [[sections]]\n# slug = "lien-he"' in text
     assert "[[sections]]   # menu: 3 articles on page 1, 2 on page 2" in text
+
+
+def test_the_python_written_defines_the_same_portal():
+    section = Candidate("Sức khỏe", "https://ksbtdanang.vn/news/suc-khoe/", "suc-khoe")
+    proposal = Proposal(
+        name="ksbt_py", title="Trung tâm Kiểm soát bệnh tật", province="Đà Nẵng",
+        platform="nukeviet", base_url="https://ksbtdanang.vn", sections=[section],
+        selectors={"title_selector": 'div.tms_tintuc_titlle ::text'},
+        options={"news_modules": ["news", "cam-nang-vac-xin"]}, enabled=False,
+    )  # fmt: skip
+    namespace: dict = {}
+    exec(python_text(proposal, platform_classes()["nukeviet"]), namespace)
+    spider = namespace["KsbtPySpider"]
+    assert (spider.name, spider.province, spider.enabled) == ("ksbt_py", "Đà Nẵng", False)
+    assert spider.news_modules == ("news", "cam-nang-vac-xin")
+    assert spider.title_selector == "div.tms_tintuc_titlle ::text"
+    assert [(s.slug, s.path) for s in spider.sections] == [("suc-khoe", "/news/suc-khoe/")]

@@ -90,6 +90,16 @@ def toml_text(proposal: Proposal) -> str:
     return "\n".join(lines) + "\n"
 
 
+def py_value(value: Any) -> str:
+    """A Python literal in the project's style: double-quoted strings, tuples for lists."""
+    if isinstance(value, bool | int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        items = [py_value(item) for item in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 def python_text(proposal: Proposal, base: type) -> str:
     """The same portal as a spider module on the platform's base class."""
     camel = "".join(part.title() for part in proposal.name.split("_"))
@@ -102,20 +112,21 @@ def python_text(proposal: Proposal, base: type) -> str:
         f"class {camel}Spider({base.__name__}):",
         f'    """{proposal.title}."""',
         "",
-        f"    name = {proposal.name!r}",
-        f"    portal_title = {proposal.title!r}",
-        f"    province = {proposal.province!r}",
-        f"    base_url = {proposal.base_url!r}",
+        f"    name = {py_value(proposal.name)}",
+        f"    portal_title = {py_value(proposal.title)}",
+        f"    province = {py_value(proposal.province)}",
+        f"    base_url = {py_value(proposal.base_url)}",
     ]
     if proposal.domain_aliases:
-        lines.append(f"    domain_aliases = {tuple(proposal.domain_aliases)!r}")
+        lines.append(f"    domain_aliases = {py_value(proposal.domain_aliases)}")
     if not proposal.enabled:
         lines.append("    enabled = False")
     lines.append("    sections = (")
-    for section in proposal.sections:
-        lines.append(f"        Section({section.slug!r}, {section.title!r}, {section.path!r}),")
+    for s in proposal.sections:
+        lines.append(
+            f"        Section({py_value(s.slug)}, {py_value(s.title)}, {py_value(s.path)}),"
+        )
     lines.append("    )")
     for key, value in {**proposal.selectors, **proposal.options}.items():
-        shown = tuple(value) if isinstance(value, list) else value
-        lines.append(f"    {key} = {shown!r}")
+        lines.append(f"    {key} = {py_value(value)}")
     return "\n".join(lines) + "\n"
