@@ -91,6 +91,7 @@ def test_a_failing_check_writes_the_portal_disabled_and_no_run_crawls_it(tmp_pat
         proc.stdout
     )
     assert "verdict: BROKEN" in proc.stdout
+    assert "\n  needs a hand: date_selector\n" in proc.stdout
     written = tomllib.loads(path.read_text("utf-8"))
     assert written["enabled"] is False
     assert "# Disabled: the check failed (" in path.read_text("utf-8")

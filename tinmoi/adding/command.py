@@ -239,6 +239,35 @@ def _check(request: AddRequest, proposal: Proposal, path: Path, out: TextIO) -> 
     return ok, "; ".join(problems)
 
 
+#: What a check problem says → the field of the portal file to look at.
+_FIELDS = (
+    ("no listing page with articles", "sections (or listing_entry_selector)"),
+    ("no article could be extracted", "listing_link_selector (or the article URLs)"),
+    ("title", "title_selector"),
+    ("date", "date_selector"),
+    ("body", "body_selector"),
+    ("chrome leaked", "chrome_selectors"),
+    ("dropped", "the articles' pages (dropped)"),
+    ("check crawl failed", "the portal file (it does not load or crawl)"),
+)
+
+
+def needs_a_hand(problem: str) -> list[str]:
+    """The portal file's fields a failed check points at, in the file's order."""
+    said = re.sub(r"https?://\S+", "", problem)
+    found = [field for words, field in _FIELDS if words in said]
+    return found or ["the portal file"]
+
+
+def _guessed(proposal: Proposal, out: TextIO) -> None:
+    """What was guessed, in one block at the end."""
+    fitted = [*proposal.selectors, *proposal.options]
+    print(f"  platform {proposal.platform}; sections "
+          + ", ".join(s.slug for s in proposal.sections)
+          + f"; province {proposal.province}; title {proposal.title!r}"
+          + (f"; fitted {', '.join(fitted)}" if fitted else ""), file=out)  # fmt: skip
+
+
 def add_portal(request: AddRequest, out: TextIO) -> Outcome:
     """Add one portal: its file written, checked, and enabled only when the check passes."""
     from tinmoi.portals import portal_names
@@ -267,6 +296,8 @@ def add_portal(request: AddRequest, out: TextIO) -> Outcome:
             encoding="utf-8",
         )
         print(f"\nadded {name} DISABLED (enabled = false in {path}): {problem}", file=out)
+        print(f"  needs a hand: {', '.join(needs_a_hand(problem))}", file=out)
     else:
         print(f"\nadded {name}: {found.why}; {len(found.sections)} sections", file=out)
+    _guessed(proposal, out)
     return Outcome(request.url, name, path, found.platform, len(found.sections), ok, problem)
