@@ -85,8 +85,18 @@ def test_a_failing_check_writes_the_portal_disabled_and_no_run_crawls_it(tmp_pat
             "add", f"{PUBLIC}/", "--url-map", f"{PUBLIC}={site.base_url}",
             "--profile", "loopback", "--now", "2020-01-01T09:00:00+07:00", cwd=tmp_path,
         )  # fmt: skip
+        path = tmp_path / "portals" / "cds_example.toml"
+        before = path.read_text("utf-8")
+        check = tinmoi(
+            "check", "cds_example", "--url-map", f"{PUBLIC}={site.base_url}",
+            "--profile", "loopback", "--now", NOW, cwd=tmp_path,
+        )  # fmt: skip
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.endswith(
+        f"(still disabled: remove 'enabled = false' from {path.resolve()} for runs to crawl it)\n"
+    )
+    assert path.read_text("utf-8") == before
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    path = tmp_path / "portals" / "cds_example.toml"
     assert "\nadded cds_example DISABLED (enabled = false in portals/cds_example.toml): " in (
         proc.stdout
     )

@@ -64,7 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check a portal's selectors on one listing page and a few articles."""
     from crawler.portal_files import UNUSED_SELECTOR
     from tinmoi.checking import print_check, run_check
-    from tinmoi.portals import portal_warnings
+    from tinmoi.portals import describe, portal_warnings, spider_class
 
     _known_portal(args.portal)
     report_portal_warnings([args.portal])
@@ -81,6 +81,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("\nverdict: BROKEN (the definition sets what its platform does not read)")
         for warning in unused:
             print(f"  - {warning.split(': ', 1)[1]}")
+    if ok and not unused and not spider_class(args.portal).enabled:
+        where = describe(args.portal)["defined_in"]
+        print(f"(still disabled: remove 'enabled = false' from {where} for runs to crawl it)")
     return EXIT_OK if ok and not unused else EXIT_ERROR
 
 
