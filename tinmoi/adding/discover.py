@@ -78,7 +78,7 @@ def _as_sections(candidates: list[Candidate]) -> tuple[Section, ...]:
 def menu(site: Site, platform: str) -> list[Candidate]:
     """The home page's links that are not articles of ``platform``, the home page and
     aggregate or non-news titles marked left out."""
-    links = menu_links(site.home, site.hosts, None)
+    links = menu_links(site.home, site.hosts)
     if platform and platform != "generic":
         # SharePoint and WordPress take a page for an article unless it is a section's
         # (an undated page of a Pages library, a category base stripped): the menu's

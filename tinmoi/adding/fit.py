@@ -55,7 +55,7 @@ def _classes(node: _Element) -> list[str]:
 
 def css_of(node: _Element, root: _Element, unique: bool = True) -> str:
     """A short CSS selector for ``node``: its tag and first class, prefixed by classed
-    ancestors until it selects ``node`` alone (``unique``) in ``root``."""
+    ancestors until it names a class and selects ``node`` alone (``unique``) in ``root``."""
     parts: list[str] = []
     current: _Element | None = node
     while current is not None and current is not root:
@@ -66,7 +66,8 @@ def css_of(node: _Element, root: _Element, unique: bool = True) -> str:
         parts.insert(0, part)
         query = " ".join(parts)
         found = root.cssselect(query)
-        if found and (not unique or len(found) == 1) and found[0] is node:
+        classed = "." in query or not unique  # a bare tag is no theme's name for a field
+        if classed and found and (not unique or len(found) == 1) and found[0] is node:
             return query
         current = current.getparent()
     return " ".join(parts)
@@ -194,14 +195,16 @@ def listing_dates(spider: PortalSpider, pages: list[Fetched], now: datetime | No
 
 
 def _title(root: _Element, want: str) -> str | None:
-    for node in root.iter("h1", "h2", "h3", "div", "span", "p"):
-        if clean_line(_text(node)).casefold() == want.casefold() and len(node) <= 1:
-            inner = node[0] if len(node) == 1 and node[0].tag in ("a", "span") else node
-            return css_of(inner if inner.tag != "a" else node, root) + _TEXT
+    """The heading (else the block) whose text is the title the listing gives."""
+    for tags in (("h1", "h2", "h3"), ("div", "span", "p")):
+        for node in root.iter(*tags):
+            if clean_line(_text(node)).casefold() == want.casefold() and len(node) <= 1:
+                return css_of(node, root) + _TEXT
     return None
 
 
 def _date_after(root: _Element, title_query: str, now: datetime | None) -> str | None:
+    """The first element after the title whose text reads as a date (the deepest one)."""
     heading = root.cssselect(title_query.removesuffix(_TEXT))
     start = heading[0] if heading else root
     seen = False
@@ -220,6 +223,7 @@ def _date_after(root: _Element, title_query: str, now: datetime | None) -> str |
 
 
 def _body(root: _Element) -> str | None:
+    """The block with the most paragraph text, with a lead just before it."""
     best, best_len = None, 0
     for node in root.iter("div", "article", "section", "td"):
         length = sum(len(_text(p)) for p in node if p.tag in ("p", "figure", "ul", "table"))
@@ -234,7 +238,8 @@ def _body(root: _Element) -> str | None:
     return body
 
 
-def _lead(root: _Element, spider: PortalSpider) -> str | None:
+def _lead(root: _Element) -> str | None:
+    """The lead block: a classed ``sapo``, ``lead``, ``hometext``… with a sentence in it."""
     for node in root.iter("div", "p"):
         classes = (node.get("class") or "").lower()
         if any(word in classes for word in _LEAD_WORDS) and len(_text(node)) > 30:
@@ -280,7 +285,7 @@ def fit_articles(
         elif key == "body_selector":
             found[key] = _body(root)
         elif key == "hometext_selector":
-            found[key] = _lead(root, spider)
+            found[key] = _lead(root)
     return {key: value for key, value in found.items() if value}
 
 

@@ -18,7 +18,6 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from crawler.text import clean_line, slugify
-from crawler.urls import origin
 from tinmoi.adding.fetch import Fetched, same_site
 
 #: Sections proposed at most.
@@ -111,8 +110,8 @@ def left_out_by_title(title: str, url: str, home: str) -> str:
     return ""
 
 
-def menu_links(page: Fetched, hosts: set[str], is_article: object) -> list[Candidate]:
-    """The portal's own links on ``page`` that are not articles, in page order, each
+def menu_links(page: Fetched, hosts: set[str]) -> list[Candidate]:
+    """The portal's own links on ``page`` (not files), in page order, each
     once, with the text the portal prints (or its ``title``); a text of more than
     :data:`MENU_WORDS` words is an article's title, not a menu entry."""
     selector = Selector(text=page.text())
@@ -124,8 +123,6 @@ def menu_links(page: Fetched, hosts: set[str], is_article: object) -> list[Candi
             continue
         url = urljoin(page.url, href).split("#", 1)[0]
         if not same_site(url, hosts) or _FILE_RE.search(urlsplit(url).path):
-            continue
-        if callable(is_article) and is_article(url):
             continue
         title = clean_line(" ".join(anchor.css("::text").getall()))
         title = title or clean_line(anchor.attrib.get("title", ""))
@@ -165,8 +162,3 @@ def propose(candidates: list[Candidate]) -> list[Candidate]:
     chosen = [c for c in ranked if not c.reason]
     chosen.sort(key=candidates.index)
     return chosen + [c for c in candidates if c.reason]
-
-
-def home_origin(url: str) -> str:
-    """The origin of a home page URL."""
-    return origin(url)
