@@ -8,6 +8,8 @@ differs from the platform is written).
 * an article's title: the heading whose text is the title the listing gives;
 * its date: the first element after the title whose text reads as a date;
 * its body: the block with the most paragraph text (and a lead just before it);
+* its author: the element whose class names the author (``author``, ``tacgia``), when
+  the platform finds none on any sample;
 * NukeViet's lead (``hometext_selector``) when the theme renamed it;
 * ASP.NET paging by form postback when the pager posts the page number back.
 """
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 #: Articles a fit reads.
 SAMPLES = 3
+_AUTHOR_WORDS = ("author", "tacgia", "tac-gia", "butdanh")
 _LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
 #: A time of day in a date's text.
 _TIME_RE = re.compile(r"\b\d{1,2}\s*[:hg]\s*\d{2}\b")
@@ -238,6 +241,15 @@ def _body(root: _Element) -> str | None:
     return body
 
 
+def _author(root: _Element) -> str | None:
+    """The element a theme names for the author (``author``, ``tacgia``), with a name."""
+    for node in root.iter():
+        classes = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
+        if any(word in classes for word in _AUTHOR_WORDS) and 1 < len(_text(node)) < 60:
+            return css_of(node, root) + _TEXT
+    return None
+
+
 def _lead(root: _Element) -> str | None:
     """The lead block: a classed ``sapo``, ``lead``, ``hometext``… with a sentence in it."""
     for node in root.iter("div", "p"):
@@ -270,6 +282,8 @@ def fit_articles(
         lead = getattr(spider, "hometext_selector", "")
         if spider.platform == "nukeviet" and lead and not spider.select(page.response(), lead):
             misses.setdefault("hometext_selector", []).append((root, entry))
+        if not fields.author:
+            misses.setdefault("author_selector", []).append((root, entry))
     read = len([1 for page, entry in samples if fields_of(spider, page, entry) is not None])
     found: dict[str, Any] = {}
     for key, missed in misses.items():
@@ -286,6 +300,9 @@ def fit_articles(
             found[key] = _body(root)
         elif key == "hometext_selector":
             found[key] = _lead(root)
+        elif key == "author_selector" and spider.platform not in ("nukeviet", "generic"):
+            authors = (_author(r) for r, _ in missed)
+            found[key] = next((a for a in authors if a), None)
     return {key: value for key, value in found.items() if value}
 
 
