@@ -207,7 +207,8 @@ def _title(root: _Element, want: str) -> str | None:
 
 
 def _date_after(root: _Element, title_query: str, now: datetime | None) -> str | None:
-    """The first element after the title whose text reads as a date (the deepest one)."""
+    """The first element after the title, before the body's first paragraph, whose text
+    reads as a date (the deepest one): the article's header, not a related list."""
     heading = root.cssselect(title_query.removesuffix(_TEXT))
     start = heading[0] if heading else root
     seen = False
@@ -215,6 +216,8 @@ def _date_after(root: _Element, title_query: str, now: datetime | None) -> str |
         if node is start:
             seen = True
             continue
+        if seen and node.tag == "p" and len(_text(node)) > MIN_BODY:
+            return None  # the body began
         if seen and isinstance(node.tag, str) and _is_date(_text(node), now):
             deepest = node
             while inner := [
