@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from crawler.platforms.base import PortalSpider, Section
+from crawler.platforms.feed import TooLarge, parse_xml
 from tinmoi.adding.fetch import Fetched, Fetcher
 from tinmoi.adding.fit import derive_listing
 from tinmoi.adding.patterns import article_pattern
@@ -254,22 +255,31 @@ def _sitemap_urls(site: Site) -> list[str]:
     while queue and read < MAX_SITEMAPS + len(roots):
         page = site.fetcher.get(queue.pop(0))
         read += 1
-        if page is None or not page.ok or b"<" not in page.body[:200]:
+        document = _xml(page)
+        if document is None:
             continue
-        document = Selector(text=page.body.decode("utf-8", "replace"), type="xml")
-        document.remove_namespaces()
         queue += [loc.strip() for loc in document.xpath("//sitemap/loc/text()").getall()]
         found += [loc.strip() for loc in document.xpath("//url/loc/text()").getall()]
     return found
+
+
+def _xml(page: Fetched | None) -> Selector | None:
+    """A fetched sitemap or feed as XML without namespaces (gunzipped if need be), or None
+    when it is not well-formed XML or unpacks to too much."""
+    if page is None or not page.ok:
+        return None
+    try:
+        return parse_xml(page.body)
+    except TooLarge:
+        return None
 
 
 def _feed_links(site: Site) -> list[str]:
     found: list[str] = []
     for url in advertised_feeds(site.home):
         page = site.fetcher.get(url)
-        if _is_feed(page) and page is not None:
-            document = Selector(text=page.body.decode("utf-8", "replace"), type="xml")
-            document.remove_namespaces()
+        document = _xml(page) if _is_feed(page) else None
+        if document is not None:
             found += [t.strip() for t in document.xpath("//item/link/text()").getall()]
             found += document.xpath("//entry/link/@href").getall()
     return found

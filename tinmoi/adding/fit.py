@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 SAMPLES = 3
 _AUTHOR_WORDS = ("author", "tacgia", "tac-gia", "butdanh")
 _LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 #: A time of day in a date's text.
 _TIME_RE = re.compile(r"\b\d{1,2}\s*[:hg]\s*\d{2}\b")
 #: An ASP.NET pager that posts its form back for page 2.
@@ -49,7 +50,9 @@ _TEXT = " ::text"
 
 
 def _tree(page: Fetched) -> _Element:
-    return lxml_html.fromstring(page.response().text)
+    """The page as an lxml tree (an XHTML page's XML declaration dropped: lxml refuses a
+    decoded text that declares its encoding)."""
+    return lxml_html.fromstring(_XML_DECLARATION_RE.sub("", page.response().text, count=1))
 
 
 def _classes(node: _Element) -> list[str]:
