@@ -158,7 +158,8 @@ def _derived_listing(
         if candidate.reason or page is None:
             continue
         spider = site.spider(platform, **_platform_attrs(platform, candidate))
-        derived = derive_listing(spider, page, site.now)
+        menu_urls = frozenset(c.url.rstrip("/") for c in candidates)
+        derived = derive_listing(spider, page, site.now, menu_urls)
         if derived:
             return derived
     return {}

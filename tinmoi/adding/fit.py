@@ -91,16 +91,19 @@ def _text(node: _Element) -> str:
 # Listings ------------------------------------------------------------------------------
 
 
-def derive_listing(spider: PortalSpider, page: Fetched, now: datetime | None) -> dict[str, str]:
+def derive_listing(
+    spider: PortalSpider, page: Fetched, now: datetime | None, menu: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """Listing selectors for a page whose article links ``spider`` knows by URL but
-    whose entries its markup misses (empty when the page links to fewer than two)."""
+    whose entries its markup misses (empty when the page links to fewer than two); the
+    ``menu``'s links are never entries (a WordPress page's slug looks like a post's)."""
     root = _tree(page)
     anchors: dict[str, _Element] = {}
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         url = spider.public_url(page.response().urljoin(href)) if href else ""
         key = spider.article_key(url) if url else None
-        if key and key not in anchors and _text(anchor):
+        if key and key not in anchors and _text(anchor) and url.rstrip("/") not in menu:
             anchors[key] = anchor
     entries = []
     for key, anchor in anchors.items():
