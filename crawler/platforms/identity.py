@@ -67,6 +67,10 @@ class PortalBase(scrapy.Spider):
     cdn_url: ClassVar[str | None] = None
     domain_aliases: ClassVar[tuple[str, ...]] = ()
     sections: ClassVar[tuple[Section, ...]] = ()
+    #: False: ``tinmoi run`` never crawls the portal, nor ``tinmoi crawl`` unless named
+    #: (``enabled = false`` in a portal file, as ``tinmoi add`` writes a portal whose check
+    #: failed).
+    enabled: ClassVar[bool] = True
     #: The portal file that defined the portal (None: a Python portal).
     source_file: ClassVar[str | None] = None
     #: What ``tinmoi sites`` and ``tinmoi check`` warn of in that file (old key names,
