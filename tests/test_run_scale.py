@@ -279,7 +279,10 @@ def test_sigterm_with_several_portals_in_flight_stops_cleanly(tmp_path, stop_sit
         portals = conn.execute("select portal, status from run_portals order by 1").fetchall()
         archived = dict(conn.execute("select portal, count(*) from articles group by 1"))
     assert runs == [("stopped", 0)]
-    assert portals == [(f"p{n:02d}", "stopped") for n in range(4)]
+    # A crawl that finished just before the signal is "ok"; the others stopped.
+    assert [name for name, _ in portals] == [f"p{n:02d}" for n in range(4)]
+    assert {status for _, status in portals} <= {"ok", "stopped"}
+    assert "stopped" in {status for _, status in portals}
     assert sorted(archived) == [f"p{n:02d}" for n in range(4)]
     for portal, count in archived.items():  # the feeds rebuilt from what was archived
         feed = feedparser.parse(tmp_path / "public" / portal / "atom.xml")
