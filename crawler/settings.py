@@ -40,6 +40,8 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # First: a request waits for its host's earlier crawls (the run's host ledger).
+    "crawler.middlewares.politeness.PolitenessMiddleware": 50,
     # Scrapy's own lets requests through unchecked while robots.txt downloads (see module).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
@@ -93,6 +95,11 @@ TINMOI_RETRY_BACKOFF = 2.0
 TINMOI_RETRY_BACKOFF_MAX = 60.0
 #: Write every raw response as WARC 1.1 records into this folder (off if empty).
 TINMOI_WARC_DIR = ""
+#: The run's host ledger (a folder): when each download slot may next be asked, kept
+#: across the run's crawls (off if empty; see crawler/middlewares/politeness.py).
+TINMOI_HOST_LEDGER = ""
+#: Host names put in one download slot, ``host=key,…`` (``[limits] politeness = "ip"``).
+TINMOI_SLOTS = ""
 #: The longest ``Retry-After`` honoured, in seconds (longer ones wait this long).
 TINMOI_RETRY_AFTER_MAX = 120
 

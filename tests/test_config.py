@@ -130,6 +130,10 @@ def test_build_takes_its_output_and_site_url_from_the_config(tmp_path):
             "field portal.hanam_tourism.delay must be 0 or more seconds, not -2",
         ),
         ('archive = ""\n', "field archive is empty"),
+        (
+            '[limits]\npoliteness = "dns"\n',
+            'field limits.politeness must be "host" or "ip", not \'dns\'',
+        ),
         ('site_url = "feeds.example"\n', "field site_url: 'feeds.example' is not an http(s) URL"),
     ],
 )

@@ -58,6 +58,8 @@ class Config:
     run_seconds: int = 3000
     #: How many portals a run crawls at the same time (portals of one host one at a time).
     concurrency: int = field(default_factory=lambda: default_concurrency())
+    #: What "one host" means for politeness: a host name, or every name of one address.
+    politeness: str = "host"
     lock: Path | None = None
     overrides: dict[str, PortalOverride] = field(default_factory=dict)
     #: Saved searches: each gets a feed under ``tim/<slug>/``.
@@ -95,7 +97,9 @@ _TOP = {
     "limits": dict,
     "portal": dict,
 }
-_LIMITS = {"portal_seconds": int, "run_seconds": int, "concurrency": int}
+_LIMITS = {"portal_seconds": int, "run_seconds": int, "concurrency": int, "politeness": str}
+#: ``[limits] politeness``: portals sharing a host name, or host names sharing an address.
+POLITENESS = ("host", "ip")
 _PORTAL = {
     "base_url": str, "url_map": dict, "aliases": list, "delay": (int, float), "every": str,
 }  # fmt: skip
@@ -125,8 +129,13 @@ def _http_url(value: str, field_name: str, source: Path) -> None:
 
 def _check_values(data: dict[str, Any], limits: dict[str, Any], source: Path) -> None:
     _at_least_one(data, "limit", "", source)
-    for key in _LIMITS:
+    for key in ("portal_seconds", "run_seconds", "concurrency"):
         _at_least_one(limits, key, "limits.", source)
+    if limits.get("politeness", "host") not in POLITENESS:
+        raise ConfigError(
+            f'{source}: field limits.politeness must be "host" or "ip", '
+            f"not {limits['politeness']!r}"
+        )
     for key in ("archive", "output", "lock"):
         if key in data and not data[key].strip():
             raise ConfigError(f"{source}: field {key} is empty")
@@ -221,6 +230,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         portal_seconds=limits.get("portal_seconds", Config.portal_seconds),
         run_seconds=limits.get("run_seconds", Config.run_seconds),
         concurrency=limits.get("concurrency", default_concurrency()),
+        politeness=limits.get("politeness", Config.politeness),
         lock=Path(_resolve(base, data["lock"])) if "lock" in data else None,
         overrides=overrides,
         searches=tuple(str(q) for q in data.get("searches", ())),

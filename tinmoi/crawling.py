@@ -43,6 +43,8 @@ class CrawlOptions:
     refresh: bool = False
     timeout: float | None = None
     pass_fds: tuple[int, ...] = ()
+    #: The run's host ledger (``crawler/middlewares/politeness.py``), shared by its crawls.
+    ledger: Path | None = None
 
 
 class Children:
@@ -86,6 +88,7 @@ def _command(job: CrawlJob, options: CrawlOptions, report: Path, progress: Path)
         "TINMOI_REFRESH": str(options.refresh),
         **({"TINMOI_NOW": options.now} if options.now else {}),
         **({"CLOSESPIDER_TIMEOUT": str(int(options.timeout))} if options.timeout else {}),
+        **({"TINMOI_HOST_LEDGER": str(options.ledger)} if options.ledger else {}),
         **job.settings,
     }
     for name, value in settings.items():

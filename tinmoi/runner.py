@@ -8,6 +8,7 @@ import resource
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +19,6 @@ from pathlib import Path
 from queue import Empty, Queue
 from types import FrameType
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 from crawler.archive import Archive
 from crawler.archive.health import FORBIDDEN_PREFIX
@@ -29,6 +29,7 @@ from feeds.build import build_feeds
 from tinmoi.config import Config
 from tinmoi.crawling import Children, CrawlJob, CrawlOptions, overall_exit, run_crawl
 from tinmoi.lock import run_lock
+from tinmoi.politeness import group_by_host, host_of, politeness_keys
 from tinmoi.schedule import due_portals
 
 #: A portal is not started with less than this many seconds left of the run's time.
@@ -171,16 +172,32 @@ def _job(plan: RunPlan, portal: str) -> CrawlJob:
     )
 
 
+def fetch_hosts(plan: RunPlan, portal: str) -> list[str]:
+    """The host names ``portal`` is fetched from: its base URL's first, then those its URL
+    map sends requests to."""
+    job = _job(plan, portal)
+    public = _public_base(portal)
+    base = job.base_url or job.url_map.get(public, "") or public
+    hosts = [host_of(base), *(host_of(url) for url in job.url_map.values())]
+    return list(dict.fromkeys(host for host in hosts if host))
+
+
 def crawl_groups(plan: RunPlan) -> list[list[str]]:
-    """The plan's portals grouped by the host they are fetched from, in plan order: a
-    group's portals are crawled one after another, so a host's delay holds across them."""
-    groups: dict[str, list[str]] = {}
-    for portal in plan.portals:
-        job = _job(plan, portal)
-        base = job.base_url or job.url_map.get(_public_base(portal), "") or _public_base(portal)
-        host = (urlsplit(base).hostname or portal).lower()
-        groups.setdefault(host, []).append(portal)
-    return list(groups.values())
+    """The plan's portals grouped by the host they are fetched from (``[limits]
+    politeness``), in plan order: a group's portals are crawled one after another, so a
+    host's delay and ``Retry-After`` hold across them."""
+    hosts = {portal: next(iter(fetch_hosts(plan, portal)), "") for portal in plan.portals}
+    return group_by_host(hosts, plan.config.politeness)
+
+
+def _slot_setting(plan: RunPlan, portal: str) -> dict[str, str]:
+    """``TINMOI_SLOTS`` for ``portal``'s crawl: with ``politeness = "ip"``, its host names
+    keyed on their address, so its crawl and the ledger treat one server as one host."""
+    if plan.config.politeness != "ip":
+        return {}
+    keys = politeness_keys(fetch_hosts(plan, portal), "ip")
+    pairs = ",".join(f"{host}={key}" for host, key in keys.items() if host != key)
+    return {"TINMOI_SLOTS": pairs} if pairs else {}
 
 
 def _public_base(portal: str) -> str:
@@ -205,14 +222,19 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
     """Carry out ``plan`` under the run lock; return the exit code (README's table).
 
     Up to ``plan.jobs`` (else ``[limits] concurrency``) portals are crawled at once, each in
-    its own process; portals fetched from one host are crawled one after another. Each
+    its own process; portals fetched from one host are crawled one after another, sharing
+    the run's host ledger (a temporary folder) so the host's delay holds across them. Each
     report is recorded as it comes, in the order the crawls finish.
     """
     now = crawl_now(plan.now)
     clock = clock or (lambda: crawl_now(plan.now))
     config = plan.config
     raise_file_limit()
-    with run_lock(config, now) as lock, Archive.open(config.archive, now=now) as archive:
+    with (
+        run_lock(config, now) as lock,
+        Archive.open(config.archive, now=now) as archive,
+        tempfile.TemporaryDirectory(prefix="tinmoi-hosts-") as ledger,
+    ):
         archive.mark_killed_runs()
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
         try:
@@ -248,12 +270,12 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                         refresh=plan.refresh,
                         timeout=min(config.portal_seconds, remaining),
                         pass_fds=(lock.fd,) if lock.fd is not None else (),
+                        ledger=Path(ledger),
                     )
                     try:
-                        return run_crawl(
-                            _job(plan, portal), options, children=children,
-                            progress=console.progress,
-                        )  # fmt: skip
+                        job = _job(plan, portal)
+                        job.settings = {**_slot_setting(plan, portal), **job.settings}
+                        return run_crawl(job, options, children=children, progress=console.progress)
                     except Exception as exc:  # the crawl could not even be started
                         message = f"{portal}: the crawl could not run: {exc}"
                         return CrawlReport(portal, "dead", message)

@@ -234,6 +234,8 @@ class HostServer(ThreadingHTTPServer):
         #: When each request came (``time.monotonic()``), in order.
         self.times: list[float] = []
         self.statuses: list[tuple[str, int]] = []
+        #: When each answer in :attr:`statuses` was sent (``time.monotonic()``).
+        self.answer_times: list[float] = []
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
@@ -268,6 +270,7 @@ class HostServer(ThreadingHTTPServer):
         """Remember what a request was answered."""
         with self._lock:
             self.statuses.append((target, status))
+            self.answer_times.append(time.monotonic())
 
     @property
     def host(self) -> str:
