@@ -163,10 +163,10 @@ def num_date(
     d, mo = INT[ds], INT[ms]
     if d2 is not None and INT[d2] <= d:
         return None
-    start = m.start()
     before: str | None = None  # the cue words before the match, once looked up
     looked = False
     if sep != "/":
+        start = m.start()
         if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
             return None
         if sep == "-" and (ys is None or len(ys) == 2) and not cue and draw_word_before(s, start):
@@ -174,6 +174,7 @@ def num_date(
             if before is None:
                 return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
     if ys is None:
+        start = m.start()
         if not (
             cue
             or bh is not None

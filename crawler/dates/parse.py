@@ -97,7 +97,7 @@ def scan(s: str, now: datetime) -> Scan:
                     early_end = end
                 elif early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start):
                     # not "(19/8/1945 - 19/8/2023)", an anniversary range
-                    if dt <= latest(now):
+                    if dt <= now or dt <= latest(now):  # latest() only for the few after now
                         if start <= 2:  # nothing before it for the word shapes
                             return dt, m, late, False
                         best, best_m, best_start = dt, m, start
@@ -144,7 +144,6 @@ def word_date(
     before *end*, its match, whether a candidate was seen, and the first absolute one after
     the window with its position."""
     seen = False
-    last = latest(now)
     late: datetime | None = None
     at = end
     for m in WORD_RE.finditer(s):
@@ -153,7 +152,7 @@ def word_date(
         seen = True
         dt = build(m, s, now, BUILDERS[m.lastgroup])
         if dt is not None and dt >= EARLIEST:
-            if dt <= last:
+            if dt <= now or dt <= latest(now):
                 return dt, m, True, None, end
             if late is None:
                 late, at = dt, m.start()

@@ -218,10 +218,12 @@ CLOCK_FIRST_RE = re.compile(
 WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count>{COUNT_AGO}))")
 # A run of digits (group 1) and what follows it: (2) a date separator, (3) a clock mark,
 # (4) a letter, perhaps after a separator ("25-Jun") -- m.lastindex tells which (1: none).
-_AFTER_RUN = rf"\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg]|{PRIME})|[/.\-]?\s*([^\W\d_])"
-RUN_RE = re.compile(rf"([0-9][0-9]*){_AFTER_RUN}|)")
+# Possessive throughout (nothing after a run or its spaces could use what they give back),
+# but starting with a plain [0-9], which lets the search skip ahead to a digit.
+_AFTER_RUN = rf"\s*+(?:([/.\-])(?!\s*+[^\W\d_])|([:hg]|{PRIME})|[/.\-]?+\s*+([^\W\d_])"
+RUN_RE = re.compile(rf"([0-9][0-9]*+){_AFTER_RUN}|)")
 # The same, skipping the runs that nothing follows (lastindex 1): where the scan goes next.
-NEXT_RUN_RE = re.compile(rf"([0-9]++){_AFTER_RUN})")
+NEXT_RUN_RE = re.compile(rf"([0-9][0-9]*+){_AFTER_RUN})")
 
 # Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
 # "June 25, 2024", "Tháng Sáu 25, 2024".  Only scanned when WORD_GATE_RE finds one of their
