@@ -68,8 +68,8 @@ WORD_END = r"(?![^\W_])"  # not followed by a letter or digit
 LETTER_END = r"(?![^\W\d_])"  # not followed by a letter
 FILL = r"[\s,;:|\-–—(]*"  # filler after a cue word
 
-DAY = r"(?P<d>[0-9]{1,2})"
-MONTH = r"(?P<m>[0-9]{1,2})"
+DAY = r"(?P<d>[0-9]{1,2}+)"
+MONTH = r"(?P<m>[0-9]{1,2}+)"
 YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})"
 SEP = r"\s*+(?P<sep>[/.\-])\s*+"  # possessive: spaces are never given back
 SEP_AGAIN = r"\s*+(?P=sep)\s*+"
