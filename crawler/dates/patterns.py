@@ -111,11 +111,11 @@ def _clock_pattern(bare_tz: bool, capture: bool) -> str:
         return f"(?P<{name}>" if capture else "(?:"
 
     zone = (
-        rf"\s*\(?\s*{g('gmt')}gmt|utc)\s*"
+        rf"\s*+\(?+\s*+{g('gmt')}gmt|utc)\s*"
         rf"(?:{g('O')}[+-]\s*[0-9]{{1,2}}(?::?[0-9]{{2}}|))|)\s*\)?"
     )
     if bare_tz:
-        zone += rf"|\s*{g('Z')}z{WORD_END}|[+-][0-9]{{2}}(?::?[0-9]{{2}}|)(?![0-9]))"
+        zone += rf"|\s*+{g('Z')}z{WORD_END}|[+-][0-9]{{2}}(?::?[0-9]{{2}}|)(?![0-9]))"
     return (
         rf"(?>{g('H')}2[0-3]|[01]?[0-9])"
         rf"(?::{g('M')}[0-5][0-9])(?::{g('S')}[0-5][0-9])(?:\.{g('F')}[0-9]{{1,9}})|)|)"
@@ -123,7 +123,7 @@ def _clock_pattern(bare_tz: bool, capture: bool) -> str:
         rf"(?:\s*{g('N')}[0-5]?[0-9])(?![0-9]|\s*[/.]\s*[0-9])"
         rf"(?:\s*(?:phút|phut|p{LETTER_END}|{PRIME})|)|))"
         r"(?![0-9])"
-        rf"(?:\s*{g('ap')}{AMPM_RE})|)(?:{zone}|))"
+        rf"(?:\s*+{g('ap')}{AMPM_RE})|)(?:{zone}|))"
     )
 
 
@@ -136,7 +136,9 @@ def _time(p: str, bare_tz: bool = False) -> str:
 CLOCK_RE = re.compile(_clock_pattern(bare_tz=True, capture=True))
 
 CONNECT = r"(?P<conn>(?>\s*[,|\-–—/(]\s*|\s+))"  # clock time -> date
-POST = r"(?>(?:\s*[,|\-–—]\s*|\s+|\s*\(\s*)(?:(?:vào\s+|)lúc\s*:?\s*|))"  # date -> clock time
+POST = (
+    r"(?>(?:\s*+[,|\-–—]\s*+|\s++|\s*+\(\s*+)(?:(?:vào\s++|)lúc\s*+:?\s*+|))"  # date -> clock time
+)
 DATE_END = r"(?![0-9]|[/.\-][0-9]|[/\-][^\W\d_])"
 
 # ISO 8601, y/m/d paths (/2024/06/25/, /Pages/2024-4-25/) and NukeViet's broken meta, PHP's
