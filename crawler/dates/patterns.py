@@ -147,8 +147,8 @@ DATE_END = r"(?![0-9]|[/.\-][0-9]|[/\-][^\W\d_])"
 # Indochina Time, or UTC/GMT/Z). This is the one repair of that meta. Another zone name glued in
 # ("2024-11-11EST22:00:00") gives no date rather than midnight of a day that may be wrong.
 ISO_DATE = (
-    r"(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2})(?P=isep)"
-    r"(?P<iday>[0-9]{1,2})(?![0-9])"
+    r"(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2}+)(?P=isep)"
+    r"(?P<iday>[0-9]{1,2}+)(?![0-9])"
 )
 ISO_TIME = rf"(?:t|_|\s+|,\s*)(?:lúc\s+|){_time('i', bare_tz=True)}"
 NUKEVIET_TIME = (
@@ -160,7 +160,7 @@ ISO = rf"{ISO_DATE}(?:{ISO_TIME}|{NUKEVIET_TIME}|{ISO_ZONE_ONLY}|(?![a-z]{{2,5}}
 
 # Day-first numeric date: "25/6/2024", "25 - 06 - 2024", "25.06.24", "12/1".
 # A day range "10-12/6/2024" gives its first day.
-DAY_RANGE = r"(?:\s*+[-–]\s*+(?P<d2>[0-9]{1,2})(?=\s*[/.])|)"
+DAY_RANGE = r"(?:\s*+[-–]\s*+(?P<d2>[0-9]{1,2}+)(?=\s*[/.])|)"
 NUM_CORE = rf"{DAY}{DAY_RANGE}{SEP}{MONTH}(?:{SEP_AGAIN}{YEAR}|)(?:{POST}{_time('b')}|{DATE_END})"
 
 # Long forms: "25 tháng 6 năm 2024", "25 tháng 6, 2024", "25 thg 6", "25 Tháng Sáu".
@@ -171,8 +171,8 @@ LONG_YEAR = (
     rf"(?=\s*(?:\Z|[^\w\s]|[0-9]|(?:vào\s+|)lúc{LETTER_END}))"
 )
 LONG_CORE = (
-    rf"(?P<ld>[0-9]{{1,2}})\s*+,?\s*+{THANG}\s*+"
-    rf"(?:(?P<lm>[0-9]{{1,2}})(?![0-9])|(?P<mn>{MONTH_NAME}))"
+    rf"(?P<ld>[0-9]{{1,2}}+)\s*+,?\s*+{THANG}\s*+"
+    rf"(?:(?P<lm>[0-9]{{1,2}}+)(?![0-9])|(?P<mn>{MONTH_NAME}))"
     rf"(?:{LONG_YEAR}|)(?:{POST}{_time('c')}|)"
 )
 
@@ -189,14 +189,14 @@ ORDINAL = r"(?:st|nd|rd|th|)"
 EN_SEP = r"[\s\-/.]*+"
 EN_TIME = rf"(?:\s*,?\s*(?:at\s+|){_time('e', bare_tz=True)}|)"
 EN_YEAR = r"[\s,\-/.]*+(?P<ey>[0-9]{4})(?![0-9])"
-EN = rf"(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_SEP}(?:of\s+|)(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
+EN = rf"(?P<ed>[0-9]{{1,2}}+){ORDINAL}{EN_SEP}(?:of\s+|)(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
 EN_MONTH_FIRST = rf"(?P<emn>{EN_MONTH}){EN_SEP}(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_YEAR}{EN_TIME}"
 
 # Relative forms: "5 phút trước", "cách đây 2 giờ", "14:30 hôm qua", "hôm qua lúc 14:30".
 AGO = rf"(?:(?P<ago>\s*(?:trước|truoc|ago){LETTER_END}(?!\s*{words(NOT_AGO)}{LETTER_END}))|)"
-UNIT = rf"\s*(?P<u>{words(RELATIVE_UNITS)}){LETTER_END}{AGO}"
+UNIT = rf"\s*+(?P<u>{words(RELATIVE_UNITS)}){LETTER_END}{AGO}"
 RELDAY = rf"(?P<rd>{words(RELATIVE_DAYS)}){LETTER_END}"
-COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
+COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}+){UNIT}"
 
 # Shapes that start at a digit, tried at the start of each run of digits.  The run's length
 # and what follows it pick the pattern (see builders.DIGIT_SHAPES), so each stays small:
