@@ -182,6 +182,19 @@ def num_date(
     return at_clock(m, s, y, mo, d, clock, cue)
 
 
+def from_bare_num(m: re.Match[str]) -> datetime:
+    """The date of a whole text "25/06/2024 14:30" (BARE_NUM_RE), read as num_date reads it
+    (ValueError if impossible)."""
+    ds, _sep, ms, ys, hs, mis, ss = m.groups()
+    d, mo = INT[ds], INT[ms]
+    if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
+        d, mo = mo, d
+    y = INT[ys] if ys in INT else int(ys)
+    if hs is None:
+        return datetime(y, mo, d, 0, 0, 0, 0, TZ)
+    return datetime(y, mo, d, INT[hs], INT[mis], INT[ss] if ss else 0, 0, TZ)
+
+
 def from_long(
     m: re.Match[str], s: str, now: datetime, ah: str | None = None, cue: str | None = None
 ) -> datetime | None:

@@ -16,7 +16,14 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from crawler.dates import patterns as P
-from crawler.dates.builders import BUILDERS, DIGIT_SHAPES, NOT_A_DATE, build, is_anchored
+from crawler.dates.builders import (
+    BUILDERS,
+    DIGIT_SHAPES,
+    NOT_A_DATE,
+    build,
+    from_bare_num,
+    is_anchored,
+)
 from crawler.dates.window import EARLIEST, FAR_FUTURE, TZ, anchor, latest
 
 
@@ -217,7 +224,16 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
     if now is None or now.tzinfo is not TZ:
         now = anchor(now)
     # prepare(), without the call for the plain ASCII text it only lowers
-    return scan(text.lower() if text.isascii() else prepare(text), now)[0]
+    s = text.lower() if text.isascii() else prepare(text)
+    if len(s) <= 19 and s[-1:].isdigit() and s[:1].isdigit():
+        bare = P.BARE_NUM_RE.fullmatch(s)
+        if bare is not None:  # the commonest text, read without the scan
+            try:
+                dt = from_bare_num(bare)
+            except ValueError:
+                return None
+            return dt if dt >= EARLIEST and (dt <= now or dt <= latest(now)) else None
+    return scan(s, now)[0]
 
 
 def parse_date_at_start(text: str, *, now: datetime | None = None) -> datetime | None:

@@ -212,6 +212,13 @@ NB = r"(?<![^\W_])(?<![0-9][/.\-:])"  # not glued to a word, nor to "<digit><sep
 # year-less or dotted one stays refused).
 GLUED = r"(?<=[^\W\d_])(?=[0-9]{1,2}\s*[/\-]\s*[0-9]{1,2}\s*[/\-]\s*[0-9]{4}(?![0-9]))"
 NUM_RE = re.compile(rf"(?:{NB}|{GLUED}){NUM_CORE}")
+# The commonest text of all, a whole "25/06/2024" or "25/06/2024 14:30[:59]": parse_date reads
+# it at once (builders.from_bare_num), as the scan would through NUM_RE.  Any other text,
+# even a near miss ("25/06/2024 14:30:00.5", "25 / 06 / 2024"), goes to the scan.
+BARE_NUM_RE = re.compile(
+    r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})"
+    r"(?:(?:\s*[,|\-–—]\s*|\s+)(2[0-3]|[01]?[0-9]):([0-5][0-9])(?::([0-5][0-9])|)|)"
+)
 ISO_RE = re.compile(rf"{NB}{ISO}")
 CLOCK_FIRST_RE = re.compile(
     rf"{NB}(?:{_time('a')}(?:(?P<main>{CONNECT}(?:{CUE}|)(?:{NUM_CORE}|{LONG_CORE}))"
