@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from crawler.dates import patterns as P
 from crawler.dates.clock import (
     INT,
     Clock,
@@ -22,23 +23,7 @@ from crawler.dates.clock import (
     offset,
     year_for,
 )
-from crawler.dates.patterns import (
-    CACH_DAY_TAIL_RE,
-    CLOCK_FIRST_RE,
-    CUE_TAIL_RE,
-    CUE_WINDOW,
-    DRAW_WORD_RE,
-    HEADLINE_TAIL_RE,
-    ISO_RE,
-    LUNAR_AFTER_RE,
-    MUNG_TAIL_RE,
-    NUM_RE,
-    PERIOD_IN_RE,
-    VERSION_BEFORE_RE,
-    WORD_NEXT_RE,
-    WORD_RE,
-    YEAR_AFTER_RE,
-)
+from crawler.dates.patterns import CUE_WINDOW
 from crawler.dates.vocabulary import (
     EN_MONTHS,
     MONTH_BY_KEY,
@@ -72,28 +57,28 @@ def headline_head(s: str, m: re.Match[str], sep: str) -> bool:
     start = m.start()
     if sep == "-" or start > 1 or (start and s[0] not in "(["):
         return False
-    return HEADLINE_TAIL_RE.match(s, m.end()) is not None
+    return P.HEADLINE_TAIL_RE.match(s, m.end()) is not None
 
 
 def draw_word_before(s: str, start: int) -> bool:
     """True if a draw or score word comes shortly before *start* ("Giải đặc biệt: ",
     "Tỷ số "): dashed numbers after it are drawn numbers or a score unless a cue word
     ("ngày") comes right before them."""
-    return start >= 2 and DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start) is not None
+    return start >= 2 and P.DRAW_WORD_RE.search(s, max(0, start - CUE_WINDOW), start) is not None
 
 
 def cue_before(s: str, start: int) -> str | None:
     """Cue words right before position *start* ("Sáng ", "Thứ ba, ngày ")."""
     if start < 2:
         return None
-    tail = CUE_TAIL_RE.search(s, max(0, start - CUE_WINDOW), start)
+    tail = P.CUE_TAIL_RE.search(s, max(0, start - CUE_WINDOW), start)
     return tail.group() if tail else None
 
 
 def period_of(cue: str | None) -> str | None:
     """The time-of-day word ("sáng", "chiều") in cue words, if any."""
     if cue:
-        p = PERIOD_IN_RE.search(cue)
+        p = P.PERIOD_IN_RE.search(cue)
         if p:
             return p.group()
     return None
@@ -109,7 +94,7 @@ def at_clock(
         h = apply_ampm(h, ap)
     elif h <= 12:
         start = m.start()
-        if cue or (start > 1 and PERIOD_IN_RE.search(s, max(0, start - CUE_WINDOW), start)):
+        if cue or (start > 1 and P.PERIOD_IN_RE.search(s, max(0, start - CUE_WINDOW), start)):
             period = period_of(cue if cue else cue_before(s, start))
             if period:
                 h = apply_ampm(h, period)
@@ -158,22 +143,23 @@ def num_date(
     else:
         ds, d2, sep, ms, ys, bh = m.group("d", "d2", "sep", "m", "y", "bT")
     end = m.end()
-    if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+    if end < len(s) and P.LUNAR_AFTER_RE.match(s, end):
         return None
     d, mo = INT[ds], INT[ms]
     if d2 is not None and INT[d2] <= d:
         return None
-    start = m.start()
     before: str | None = None  # the cue words before the match, once looked up
     looked = False
     if sep != "/":
-        if sep == "." and VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
+        start = m.start()
+        if sep == "." and P.VERSION_BEFORE_RE.search(s, max(0, start - 12), start):
             return None
         if sep == "-" and (ys is None or len(ys) == 2) and not cue and draw_word_before(s, start):
             before, looked = cue_before(s, start), True
             if before is None:
                 return None  # drawn numbers or a score: "Giải đặc biệt: 12-05-23"
     if ys is None:
+        start = m.start()
         if not (
             cue
             or bh is not None
@@ -185,7 +171,7 @@ def num_date(
             return None
         y = year_for(d, mo, now)
     else:
-        y = INT.get(ys) or int(ys)
+        y = INT[ys] if ys in INT else int(ys)
         if len(ys) == 2:
             y += 2000 if y < 70 else 1900
         if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
@@ -196,22 +182,34 @@ def num_date(
     return at_clock(m, s, y, mo, d, clock, cue)
 
 
+def from_bare_num(m: re.Match[str]) -> datetime:
+    """The date of a whole text "25/06/2024 14:30" (BARE_NUM_RE), read as num_date reads it
+    (ValueError if impossible)."""
+    ds, _sep, ms, ys, hs, mis, ss = m.groups()
+    d, mo = INT[ds], INT[ms]
+    if mo > 12 and d <= 12:  # month/day/year, only when day-first is impossible
+        d, mo = mo, d
+    y = INT[ys] if ys in INT else int(ys)
+    if hs is None:
+        return datetime(y, mo, d, 0, 0, 0, 0, TZ)
+    return datetime(y, mo, d, INT[hs], INT[mis], INT[ss] if ss else 0, 0, TZ)
+
+
 def from_long(
     m: re.Match[str], s: str, now: datetime, ah: str | None = None, cue: str | None = None
 ) -> datetime | None:
     """ "25 tháng 6 năm 2024", "25 Tháng Sáu", "25 thg 6" (year-less needs support); *ah* and
     *cue* are the clock time and cue words before it (CLOCK_FIRST_RE)."""
     end = m.end()
-    if end < len(s) and LUNAR_AFTER_RE.match(s, end):
+    if end < len(s) and P.LUNAR_AFTER_RE.match(s, end):
         return None
     ld, lm, mn, ys, ys2, ch = m.group("ld", "lm", "mn", "ly", "ly2", "cT")
     d = INT[ld]
     ys = ys or ys2
     if mn is not None:
-        mo = MONTH_BY_KEY.get(mn)
-        if mo is None:  # "mười  một"
+        if mn not in MONTH_BY_KEY:  # "mười  một"
             mn = "".join(mn.split())
-            mo = MONTH_BY_KEY[mn]
+        mo = MONTH_BY_KEY[mn]
         # "6 tháng năm 2024" is "six months of 2024", not 6 May: the month name "năm" needs
         # a comma or a second "năm" before the year ("25 tháng Năm, 2024").
         if mn == "năm":
@@ -224,15 +222,15 @@ def from_long(
         mo = INT[lm]
     if ys is None:
         start = m.start()
-        if MUNG_TAIL_RE.search(s, max(0, start - 8), start):
+        if P.MUNG_TAIL_RE.search(s, max(0, start - 8), start):
             return None  # "mùng 10 tháng 3": a lunar day
-        if YEAR_AFTER_RE.match(s, m.end()):
+        if P.YEAR_AFTER_RE.match(s, m.end()):
             return None  # "25 tháng 6 2024 tại ...": a year we could not attach
         if not (cue or ah or bare(s, m) or cue_before(s, start)):
             return None
         y = year_for(d, mo, now)
     else:
-        y = INT.get(ys) or int(ys)
+        y = INT[ys] if ys in INT else int(ys)
     clock = ah or ch
     if clock is None:
         return datetime(y, mo, d, 0, 0, 0, 0, TZ)
@@ -249,7 +247,7 @@ def from_month_first(m: re.Match[str], s: str, now: datetime) -> datetime | None
 def from_en(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     """ "25 Jun 2024", "Tue, 25 Jun 2024 07:30:00 GMT", "June 25, 2024"."""
     d, mn, y, et = m.group("ed", "emn", "ey", "eT")
-    return make(INT.get(y) or int(y), EN_MONTHS[mn[:3]], INT[d], clock_of(et))
+    return make(INT[y] if y in INT else int(y), EN_MONTHS[mn[:3]], INT[d], clock_of(et))
 
 
 # The relative units and days as timedeltas, built once (the constructor is slow).
@@ -266,7 +264,7 @@ def from_ago(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     raw, unit, ago = m.group("n", "u", "ago")
     if not ago:
         start = m.start()
-        if not (raw.isdigit() and CACH_DAY_TAIL_RE.search(s, max(0, start - 12), start)):
+        if not (raw.isdigit() and P.CACH_DAY_TAIL_RE.search(s, max(0, start - 12), start)):
             return None
     n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     if now.microsecond:
@@ -290,7 +288,7 @@ def from_relday(m: re.Match[str], s: str, now: datetime) -> datetime | None:
     if back is None:  # "hômnay", "hôm  qua"
         back = DAYS_BACK["".join(word.split())]
     day = now.date() - back
-    text = m.group("sT") if m.re is WORD_RE else m.group("aT")
+    text = m.group("sT") if m.re is P.WORD_RE else m.group("aT")
     return make(day.year, day.month, day.day, clock_of(text))
 
 
@@ -323,9 +321,9 @@ def build(m: re.Match[str], s: str, now: datetime, builder: Builder) -> datetime
 
 def is_anchored(m: re.Match[str]) -> bool:
     """True when the date of match *m* depends on "now": a year-less or relative form."""
-    if m.re is NUM_RE:
+    if m.re is P.NUM_RE:
         return m.group("y") is None
-    if m.re is ISO_RE:
+    if m.re is P.ISO_RE:
         return False
     kind = m.lastgroup
     if kind in ("main", "long"):
@@ -340,13 +338,13 @@ def is_anchored(m: re.Match[str]) -> bool:
 # 3 a clock mark, 4 a letter) and how many digits it has (1 to 4; 5 for more).
 Shape = tuple["re.Pattern[str] | None", "Builder | None"]
 _NONE: Shape = (None, None)
-_CLOCK_FIRST: Shape = (CLOCK_FIRST_RE, None)
-_WORD_NEXT: Shape = (WORD_NEXT_RE, None)
-_NUM: Shape = (NUM_RE, num_date)
+_CLOCK_FIRST: Shape = (P.CLOCK_FIRST_RE, None)
+_WORD_NEXT: Shape = (P.WORD_NEXT_RE, None)
+_NUM: Shape = (P.NUM_RE, num_date)
 DIGIT_SHAPES: tuple[tuple[Shape, ...], ...] = (
     (),
     (_NONE,) * 6,
-    (_NONE, _NUM, _NUM, _NONE, (ISO_RE, from_iso), _NONE),
+    (_NONE, _NUM, _NUM, _NONE, (P.ISO_RE, from_iso), _NONE),
     (_CLOCK_FIRST,) * 6,
     (_NONE, _WORD_NEXT, _WORD_NEXT, _CLOCK_FIRST, _CLOCK_FIRST, _CLOCK_FIRST),
 )

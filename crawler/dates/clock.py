@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from crawler.dates.patterns import CLOCK_RE
+from crawler.dates import patterns as P
 from crawler.dates.vocabulary import AMPM
 from crawler.dates.window import TZ
 
@@ -101,7 +101,7 @@ def clock_parts(text: str) -> tuple[int, int, int, int, int | None, str | None]:
     if space and ap in AMPM:  # "02:30 pm", "9:15 sa", "2:30 p.m."
         h, mi, sec, us, off, _ = clock_parts(head)
         return (h, mi, sec, us, off, ap)
-    match = CLOCK_RE.match(text)
+    match = P.CLOCK_RE.match(text)
     if match is None:  # never for a time the date patterns captured
         raise ValueError(text)
     hs, ms, ss, frac, ms2, ap, gmt, raw, z = match.groups()

@@ -15,20 +15,14 @@ import unicodedata
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from crawler.dates.builders import BUILDERS, DIGIT_SHAPES, NOT_A_DATE, build, is_anchored
-from crawler.dates.patterns import (
-    CUE_CHAIN_RE,
-    DATELINE_RE,
-    FALLBACK_HINT_RES,
-    FALLBACK_WORD_RE,
-    INVISIBLE_RE,
-    LEAD_RE,
-    NEXT_RUN_RE,
-    RANGE_DASH_RE,
-    RUN_RE,
-    TODAY_WORD_RE,
-    WORD_GATE_RE,
-    WORD_RE,
+from crawler.dates import patterns as P
+from crawler.dates.builders import (
+    BUILDERS,
+    DIGIT_SHAPES,
+    NOT_A_DATE,
+    build,
+    from_bare_num,
+    is_anchored,
 )
 from crawler.dates.window import EARLIEST, FAR_FUTURE, TZ, anchor, latest
 
@@ -56,16 +50,16 @@ def prepare(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        if not text.isprintable() and INVISIBLE_RE.search(text):
-            text = INVISIBLE_RE.sub("", text)
+        if not text.isprintable() and P.INVISIBLE_RE.search(text):
+            text = P.INVISIBLE_RE.sub("", text)
     return text.lower()
 
 
 def scan(s: str, now: datetime) -> Scan:
     """The first plausible date in prepared text *s* (see the module's docstring)."""
-    run = RUN_RE.search(s)
+    run = P.RUN_RE.search(s)
     if run is None:  # no digit: only the word shapes, and nothing for dateparser either
-        if len(s) > 2 and WORD_GATE_RE.search(s):
+        if len(s) > 2 and P.WORD_GATE_RE.search(s):
             dt, m, _seen, late, _at = word_date(s, now, len(s))
             return dt, m, late, False
         return NOTHING
@@ -95,9 +89,9 @@ def scan(s: str, now: datetime) -> Scan:
             if dt is not None:
                 if dt < EARLIEST:
                     early_end = end
-                elif early_end < 0 or not RANGE_DASH_RE.fullmatch(s, early_end, start):
+                elif early_end < 0 or not P.RANGE_DASH_RE.fullmatch(s, early_end, start):
                     # not "(19/8/1945 - 19/8/2023)", an anniversary range
-                    if dt <= latest(now):
+                    if dt <= now or dt <= latest(now):  # latest() only for the few after now
                         if start <= 2:  # nothing before it for the word shapes
                             return dt, m, late, False
                         best, best_m, best_start = dt, m, start
@@ -106,11 +100,11 @@ def scan(s: str, now: datetime) -> Scan:
                         late, late_start = dt, start
         if end >= size:
             break
-        run = NEXT_RUN_RE.search(s, end)
+        run = P.NEXT_RUN_RE.search(s, end)
         if run is None:
             break
-    gated = best_start > 2 and WORD_GATE_RE.search(s, 0, best_start)
-    if gated and best is not None and TODAY_WORD_RE.search(s, 0, best_start):
+    gated = best_start > 2 and P.WORD_GATE_RE.search(s, 0, best_start)
+    if gated and best is not None and P.TODAY_WORD_RE.search(s, 0, best_start):
         gated = None  # "Hôm nay: Thứ hai, 31/07/2025": the date it names is the date
     if gated:
         dt, m, word_seen, word_late, at = word_date(s, now, best_start)
@@ -126,8 +120,8 @@ def scan(s: str, now: datetime) -> Scan:
     if (
         len(s) <= 60
         and "âm lịch" not in s
-        and (FALLBACK_WORD_RE.search(s) if gated else "th" in s)
-        and (FALLBACK_HINT_RES[0].search(s) or FALLBACK_HINT_RES[1].search(s))
+        and (P.FALLBACK_WORD_RE.search(s) if gated else "th" in s)
+        and (P.FALLBACK_HINT_RES[0].search(s) or P.FALLBACK_HINT_RES[1].search(s))
     ):
         dt = fallback(s, now)
         if dt is not None and dt >= EARLIEST:
@@ -144,16 +138,15 @@ def word_date(
     before *end*, its match, whether a candidate was seen, and the first absolute one after
     the window with its position."""
     seen = False
-    last = latest(now)
     late: datetime | None = None
     at = end
-    for m in WORD_RE.finditer(s):
+    for m in P.WORD_RE.finditer(s):
         if m.start() >= end:
             break
         seen = True
         dt = build(m, s, now, BUILDERS[m.lastgroup])
         if dt is not None and dt >= EARLIEST:
-            if dt <= last:
+            if dt <= now or dt <= latest(now):
                 return dt, m, True, None, end
             if late is None:
                 late, at = dt, m.start()
@@ -162,21 +155,21 @@ def word_date(
 
 def scan_start(s: str, now: datetime) -> Scan:
     """The date that opens prepared text *s*, after a dateline or label if any."""
-    if RUN_RE.search(s) is None and WORD_GATE_RE.search(s) is None:
+    if P.RUN_RE.search(s) is None and P.WORD_GATE_RE.search(s) is None:
         return NOTHING
     last = latest(now)
     late: datetime | None = None
-    pos = LEAD_RE.match(s).end()  # type: ignore[union-attr]  # always matches
+    pos = P.LEAD_RE.match(s).end()  # type: ignore[union-attr]  # always matches
     positions = [pos]
-    line = DATELINE_RE.match(s, pos)
+    line = P.DATELINE_RE.match(s, pos)
     if line is not None:
         positions.append(line.end())
     for pos in positions:
-        m = WORD_RE.match(s, pos)
+        m = P.WORD_RE.match(s, pos)
         builder = None
         if m is None:
-            cue = CUE_CHAIN_RE.match(s, pos)
-            run = RUN_RE.match(s, cue.end() if cue else pos)
+            cue = P.CUE_CHAIN_RE.match(s, pos)
+            run = P.RUN_RE.match(s, cue.end() if cue else pos)
             if run is not None:
                 start, end = run.span(1)
                 pattern, builder = DIGIT_SHAPES[run.lastindex or 1][min(end - start, 5)]
@@ -231,7 +224,16 @@ def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
     if now is None or now.tzinfo is not TZ:
         now = anchor(now)
     # prepare(), without the call for the plain ASCII text it only lowers
-    return scan(text.lower() if text.isascii() else prepare(text), now)[0]
+    s = text.lower() if text.isascii() else prepare(text)
+    if len(s) <= 19 and s[-1:].isdigit() and s[:1].isdigit():
+        bare = P.BARE_NUM_RE.fullmatch(s)
+        if bare is not None:  # the commonest text, read without the scan
+            try:
+                dt = from_bare_num(bare)
+            except ValueError:
+                return None
+            return dt if dt >= EARLIEST and (dt <= now or dt <= latest(now)) else None
+    return scan(s, now)[0]
 
 
 def parse_date_at_start(text: str, *, now: datetime | None = None) -> datetime | None:

@@ -68,8 +68,8 @@ WORD_END = r"(?![^\W_])"  # not followed by a letter or digit
 LETTER_END = r"(?![^\W\d_])"  # not followed by a letter
 FILL = r"[\s,;:|\-–—(]*"  # filler after a cue word
 
-DAY = r"(?P<d>[0-9]{1,2})"
-MONTH = r"(?P<m>[0-9]{1,2})"
+DAY = r"(?P<d>[0-9]{1,2}+)"
+MONTH = r"(?P<m>[0-9]{1,2}+)"
 YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})"
 SEP = r"\s*+(?P<sep>[/.\-])\s*+"  # possessive: spaces are never given back
 SEP_AGAIN = r"\s*+(?P=sep)\s*+"
@@ -111,11 +111,11 @@ def _clock_pattern(bare_tz: bool, capture: bool) -> str:
         return f"(?P<{name}>" if capture else "(?:"
 
     zone = (
-        rf"\s*\(?\s*{g('gmt')}gmt|utc)\s*"
+        rf"\s*+\(?+\s*+{g('gmt')}gmt|utc)\s*"
         rf"(?:{g('O')}[+-]\s*[0-9]{{1,2}}(?::?[0-9]{{2}}|))|)\s*\)?"
     )
     if bare_tz:
-        zone += rf"|\s*{g('Z')}z{WORD_END}|[+-][0-9]{{2}}(?::?[0-9]{{2}}|)(?![0-9]))"
+        zone += rf"|\s*+{g('Z')}z{WORD_END}|[+-][0-9]{{2}}(?::?[0-9]{{2}}|)(?![0-9]))"
     return (
         rf"(?>{g('H')}2[0-3]|[01]?[0-9])"
         rf"(?::{g('M')}[0-5][0-9])(?::{g('S')}[0-5][0-9])(?:\.{g('F')}[0-9]{{1,9}})|)|)"
@@ -123,7 +123,7 @@ def _clock_pattern(bare_tz: bool, capture: bool) -> str:
         rf"(?:\s*{g('N')}[0-5]?[0-9])(?![0-9]|\s*[/.]\s*[0-9])"
         rf"(?:\s*(?:phút|phut|p{LETTER_END}|{PRIME})|)|))"
         r"(?![0-9])"
-        rf"(?:\s*{g('ap')}{AMPM_RE})|)(?:{zone}|))"
+        rf"(?:\s*+{g('ap')}{AMPM_RE})|)(?:{zone}|))"
     )
 
 
@@ -136,7 +136,9 @@ def _time(p: str, bare_tz: bool = False) -> str:
 CLOCK_RE = re.compile(_clock_pattern(bare_tz=True, capture=True))
 
 CONNECT = r"(?P<conn>(?>\s*[,|\-–—/(]\s*|\s+))"  # clock time -> date
-POST = r"(?>(?:\s*[,|\-–—]\s*|\s+|\s*\(\s*)(?:(?:vào\s+|)lúc\s*:?\s*|))"  # date -> clock time
+POST = (
+    r"(?>(?:\s*+[,|\-–—]\s*+|\s++|\s*+\(\s*+)(?:(?:vào\s++|)lúc\s*+:?\s*+|))"  # date -> clock time
+)
 DATE_END = r"(?![0-9]|[/.\-][0-9]|[/\-][^\W\d_])"
 
 # ISO 8601, y/m/d paths (/2024/06/25/, /Pages/2024-4-25/) and NukeViet's broken meta, PHP's
@@ -145,8 +147,8 @@ DATE_END = r"(?![0-9]|[/.\-][0-9]|[/\-][^\W\d_])"
 # Indochina Time, or UTC/GMT/Z). This is the one repair of that meta. Another zone name glued in
 # ("2024-11-11EST22:00:00") gives no date rather than midnight of a day that may be wrong.
 ISO_DATE = (
-    r"(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2})(?P=isep)"
-    r"(?P<iday>[0-9]{1,2})(?![0-9])"
+    r"(?P<iyear>(?:19|20)[0-9]{2})(?P<isep>[-/.])(?P<imon>[0-9]{1,2}+)(?P=isep)"
+    r"(?P<iday>[0-9]{1,2}+)(?![0-9])"
 )
 ISO_TIME = rf"(?:t|_|\s+|,\s*)(?:lúc\s+|){_time('i', bare_tz=True)}"
 NUKEVIET_TIME = (
@@ -158,7 +160,7 @@ ISO = rf"{ISO_DATE}(?:{ISO_TIME}|{NUKEVIET_TIME}|{ISO_ZONE_ONLY}|(?![a-z]{{2,5}}
 
 # Day-first numeric date: "25/6/2024", "25 - 06 - 2024", "25.06.24", "12/1".
 # A day range "10-12/6/2024" gives its first day.
-DAY_RANGE = r"(?:\s*+[-–]\s*+(?P<d2>[0-9]{1,2})(?=\s*[/.])|)"
+DAY_RANGE = r"(?:\s*+[-–]\s*+(?P<d2>[0-9]{1,2}+)(?=\s*[/.])|)"
 NUM_CORE = rf"{DAY}{DAY_RANGE}{SEP}{MONTH}(?:{SEP_AGAIN}{YEAR}|)(?:{POST}{_time('b')}|{DATE_END})"
 
 # Long forms: "25 tháng 6 năm 2024", "25 tháng 6, 2024", "25 thg 6", "25 Tháng Sáu".
@@ -169,8 +171,8 @@ LONG_YEAR = (
     rf"(?=\s*(?:\Z|[^\w\s]|[0-9]|(?:vào\s+|)lúc{LETTER_END}))"
 )
 LONG_CORE = (
-    rf"(?P<ld>[0-9]{{1,2}})\s*+,?\s*+{THANG}\s*+"
-    rf"(?:(?P<lm>[0-9]{{1,2}})(?![0-9])|(?P<mn>{MONTH_NAME}))"
+    rf"(?P<ld>[0-9]{{1,2}}+)\s*+,?\s*+{THANG}\s*+"
+    rf"(?:(?P<lm>[0-9]{{1,2}}+)(?![0-9])|(?P<mn>{MONTH_NAME}))"
     rf"(?:{LONG_YEAR}|)(?:{POST}{_time('c')}|)"
 )
 
@@ -187,14 +189,14 @@ ORDINAL = r"(?:st|nd|rd|th|)"
 EN_SEP = r"[\s\-/.]*+"
 EN_TIME = rf"(?:\s*,?\s*(?:at\s+|){_time('e', bare_tz=True)}|)"
 EN_YEAR = r"[\s,\-/.]*+(?P<ey>[0-9]{4})(?![0-9])"
-EN = rf"(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_SEP}(?:of\s+|)(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
+EN = rf"(?P<ed>[0-9]{{1,2}}+){ORDINAL}{EN_SEP}(?:of\s+|)(?P<emn>{EN_MONTH}){EN_YEAR}{EN_TIME}"
 EN_MONTH_FIRST = rf"(?P<emn>{EN_MONTH}){EN_SEP}(?P<ed>[0-9]{{1,2}}){ORDINAL}{EN_YEAR}{EN_TIME}"
 
 # Relative forms: "5 phút trước", "cách đây 2 giờ", "14:30 hôm qua", "hôm qua lúc 14:30".
 AGO = rf"(?:(?P<ago>\s*(?:trước|truoc|ago){LETTER_END}(?!\s*{words(NOT_AGO)}{LETTER_END}))|)"
-UNIT = rf"\s*(?P<u>{words(RELATIVE_UNITS)}){LETTER_END}{AGO}"
+UNIT = rf"\s*+(?P<u>{words(RELATIVE_UNITS)}){LETTER_END}{AGO}"
 RELDAY = rf"(?P<rd>{words(RELATIVE_DAYS)}){LETTER_END}"
-COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}){UNIT}"
+COUNT_AGO = rf"(?P<n>[0-9]{{1,6}}+){UNIT}"
 
 # Shapes that start at a digit, tried at the start of each run of digits.  The run's length
 # and what follows it pick the pattern (see builders.DIGIT_SHAPES), so each stays small:
@@ -210,6 +212,13 @@ NB = r"(?<![^\W_])(?<![0-9][/.\-:])"  # not glued to a word, nor to "<digit><sep
 # year-less or dotted one stays refused).
 GLUED = r"(?<=[^\W\d_])(?=[0-9]{1,2}\s*[/\-]\s*[0-9]{1,2}\s*[/\-]\s*[0-9]{4}(?![0-9]))"
 NUM_RE = re.compile(rf"(?:{NB}|{GLUED}){NUM_CORE}")
+# The commonest text of all, a whole "25/06/2024" or "25/06/2024 14:30[:59]": parse_date reads
+# it at once (builders.from_bare_num), as the scan would through NUM_RE.  Any other text,
+# even a near miss ("25/06/2024 14:30:00.5", "25 / 06 / 2024"), goes to the scan.
+BARE_NUM_RE = re.compile(
+    r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})"
+    r"(?:(?:\s*[,|\-–—]\s*|\s+)(2[0-3]|[01]?[0-9]):([0-5][0-9])(?::([0-5][0-9])|)|)"
+)
 ISO_RE = re.compile(rf"{NB}{ISO}")
 CLOCK_FIRST_RE = re.compile(
     rf"{NB}(?:{_time('a')}(?:(?P<main>{CONNECT}(?:{CUE}|)(?:{NUM_CORE}|{LONG_CORE}))"
@@ -218,10 +227,12 @@ CLOCK_FIRST_RE = re.compile(
 WORD_NEXT_RE = re.compile(rf"{NB}(?:(?P<long>{LONG_CORE})|(?P<en>{EN})|(?P<count>{COUNT_AGO}))")
 # A run of digits (group 1) and what follows it: (2) a date separator, (3) a clock mark,
 # (4) a letter, perhaps after a separator ("25-Jun") -- m.lastindex tells which (1: none).
-_AFTER_RUN = rf"\s*(?:([/.\-])(?!\s*[^\W\d_])|([:hg]|{PRIME})|[/.\-]?\s*([^\W\d_])"
-RUN_RE = re.compile(rf"([0-9][0-9]*){_AFTER_RUN}|)")
+# Possessive throughout (nothing after a run or its spaces could use what they give back),
+# but starting with a plain [0-9], which lets the search skip ahead to a digit.
+_AFTER_RUN = rf"\s*+(?:([/.\-])(?!\s*+[^\W\d_])|([:hg]|{PRIME})|[/.\-]?+\s*+([^\W\d_])"
+RUN_RE = re.compile(rf"([0-9][0-9]*+){_AFTER_RUN}|)")
 # The same, skipping the runs that nothing follows (lastindex 1): where the scan goes next.
-NEXT_RUN_RE = re.compile(rf"([0-9]++){_AFTER_RUN})")
+NEXT_RUN_RE = re.compile(rf"([0-9][0-9]*+){_AFTER_RUN})")
 
 # Shapes that start with a word: "hôm qua lúc 14:30", "vừa xong", "một giờ trước",
 # "June 25, 2024", "Tháng Sáu 25, 2024".  Only scanned when WORD_GATE_RE finds one of their
