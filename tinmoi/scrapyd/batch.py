@@ -171,7 +171,7 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
                             task.portal, _settings(batch, task, db, timeout)
                         )
                         yield process.crawl(crawler, **task.spider_args())
-                        target = task.base_url or getattr(crawler.spidercls, "base_url", "")
+                        target = task.base_url or str(getattr(crawler.spidercls, "base_url", ""))
                         report = judge(task.portal, target, crawler.stats.get_stats())
                     warnings = _robots_verdict(archive, report)
                     _record(archive, batch.run_id, report, started, clock(), warnings)

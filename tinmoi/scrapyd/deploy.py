@@ -1,11 +1,12 @@
 """``tinmoi deploy``: package the project (its portal files included) as an egg and upload
 it to Scrapyd nodes, under a version that names the release, the schema and the code.
 
-A version reads ``0_1_0-s9-3f2a9c01b4d7`` (Scrapyd keeps letters, digits, ``_`` and ``-``): tinmoi's release, the archive's schema version,
-and a digest of every file in the egg. A run schedules its jobs with exactly its own
-version, so every node crawls with the coordinator's code. A node already holding
-another release or schema version is refused (``--replace`` removes those versions first,
-when the node runs no tinmoi job): two releases must not share one archive.
+A version reads ``0_1_0-s9-3f2a9c01b4d7`` (Scrapyd keeps letters, digits, ``_`` and ``-``):
+tinmoi's release, the archive's schema version, and a digest of every file in the egg. A
+run schedules its jobs with exactly its own version, so every node crawls with the
+coordinator's code. A node already holding another release or schema version is refused
+(``--replace`` removes those versions first, when the node runs no tinmoi job): two
+releases must not share one archive.
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def build_egg() -> bytes:
         for name, path in egg_files().items():
             (src / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, src / name)
-        (src / "setup.py").write_text(_SETUP.format(release=dist_version("tinmoi")), encoding="utf-8")
+        (src / "setup.py").write_text(
+            _SETUP.format(release=dist_version("tinmoi")), encoding="utf-8"
+        )
         dist = Path(tmp) / "dist"
         done = subprocess.run(
             [sys.executable, "setup.py", "-q", "bdist_egg", "--dist-dir", str(dist)],
