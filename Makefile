@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format snapshots bench clean
+.PHONY: install demo test lint format snapshots themes bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "tinmoi needs Python 3.11 or newer")'
@@ -31,6 +31,9 @@ format: $(STAMP)
 
 snapshots: $(STAMP) ## re-render tinmoi/snapshots and the expectations from tools/snapshot_content and tools/snapshots templates
 	$(PY) -m tools.build_snapshots
+
+themes: $(STAMP) ## re-render the theme variants (tests/fixtures/themes) from tools/theme_variants
+	$(PY) -m tools.build_themes
 
 bench: $(STAMP) ## benchmarks (they print ratios against a baseline)
 	$(PY) bench/dates.py

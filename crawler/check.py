@@ -1,11 +1,12 @@
-"""Check a portal's selectors on its live pages: one listing page and a few articles.
+"""Check a portal's selectors on its live pages: two listing pages a section, a few articles.
 
 ``python -m crawler.check PORTAL [-a NAME=VALUE]… [--profile P] [--articles N] --out FILE``
 runs the portal's real spider (robots.txt, politeness and all) without the archive: it
-stops after the first listing page that lists articles and ``N`` of its articles, runs the
-normalising pipelines, and writes, per article and per field, what was extracted and
-which selector matched, as JSON. ``tinmoi check`` prints it (a Twisted reactor cannot
-restart, so it runs in its own process like every crawl).
+reads every section's first listing page and the page 2 its pager finds
+(:mod:`crawler.check_listings`), ``N`` articles of the first listing page that lists any,
+runs the normalising pipelines, and writes, per section, per article and per field, what
+was extracted and which selector matched, as JSON. ``tinmoi check`` prints it (a Twisted
+reactor cannot restart, so it runs in its own process like every crawl).
 """
 
 from __future__ import annotations
@@ -19,18 +20,27 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler, CrawlerProcess
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DontCloseSpider, DropItem
 from scrapy.http import Response
 from scrapy.utils.project import get_project_settings
 
+from crawler.check_listings import (
+    DUPLICATE,
+    FAILED,
+    MAX_CHILDREN,
+    REQUESTED,
+    listing_page,
+    matched,
+    record_failure,
+    track,
+)
+from crawler.check_sections import sections_report
 from crawler.cleanhtml import CHROME_HEADINGS, heading_key
 from crawler.items import Article
 from crawler.platforms.base import PortalSpider
 from crawler.run import parse_pairs
 from crawler.settings import PROFILES
 
-#: Listing pages walked at most while looking for one that lists articles.
-MAX_LISTINGS = 3
 #: A body shorter than this (characters of text) is reported as missing.
 MIN_BODY = 80
 #: Page fields and the spider attribute holding their selector.
@@ -43,39 +53,6 @@ FIELDS = {
 }
 
 
-def alternatives(query: str) -> list[str]:
-    """The top-level alternatives of a selector: ``a, b`` in CSS, ``a | b`` in XPath."""
-    xpath = query.lstrip().startswith(("/", "./", "("))
-    separator = "|" if xpath else ","
-    parts: list[str] = []
-    current: list[str] = []
-    depth, quote = 0, ""
-    for char in query:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current).strip())
-    return [part for part in parts if part]
-
-
-def matched(spider: PortalSpider, node: Any, query: str) -> str | None:
-    """The first alternative of ``query`` that selects something in ``node``."""
-    for alternative in alternatives(query):
-        if spider.select(node, alternative).get():
-            return alternative
-    return None
-
-
 def leaked_chrome(text: str) -> list[str]:
     """Lines of an article's text that are sidebar or tool headings ("Tin liên quan", …)."""
     return [
@@ -86,13 +63,16 @@ def leaked_chrome(text: str) -> list[str]:
 
 
 class CheckLimit:
-    """Spider middleware: the first listing request only, then ``N`` articles of the first
-    listing page that has any; no attachments, no further pages."""
+    """Spider middleware: every section's first listing page and the page 2 its pager asks
+    for (no further page); ``N`` articles of the first listing page, in the definition's
+    order, that lists any (held until the listings are read); no attachments."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.articles_left = crawler.settings.getint("TINMOI_CHECK_ARTICLES", 3)
-        self.listings = 0
-        self.found_articles = False
+        self.crawler = crawler
+        self.articles = crawler.settings.getint("TINMOI_CHECK_ARTICLES", 3)
+        self.held: dict[tuple[int, int, int], list[Request]] = {}
+        self.released = False
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CheckLimit:
@@ -100,27 +80,50 @@ class CheckLimit:
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        """Keep the first start request only (the first section's listing)."""
+        """Every start request (each section's first page, or the discovery requests)."""
         async for item in start:
+            if isinstance(item, Request) and item.meta.get("tinmoi_kind") == "listing":
+                track(self.crawler, item, None)
             yield item
-            return
+
+    def _rank(self, response: Response) -> tuple[int, int, int]:
+        """Where a listing page comes in the check's order: its section in the
+        definition, its page, its request."""
+        slugs = [section.slug for section in getattr(self.crawler.spider, "sections", ())]
+        slug = response.meta.get("tinmoi_section")
+        rank = slugs.index(slug) if slug in slugs else len(slugs)
+        page = int(response.meta.get("tinmoi_page", 1))
+        return rank, page, int(response.meta.get("tinmoi_check_id") or 0)
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        """Let through what the check needs, nothing more."""
+        """Let through what the check needs, nothing more; hold article requests."""
+        parent = response.meta.get("tinmoi_check_id")
+        listings = 0
         async for item in result:
             if not isinstance(item, Request):
                 yield item
                 continue
             kind = item.meta.get("tinmoi_kind")
-            if kind == "article" and self.articles_left > 0:
-                self.articles_left -= 1
-                self.found_articles = True
+            page = int(item.meta.get("tinmoi_page", 1))
+            if kind == "article" and not self.released:
+                self.held.setdefault(self._rank(response), []).append(item)
+            elif kind == "listing" and page <= 2 and listings < MAX_CHILDREN:
+                listings += 1
+                yield track(self.crawler, item, parent)
+            elif kind == "discovery":
                 yield item
-            elif kind == "listing" and not self.found_articles and self.listings < MAX_LISTINGS:
-                self.listings += 1
-                yield item
+
+    def spider_idle(self, spider: Any) -> None:
+        """Once every listing page is read: the articles of the first one that has any."""
+        if self.released or not self.held:
+            return
+        self.released = True
+        assert self.crawler.engine is not None
+        for request in self.held[min(self.held)][: self.articles]:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
 
 class CheckCollector:
@@ -129,12 +132,13 @@ class CheckCollector:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.out = Path(crawler.settings.get("TINMOI_CHECK_OUT"))
-        self.listings: list[dict[str, Any]] = []
+        self.listings: dict[int, dict[str, Any]] = {}
         self.pages: dict[str, Response] = {}
         self.articles: dict[str, dict[str, Any]] = {}
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -143,21 +147,18 @@ class CheckCollector:
         return cls(crawler)
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
-        """Remember listing pages (with their entry count) and article pages."""
+        """Read listing pages (entries, article links, selectors, pager); keep article
+        pages."""
         kind = request.meta.get("tinmoi_kind")
-        if kind == "listing" and response.status == 200:
-            entries = spider.listing_entries(response) if hasattr(response, "text") else []
-            query = spider.listing_entry_selector
-            self.listings.append(
-                {
-                    "url": response.url,
-                    "status": response.status,
-                    "entries": len(entries),
-                    "selector": matched(spider, response, query) if query else None,
-                }
-            )
+        if kind == "listing" and request.meta.get("tinmoi_check_id") is not None:
+            page = listing_page(spider, request, response)
+            self.listings[page["id"]] = page
         elif kind == "article":
             self.pages[request.meta.get("tinmoi_key", "")] = response
+
+    def request_dropped(self, request: Request, spider: Any) -> None:
+        """A listing request the scheduler refused: its URL was requested already."""
+        record_failure(self.crawler, request, DUPLICATE)
 
     def item_scraped(self, item: Any, response: Response, spider: PortalSpider) -> None:
         """An article that went through the pipelines."""
@@ -206,10 +207,14 @@ class CheckCollector:
     def spider_closed(self, spider: PortalSpider, reason: str) -> None:
         """Write the findings."""
         stats = self.crawler.stats.get_stats()
+        sections = sections_report(
+            spider, stats.get(REQUESTED, []), self.listings, stats.get(FAILED, {})
+        )
         found = {
             "portal": spider.name,
             "platform": spider.platform,
-            "listings": self.listings,
+            "sections": sections,
+            "listings": [row for section in sections for row in section["rows"]],
             "articles": sorted(self.articles.values(), key=lambda a: a["position"] or 0),
             "requests": int(stats.get("downloader/request_count", 0)),
             "errors": sorted(k for k in stats if k.startswith("downloader/exception_type")),
@@ -219,11 +224,19 @@ class CheckCollector:
 
 def verdict(found: dict[str, Any]) -> tuple[bool, list[str]]:
     """Whether the portal's selectors work, and what is wrong when they do not."""
-    problems = []
-    if not any(listing["entries"] for listing in found["listings"]):
-        problems.append("no listing page with articles")
+    problems = [
+        f"section {section['slug']}: {section['problem']}"
+        for section in found["sections"]
+        if section["problem"]
+    ]
     if not found["articles"]:
-        problems.append("no article could be extracted")
+        listed = any(row["articles"] for row in found["listings"])
+        why = (
+            "none of the article pages it asked for gave one"
+            if listed
+            else ("no listing page links to an article")
+        )
+        problems.append(f"no article could be extracted: {why}")
     for article in found["articles"]:
         missing = [
             name
@@ -265,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         {
             "ITEM_PIPELINES": pipelines,
             "SPIDER_MIDDLEWARES": middlewares,
+            "DOWNLOADER_MIDDLEWARES": settings.getdict("DOWNLOADER_MIDDLEWARES")
+            | {"crawler.check_listings.CheckFailures": 50},
             "EXTENSIONS": {"crawler.check.CheckCollector": 500},
             "TINMOI_MODE": "backfill",  # no conditional requests: the check sees the pages
             "TINMOI_CHECK_ARTICLES": opts.articles,

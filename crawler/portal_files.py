@@ -9,6 +9,8 @@ that platform, exactly as a Python portal file would::
     platform = "generic"
     base_url = "https://sxd.baclieu.gov.vn"
     domain_aliases = ["https://www.sxd.baclieu.gov.vn"]     # optional
+    enabled = false          # optional: no run crawls it (tinmoi add writes it so when
+                             # its check fails)
 
     [[sections]]
     slug = "tin-tuc"
@@ -75,6 +77,7 @@ TOP_LEVEL = {
     "base_url",
     "domain_aliases",
     "cdn_url",
+    "enabled",
 }
 #: Keys of earlier releases and the keys that replaced them, per table ("" is the top level).
 OLD_KEYS = {
@@ -232,6 +235,10 @@ def _spider_class(src: _Source, data: dict[str, Any]) -> type[PortalSpider]:
     }
     if "cdn_url" in data:
         attrs["cdn_url"] = _url(src, data, "cdn_url")
+    if "enabled" in data:
+        if not isinstance(data["enabled"], bool):
+            raise src.error("enabled", "must be true or false")
+        attrs["enabled"] = data["enabled"]
     attrs |= _selectors(src, data.get("selectors", {}))
     attrs |= _options(src, data.get("options", {}), base)
     for option in base.required_options:
@@ -319,6 +326,9 @@ def _selectors(src: _Source, table: Any) -> dict[str, Any]:
             )
         if not isinstance(value, str):
             raise src.error(field, "must be a CSS or XPath string")
+        if value == "":  # none: the platform's selector switched off
+            attrs[key] = value
+            continue
         try:
             check_selector(value)
         except ValueError as exc:

@@ -43,6 +43,9 @@ class CrawlReport:
     stats: dict[str, Any] = field(default_factory=dict)
     #: Sections whose listing robots.txt forbids.
     forbidden: list[str] = field(default_factory=list)
+    #: A failure that marks the portal failing at once (a listing with no articles at all),
+    #: not only from its second failed crawl in a row.
+    at_once: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -82,6 +85,9 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
     (not for ``--max-pages``, a time limit or a stop point), or most fetched articles lost their
     title, date or body, or most came back with a body drastically shorter than the
     archived one (held, not applied). A 304 is a listing that did not change, never a failure.
+    Only a listing with no entries marks the portal failing at once (``at_once``); the
+    archive's health (:meth:`~crawler.archive.Archive.record_health`) waits for a second
+    failed crawl in a row for the rest.
     """
     pages = int(stats.get("tinmoi/listing/pages", 0))
     dropped = {
@@ -133,6 +139,7 @@ def judge(portal: str, target: str, stats: dict[str, Any]) -> CrawlReport:
         )
     elif empty:
         report.status = "failing"
+        report.at_once = True
         report.message = (
             f"{portal}: the listing of {', '.join(empty)} holds no articles: "
             "has the layout changed?"

@@ -14,6 +14,9 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 # What XML 1.0 cannot carry (C0 controls but tab, newline and carriage return; lone
 # surrogates; U+FFFE/U+FFFF), the C1 controls, and the noncharacters.
 _CONTROL_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# A superset of the above in two ranges, three times as quick to rule out: text without
+# any of these (nearly all Vietnamese text) holds nothing to remove.
+_SUSPECT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\U0010ffff]")
 _SPACES_RE = re.compile(r"[^\S\n]+")
 _BLANK_LINES_RE = re.compile(r"\s*\n\s*")
 _MOJIBAKE_HINTS = ("Ã", "áº", "á»", "Ä‘", "Æ°")
@@ -52,7 +55,7 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = fix_mojibake(nfc(text))
-    text = _CONTROL_RE.sub("", text.translate(_INVISIBLE)).replace("\r", "")
+    text = _drop_controls(text.translate(_INVISIBLE)).replace("\r", "")
     text = _SPACES_RE.sub(" ", text)
     return _BLANK_LINES_RE.sub("\n", text).strip()
 
@@ -62,7 +65,11 @@ def xml_safe(text: str | None) -> str:
     U+FFFE/U+FFFF) nor Unicode's noncharacters: feeds and the archive hold neither."""
     if not text:
         return ""
-    return _CONTROL_RE.sub("", text)
+    return _drop_controls(text)
+
+
+def _drop_controls(text: str) -> str:
+    return _CONTROL_RE.sub("", text) if _SUSPECT_RE.search(text) else text
 
 
 def clean_line(text: str | None) -> str:

@@ -11,12 +11,12 @@ forced (see :mod:`feeds.write`).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.archive import Archive
+from crawler.archive import Archive, PortalInfo
 from crawler.archive.reads import ArticleHead
 from feeds.health import PATH as HEALTH_PATH
 from feeds.health import render_health
@@ -26,7 +26,7 @@ from feeds.model import EPOCH, FeedCard
 from feeds.opml import province_opml, render_opml, render_province_opml
 from feeds.pages import render_index, render_preview
 from feeds.render import render_atom, render_rss
-from feeds.select import Plan, feed_info, feed_plans, tie_broken_times
+from feeds.select import Plan, feed_info, feed_plans, renamed_sections, tie_broken_times
 from feeds.write import Publication
 
 DEFAULT_LIMIT = 50
@@ -92,8 +92,10 @@ def build_feeds(
         events = archive.health_events(HEALTH_ITEMS)
         health = render_health(events, build.site_url)
         publication.add(f"{HEALTH_PATH}/atom.xml", health, HEALTH_ITEMS)
-        kept = {card.path for card in cards} | {HEALTH_PATH}
+        kept = {card.path for card in cards} | set(build.aliases) | {HEALTH_PATH}
         publication.publish(kept, FEED_FILES, force=force)
+    for portal, slugs in build.unpublished.items():
+        archive.mark_published(portal, slugs)
     if force:  # a province no longer built takes its list along
         for stale in set(out.glob("feeds-*.opml")) - {out / name for name in lists}:
             stale.unlink(missing_ok=True)
@@ -118,7 +120,18 @@ class _Build:
 
     def __init__(self, archive: Archive, out: Path, limit: int, site_url: str) -> None:
         self.archive, self.out, self.limit, self.site_url = archive, out, limit, site_url
-        self.portals = {portal.name: portal for portal in archive.portals()}
+        self.portals: dict[str, PortalInfo] = {}
+        #: Per portal, the section slugs this build publishes for the first time.
+        self.unpublished: dict[str, dict[str, str]] = defaultdict(dict)
+        self.published: set[tuple[str, str]] = set()
+        for portal in archive.portals():
+            known = archive.section_slugs(portal.name)
+            self.published |= {(portal.name, found.slug) for found in known if found.published}
+            renamed = renamed_sections(known, portal.sections)
+            titles = {old: portal.sections[new] for old, new in renamed.items()}
+            self.portals[portal.name] = replace(portal, sections=titles | portal.sections)
+        #: The folders that repeat another's files (a renamed section's old slugs).
+        self.aliases: list[str] = []
         #: The newest entry time of every feed so far (the time of empty feeds).
         self.newest = EPOCH
         self.built: list[tuple[tuple[Any, ...], BuiltFeed]] = []
@@ -138,9 +151,19 @@ class _Build:
         inputs = fingerprint(sketch, map(entry_inputs, sketch.entries), self.site_url, self.limit)
         self.cards.append((plan.order, FeedCard.of(sketch)))
         path = sketch.path
-        files = tuple(self.out / path / name for name in FEED_FILES)
+        folders = (path, *plan.aliases)
+        self.aliases += plan.aliases
+        if plan.meta["kind"] == "section":
+            for folder in folders:
+                portal, slug = folder.split("/", 1)
+                if (portal, slug) not in self.published:
+                    self.unpublished[portal][slug] = self.portals[portal].sections.get(slug, slug)
         changed = False
-        if not all(publication.current(f"{path}/{name}", inputs) for name in FEED_FILES):
+        if not all(
+            publication.current(f"{folder}/{name}", inputs)
+            for folder in folders
+            for name in FEED_FILES
+        ):
             articles = self.archive.articles_of([head.key for head in plan.heads])
             info = feed_info(plan, articles, times, self.portals, documents, self.newest)
             url = f"{self.site_url}/{path}"
@@ -152,8 +175,12 @@ class _Build:
             }
             changed = any(
                 [
-                    publication.add(f"{path}/{name}", data, feed_limit(name, self.limit), inputs)
+                    publication.add(f"{folder}/{name}", data, feed_limit(name, self.limit), inputs)
+                    for folder in folders
                     for name, data in contents.items()
                 ]
             )
-        self.built.append((plan.order, BuiltFeed(path, files, len(sketch.entries), changed)))
+        for n, folder in enumerate(folders):
+            files = tuple(self.out / folder / name for name in FEED_FILES)
+            built = BuiltFeed(folder, files, len(sketch.entries), changed)
+            self.built.append(((*plan.order, n), built))

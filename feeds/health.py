@@ -1,4 +1,5 @@
-"""The operator feed: an entry each time a portal starts failing or recovers.
+"""The operator feed: an entry each time a portal starts failing, becomes unreachable or
+recovers (one per change, never one per run).
 
 It lives at ``_health/atom.xml``, apart from every subscriber's feed.
 """
@@ -12,6 +13,8 @@ from feedgen.feed import FeedGenerator
 from feeds.model import EPOCH, GENERATOR, GENERATOR_URI, ID_AUTHORITY
 
 PATH = "_health"
+#: An entry's title, after the portal's name, by the status the portal went to.
+VERBS = {"ok": "recovered", "failing": "is failing", "unreachable": "is unreachable"}
 
 
 def render_health(events: list[dict[str, Any]], site_url: str) -> bytes:
@@ -29,7 +32,7 @@ def render_health(events: list[dict[str, Any]], site_url: str) -> bytes:
     for event in events:
         fe = fg.add_entry(order="append")
         fe.id(f"{ID_AUTHORITY}health/{event['id']}")
-        verb = "is failing" if event["status"] != "ok" else "recovered"
+        verb = VERBS.get(event["status"], "is failing")
         fe.title(f"{event['portal']} {verb}")
         fe.content(event["reason"], type="text")
         fe.updated(event["at"])

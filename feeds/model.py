@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,10 @@ EPOCH = datetime(1995, 1, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 @dataclass(frozen=True)
 class Entry:
-    """One article in one feed, with the time the feed gives it."""
+    """One article in one feed, with the time the feed gives it.
+
+    Its text fields are computed once and kept: every feed writes them in three formats.
+    """
 
     article: ArchivedArticle
     #: When the entry last changed, unique within every feed (see ``feeds.select``).
@@ -40,27 +44,27 @@ class Entry:
         portal, _, local = self.article.key.partition(":")
         return f"{ID_AUTHORITY}{portal}/{local}"
 
-    @property
+    @cached_property
     def title(self) -> str:
         """The article's title on one line."""
         return xml_safe(clean_line(self.article.title))
 
-    @property
+    @cached_property
     def summary(self) -> str:
         """The article's summary, else its title (plain text)."""
         return xml_safe(self.article.summary) or self.title
 
-    @property
+    @cached_property
     def author(self) -> str | None:
         """Who wrote the article, when the portal says."""
         return xml_safe(self.article.author) or None
 
-    @property
+    @cached_property
     def category(self) -> str | None:
         """The section's title, when the portal names it."""
         return xml_safe(self.section_title) or None
 
-    @property
+    @cached_property
     def content_html(self) -> str:
         """The body as HTML with the documents it links to; the summary when it has none."""
         body = self.article.content_html or f"<p>{escape(self.summary)}</p>"
@@ -71,7 +75,7 @@ class Entry:
         """The article's lead image."""
         return self.article.images[0] if self.article.images else None
 
-    @property
+    @cached_property
     def documents(self) -> tuple[dict, ...]:
         """The attachments with an http(s) URL (the only ones feeds link to)."""
         return tuple(a for a in self.attachments if a["url"].startswith(("http://", "https://")))

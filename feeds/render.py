@@ -92,7 +92,13 @@ def _atom_text(text: str) -> str:
     return text
 
 
-def _generator(info: FeedInfo, self_url: str, text: Callable[[str], str]) -> FeedGenerator:
+def _generator(
+    info: FeedInfo,
+    self_url: str,
+    text: Callable[[str], str],
+    serialise: Callable[[FeedEntry], object] | None,
+) -> FeedGenerator:
+    """The feed in feedgen; with ``serialise``, each entry is serialised by it to test it."""
     fg = FeedGenerator()
     fg.register_extension("tinmoi", TinmoiFeed, TinmoiEntry)
     fg.id(info.feed_id)
@@ -111,8 +117,8 @@ def _generator(info: FeedInfo, self_url: str, text: Callable[[str], str]) -> Fee
         fe = fg.add_entry(order="append")  # feedgen prepends by default
         try:
             _fill(fe, entry, text)
-            fe.atom_entry()  # serialise now: a bad item is skipped, never the whole feed
-            fe.rss_entry()
+            if serialise is not None:
+                serialise(fe)
         except (ValueError, TypeError) as exc:
             log.warning("feed %s: skipped %s: %s", info.path, entry.article.key, exc)
             fg.remove_entry(fe)
@@ -140,11 +146,30 @@ def _fill(fe: FeedEntry, entry: Entry, text: Callable[[str], str]) -> None:
     fe.tinmoi.documents = entry.documents
 
 
+def _render(
+    info: FeedInfo,
+    self_url: str,
+    text: Callable[[str], str],
+    serialise: Callable[[FeedEntry], object],
+    write: Callable[[FeedGenerator], bytes],
+) -> bytes:
+    """The feed written whole; if an entry cannot be serialised, written again with each
+    entry tested first, so that a bad item is skipped, never the whole feed."""
+    try:
+        return write(_generator(info, self_url, text, None))
+    except (ValueError, TypeError):
+        return write(_generator(info, self_url, text, serialise))
+
+
 def render_rss(info: FeedInfo, self_url: str) -> bytes:
     """The feed as RSS 2.0 (full text in ``content:encoded``)."""
-    return _generator(info, self_url, _rss_text).rss_str(pretty=True)
+    return _render(
+        info, self_url, _rss_text, FeedEntry.rss_entry, lambda fg: fg.rss_str(pretty=True)
+    )
 
 
 def render_atom(info: FeedInfo, self_url: str) -> bytes:
     """The feed as Atom 1.0 (full text in ``content type="html"``)."""
-    return _generator(info, self_url, _atom_text).atom_str(pretty=True)
+    return _render(
+        info, self_url, _atom_text, FeedEntry.atom_entry, lambda fg: fg.atom_str(pretty=True)
+    )

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from crawler.archive import Archive, ArchivedArticle, PortalInfo
 from crawler.archive.reads import ArticleHead
+from crawler.archive.sections import SectionSlug
 from crawler.text import slugify, xml_safe
 from feeds.model import EPOCH, Entry, FeedInfo
 
@@ -91,6 +92,26 @@ def province_slug(province: str) -> str:
     return slugify(province)
 
 
+def renamed_sections(slugs: list[SectionSlug], current: dict[str, str]) -> dict[str, str]:
+    """The slugs a portal's sections no longer have, each with the current slug of the
+    same section: the one whose listing path is the same (whose title is the same, when
+    a path was never recorded for one of them)."""
+    by_slug = {found.slug: found for found in slugs}
+    renamed = {}
+    for old in slugs:
+        if old.slug in current:
+            continue
+        for slug in sorted(current):
+            new = by_slug.get(slug)
+            if new is None:
+                continue
+            same = old.path == new.path if old.path and new.path else old.title == new.title
+            if same:
+                renamed[old.slug] = slug
+                break
+    return renamed
+
+
 @dataclass
 class Plan:
     """One feed before it is rendered: its description and the heads of its articles."""
@@ -100,6 +121,8 @@ class Plan:
     #: Where the feed comes in the list of every feed (portals by name, each followed by
     #: its sections; provinces; all; saved searches).
     order: tuple[Any, ...]
+    #: Other folders that get the same files: a renamed section's published old slugs.
+    aliases: tuple[str, ...] = ()
 
 
 def feed_plans(
@@ -122,11 +145,16 @@ def feed_plans(
             newest = archive.latest_heads(portal=portal.name, limit=limit * MERGE_MARGIN)
             merged += newest
             group = [Plan(_portal_meta(portal), newest[:limit], (0, position[portal.name], 0))]
-            slugs = sorted(set(portal.sections) | set(archive.sections_in_use(portal.name)))
-            for n, slug in enumerate(slugs, 1):
-                heads = archive.latest_heads(portal=portal.name, section=slug, limit=limit)
+            known = archive.section_slugs(portal.name)
+            renamed = renamed_sections(known, portal.sections)
+            published = {found.slug for found in known if found.published}
+            in_use = set(portal.sections) | set(archive.sections_in_use(portal.name))
+            for n, slug in enumerate(sorted(in_use - set(renamed)), 1):
+                old = sorted(before for before, now in renamed.items() if now == slug)
+                heads = archive.latest_heads(portal=portal.name, section=[slug, *old], limit=limit)
+                aliases = tuple(f"{portal.name}/{before}" for before in old if before in published)
                 meta = _section_meta(portal, slug)
-                group.append(Plan(meta, heads, (0, position[portal.name], n)))
+                group.append(Plan(meta, heads, (0, position[portal.name], n), aliases))
             yield group
         meta = {
             "path": f"tinh/{province_slug(province)}",

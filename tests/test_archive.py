@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from crawler.archive import Archive, ArchivedArticle, PortalInfo
 from crawler.archive.migrations import MIGRATIONS, SCHEMA_VERSION
+from crawler.archive.sections import SectionSlug
 from crawler.archive.store import ArchiveError
 from crawler.items import Article
 
@@ -163,6 +164,9 @@ def test_an_archive_written_by_the_first_version_is_upgraded_in_place(tmp_path):
     with Archive.open(old, now=NOW) as upgraded, upgraded.engine.connect() as conn:
         check_upgraded(upgraded, conn, first_seen=datetime(2024, 7, 1, 9, 0, tzinfo=TZ))
         assert [d["reason"] for d in upgraded.dropped()] == ["no_title"]
+        assert upgraded.section_slugs("hanam_tourism") == [
+            SectionSlug("tin-tuc-su-kien", "Tin tức - Sự kiện", None, True)
+        ]
         with Archive.open(tmp_path / "fresh.sqlite3", now=NOW) as fresh:
             assert schema_of(upgraded) == schema_of(fresh)
 
@@ -318,5 +322,6 @@ def test_a_postgresql_archive_of_the_first_version_is_upgraded_in_place(pg_url):
         assert upgraded.get("hanam_tourism:news_10466").removed == later
         assert [hit.key for hit in upgraded.search("den tran")] == ["hanam_tourism:news_10466"]
         assert [d["reason"] for d in upgraded.dropped()] == ["no_title"]
+        assert upgraded.section_slugs("hanam_tourism") == [SectionSlug("tin", "tin", None, True)]
         with fresh_pg_database() as other, Archive.open(other, now=NOW) as fresh:
             assert schema_of(upgraded) == schema_of(fresh)

@@ -38,6 +38,23 @@ def test_every_command_has_help(command, capsys):
     assert capsys.readouterr().out.startswith(f"usage: tinmoi {command}")
 
 
+#: The commands that load portal definitions (the README names them): they take --portals.
+LOADS_PORTALS = {"sites", "check", "crawl", "run", "new", "add", "record"}
+
+
+def test_the_commands_that_load_portal_definitions_and_only_they_take_portals():
+    from tinmoi.cli.parser import parser
+
+    commands = next(action.choices for action in parser()._actions if action.dest == "command")
+    takes = {
+        name
+        for name, command in commands.items()
+        if any("--portals" in action.option_strings for action in command._actions)
+    }
+    assert set(commands) >= LOADS_PORTALS - {"add"}  # add: issue 13's portal adder
+    assert takes == LOADS_PORTALS & set(commands)
+
+
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["crawl", "--no-such-option"])

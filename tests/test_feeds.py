@@ -21,7 +21,7 @@ from crawler.archive import Archive, PortalInfo
 from crawler.items import Article
 from feeds.build import build_feeds
 from feeds.model import Entry, FeedInfo
-from feeds.render import render_rss
+from feeds.render import render_atom, render_rss
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CRAWL = datetime(2024, 7, 1, 9, 0, tzinfo=TZ)
@@ -213,6 +213,20 @@ def test_an_item_that_cannot_be_serialised_is_skipped_not_the_feed(archive, capl
     assert "feed hanam: skipped hanam:news_1" in caplog.text
 
 
+@pytest.mark.parametrize("render", [render_rss, render_atom], ids=["rss", "atom"])
+def test_an_item_that_fails_only_when_written_is_skipped_not_the_feed(archive, caplog, render):
+    good, bad = archive.latest(portal="hanam")
+    broken = type(bad)(**{**bad.__dict__, "images": ["https://hanam.vn/\x00anh.jpg"]})
+    info = FeedInfo(
+        "hanam", "portal", "T", "D", "https://hanam.vn", "A", "Hà Nam", "hanam",
+        (Entry(good, good.sort_time, "S", None), Entry(broken, bad.sort_time, "S", None)),
+    )  # fmt: skip
+    with caplog.at_level(logging.WARNING):
+        feed = feedparser.parse(render(info, f"{SITE}/hanam/feed.xml"))
+    assert [e.title for e in feed.entries] == ["Bài số 2 của hanam"]
+    assert "feed hanam: skipped hanam:news_1: All strings must be XML compatible" in caplog.text
+
+
 def test_json_feed_has_the_same_items(archive, tmp_path):
     build(archive, tmp_path)
     raw = (tmp_path / "hanam" / "feed.json").read_text(encoding="utf-8")
@@ -268,11 +282,12 @@ def test_opml_lists_every_feed_grouped_by_province(archive, tmp_path):
 
 
 def test_rebuilding_an_unchanged_archive_rewrites_nothing(archive, tmp_path):
-    first = build_feeds(archive, tmp_path, site_url=SITE)
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    second = build_feeds(archive, tmp_path, site_url=SITE)
+    out = tmp_path / "public"
+    first = build_feeds(archive, out, site_url=SITE)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    second = build_feeds(archive, out, site_url=SITE)
     assert all(b.changed for b in first) and not any(b.changed for b in second)
-    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_one_portals_own_same_day_posts_of_one_title_are_not_folded(archive, tmp_path):

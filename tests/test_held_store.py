@@ -128,13 +128,14 @@ def test_a_title_change_with_a_whole_body_is_an_edit_of_normal_size(archive):
 
 def _back_to_version_6(archive: Archive) -> None:
     """The archive as version 6 left it: none of version 7's retry columns and document
-    links, no ``definition``, no ``pending_revisions``."""
+    links, no ``definition``, ``pending_revisions`` or ``section_slugs``."""
     with archive.engine.begin() as conn:
         conn.execute(text("DROP TABLE document_links"))
         conn.execute(text('ALTER TABLE dropped DROP COLUMN "key"'))
         conn.execute(text("ALTER TABLE dropped DROP COLUMN listed"))
         conn.execute(text("DROP TABLE pending_revisions"))
         conn.execute(text("ALTER TABLE revisions DROP COLUMN definition"))
+        conn.execute(text("DROP TABLE section_slugs"))
         conn.execute(text("DELETE FROM schema_version"))
         conn.execute(text("INSERT INTO schema_version VALUES (6, '2024-07-01T09:00:00+07:00')"))
 

@@ -50,6 +50,19 @@ def test_a_pager_the_selector_misses_is_followed_by_the_page_number():
     assert not [k for k in spider.crawler.stats.get_stats() if "pager_not_followed" in k]
 
 
+def test_a_pager_selector_matching_a_script_link_is_passed_over_for_the_page_number():
+    spider = spider_on_a_crawler(next_page_selector=".pagination li.active a::attr(href)")
+    page = listing_page(1)
+    body = page.body.replace(
+        b'<li class="active"><span>1</span></li>',
+        b'<li class="active"><a href="javascript:void(0)">1</a></li>',
+    )
+    assert body != page.body
+    section = next(s for s in spider.sections if s.slug == "diem-den")
+    requests = list(spider.parse_listing(page.replace(body=body), section, 1))
+    assert listings(requests) == [f"{SECTION_URL}&page=2"]
+
+
 def test_a_page_bringing_no_new_article_ends_the_walk():
     spider = spider_on_a_crawler()
     walk(spider, 3)  # the portal answers an out-of-range page with its last one

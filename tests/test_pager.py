@@ -57,3 +57,11 @@ def test_another_listings_page_is_not_the_next_page():
     links = [f"{H}/thong-bao?page=2", f"{H}/tin-tuc?c=5&page=2", f"{H}/tin-tuc?page=3"]
     assert numbered_next(links, f"{H}/tin-tuc", 1) is None
     assert numbered_next(links, f"{H}/tin-tuc?c=5", 1) == f"{H}/tin-tuc?c=5&page=2"
+
+
+def test_a_listing_page_named_html_is_followed_to_its_numbered_pages():
+    # /tin-tuc.html, then /tin-tuc/trang-2.html, /tin-tuc/trang-3.html (hand-made PHP sites)
+    links = [f"{H}/tin-tuc/trang-{n}.html" for n in (2, 3)] + [f"{H}/thong-bao/trang-2.html"]
+    assert numbered_next(links, f"{H}/tin-tuc.html", 1) == f"{H}/tin-tuc/trang-2.html"
+    assert numbered_next(links, f"{H}/tin-tuc/trang-2.html", 2) == f"{H}/tin-tuc/trang-3.html"
+    assert numbered_next(links[2:], f"{H}/tin-tuc.html", 1) is None

@@ -41,11 +41,33 @@ def test_check_prints_each_field_with_its_selector(site):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "hanam_tourism [vnpt-smart-tourism]  (5 requests)"
-    assert lines[1] == (
-        f"  listing {site.base_url}/vi/news/?id=cat_1&t=tin-tuc-su-kien: 9 entries"
-        "  [.box-news-list .item-news]"
-    )
+    assert lines[0] == "hanam_tourism [vnpt-smart-tourism]  (10 requests)"
+    listing = "https://hanamtourism.vn/vi/news/?id=cat_"
+    assert lines[1:12] == [
+        "",
+        "  section tin-tuc-su-kien (Tin tức - Sự kiện): 2 pages",
+        "    page  entries  articles  new  url",
+        f"       1        9         9    9  {listing}1&t=tin-tuc-su-kien",
+        f"       2        8         8    8  {listing}1&t=tin-tuc-su-kien&page=2",
+        "    entry  ok   .box-news-list .item-news",
+        "    link   ok   .title-news a::attr(href) (9 of 9)",
+        "    title  ok   .title-news a ::text (9 of 9)",
+        "    date   ok   .date-news ::text (8 of 9)",
+        "    pager  ok   page 2 found by next_page_selector"
+        " '.pagination li.active + li a::attr(href)'",
+        "",
+    ]
+    assert lines[12:16] == [
+        "  section diem-den (Điểm đến): 2 pages",
+        "    page  entries  articles  new  url",
+        f"       1        8         8    8  {listing}2&t=diem-den",
+        f"       2       10        10   10  {listing}2&t=diem-den&page=2",
+    ]
+    third = lines.index("  section le-hoi-van-hoa (Lễ hội - Văn hóa): 2 pages")
+    assert lines[third + 2 : third + 4] == [
+        f"       1        9         9    8  {listing}3&t=le-hoi-van-hoa",
+        f"       2        8         8    8  {listing}3&t=le-hoi-van-hoa&page=2",
+    ]
     seed = lines.index(
         "  article 1: https://hanamtourism.vn/vi/detailnews/?id=news_10466"
         "&t=hoi-nghi-so-ket-cong-tac-thi-dua-khen-thuong-6-thang"
@@ -82,6 +104,151 @@ def test_check_says_what_is_broken_and_exits_1(site, tmp_path):
         "    body    MISS 0 characters, 0 images  [nothing matched .noi-dung-bai-viet]"
     ) in proc.stdout
     assert f"  - {ARTICLE}: dropped (no_body); body" in proc.stdout.replace("date; ", "")
+
+
+#: The Đồng Nai construction department (NukeViet) as a portal file, one section.
+SXD_TOML = """portal_title = "Sở Xây dựng tỉnh Đồng Nai"
+province = "Đồng Nai"
+platform = "nukeviet"
+base_url = "https://sxd.dongnai.gov.vn"
+
+[[sections]]
+slug = "tin-tuc-su-kien"
+title = "Tin tức - Sự kiện"
+path = "/vi/news/tin-tuc-su-kien"
+"""
+SXD_LISTING = "https://sxd.dongnai.gov.vn/vi/news/tin-tuc-su-kien"
+SXD_ARTICLE = f"{SXD_LISTING}/dong-nai-cong-bo-chi-so-gia-xay-dung-quy-i-nam-2025-1587.html"
+
+
+def check_portal(tmp_path: Path, snapshot: str, name: str, text: str, faults=()):
+    """``tinmoi check`` of the portal file ``name`` (``text``) against a snapshot, with
+    ``faults`` (path, fault) played by its server."""
+    (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
+    site = SnapshotSite(snapshot_dir(snapshot)).start()
+    for path, fault in faults:
+        site.servers["main"].add_fault(path, fault)
+    try:
+        return tinmoi(
+            "check", name, "--portals", str(tmp_path), *map_args(site),
+            "--profile", "loopback", "--now", NOW,
+        )  # fmt: skip
+    finally:
+        site.stop()
+
+
+def test_check_fails_a_section_whose_pager_selector_leads_off_the_listing(tmp_path):
+    text = HANAM_TOML.replace('title = "Trung', 'name = "hanam_pager"\ntitle = "Trung')
+    text += '\n[selectors]\nnext_page_selector = ".logo a::attr(href)"\n'
+    proc = check_portal(tmp_path, "hanam_tourism", "hanam_pager", text)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    wrong = (
+        "page 2 (https://hanamtourism.vn/vi/, found by next_page_selector"
+        " '.logo a::attr(href)') has no entries: the walk stops after page 1"
+    )
+    assert lines[2:11] == [
+        "  section tin-tuc-su-kien (Tin tức - Sự kiện): FAILED",
+        "    page  entries  articles  new  url",
+        "       1        9         9    9"
+        "  https://hanamtourism.vn/vi/news/?id=cat_1&t=tin-tuc-su-kien",
+        "       2        0         0    0  https://hanamtourism.vn/vi/",
+        "    entry  ok   .box-news-list .item-news",
+        "    link   ok   .title-news a::attr(href) (9 of 9)",
+        "    title  ok   .title-news a ::text (9 of 9)",
+        "    date   ok   .date-news ::text (8 of 9)",
+        f"    pager  FAIL {wrong}",
+    ]
+    verdict = lines.index("verdict: BROKEN")
+    assert lines[verdict + 1 : verdict + 4] == [
+        f"  - section {slug}: {wrong}" for slug in ("tin-tuc-su-kien", "diem-den", "le-hoi-van-hoa")
+    ]
+
+
+def test_check_fails_a_section_whose_page_2_cannot_be_fetched(tmp_path):
+    faults = [("/vi/news/tin-tuc-su-kien/page-2", "404")]
+    proc = check_portal(tmp_path, "sxd_dongnai", "sxd_gone", SXD_TOML, faults)
+    assert proc.returncode == 1
+    why = (
+        f"page 2 ({SXD_LISTING}/page-2, found by next_page_selector"
+        """ '(//a[@rel="next"][contains(@href, "/page-")])[1]/@href') could not be fetched"""
+        " (HTTP 404)"
+    )
+    lines = proc.stdout.splitlines()
+    assert lines[4:6] == [
+        f"       1        3         3    3  {SXD_LISTING}",
+        f"       2        -         -    -  {SXD_LISTING}/page-2  (HTTP 404)",
+    ]
+    assert f"    pager  FAIL {why}" in lines
+    assert lines[-2:] == ["verdict: BROKEN", f"  - section tin-tuc-su-kien: {why}"]
+
+
+def test_check_says_which_links_fail_the_platforms_article_url_test(tmp_path):
+    text = SXD_TOML + '\n[options]\nnews_modules = ["tin-tuc"]\n'
+    proc = check_portal(tmp_path, "sxd_dongnai", "sxd_modules", text)
+    assert proc.returncode == 1
+    why = (
+        "none of its 3 entries links to an article: 3 links failed the article-URL test of"
+        f" the nukeviet platform (e.g. {SXD_ARTICLE}; its option"
+        ' news_modules = ["tin-tuc"] decides which links are articles)'
+    )
+    assert proc.stdout.splitlines() == [
+        "sxd_modules [nukeviet]  (3 requests)",
+        "",
+        "  section tin-tuc-su-kien (Tin tức - Sự kiện): FAILED",
+        "    page  entries  articles  new  url",
+        f"       1        3         0    0  {SXD_LISTING}",
+        f"       2        3         0    0  {SXD_LISTING}/page-2",
+        "    entry  ok   .news_column > .panel > .panel-body",
+        "    link   ok   h3 a::attr(href) (2 of 3), h2 a::attr(href) (1 of 3)",
+        "    title  ok   h3 a ::text (2 of 3), h2 a ::text (1 of 3)",
+        "    date   ok   .text-muted li:first-child ::text (3 of 3)",
+        f"    FAIL   {why}",
+        "",
+        "verdict: BROKEN",
+        f"  - section tin-tuc-su-kien: {why}",
+        "  - no article could be extracted: no listing page links to an article",
+    ]
+
+
+def test_check_names_the_entry_selector_that_matched_nothing(tmp_path):
+    text = SXD_TOML + '\n[selectors]\nlisting_entry_selector = ".news-list .item"\n'
+    proc = check_portal(tmp_path, "sxd_dongnai", "sxd_entries", text)
+    assert proc.returncode == 1
+    why = "0 entries: listing_entry_selector '.news-list .item' matched nothing"
+    assert proc.stdout.splitlines()[2:11] == [
+        "  section tin-tuc-su-kien (Tin tức - Sự kiện): FAILED",
+        "    page  entries  articles  new  url",
+        f"       1        0         0    0  {SXD_LISTING}",
+        f"       2        0         0    0  {SXD_LISTING}/page-2",
+        "    entry  MISS nothing matched .news-list .item",
+        "    link   --   h2 a::attr(href), h3 a::attr(href) (no entries to read)",
+        "    title  --   h2 a ::text, h3 a ::text (no entries to read)",
+        "    date   --   .text-muted li:first-child ::text (no entries to read)",
+        f"    FAIL   {why}",
+    ]
+    assert f"  - section tin-tuc-su-kien: {why}" in proc.stdout.splitlines()
+
+
+def test_check_passes_a_section_of_one_page(tmp_path):
+    site = SnapshotSite(snapshot_dir("quangnam_tourism")).start()
+    try:
+        proc = tinmoi(
+            "check", "quangnam_tourism", *map_args(site), "--profile", "loopback", "--now", NOW
+        )  # fmt: skip
+    finally:
+        site.stop()
+    assert proc.returncode == 0, proc.stdout
+    lines = proc.stdout.splitlines()
+    start = lines.index("  section su-kien (Sự kiện): 1 page")
+    assert lines[start + 2] == (
+        "       1        4         4    4"
+        "  https://quangnamtourism.com.vn/vi/news/?id=cat_6&t=su-kien"
+    )
+    assert lines[start + 7] == (
+        "    pager  ok   1 page (no link to page 2; next_page_selector"
+        " .pagination li.active + li a::attr(href) matched nothing)"
+    )
 
 
 def rows(db: Path) -> list[tuple]:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from crawler.archive import Archive
 from feeds.build import build_feeds
-from feeds.write import OutputError
+from feeds.write import OutputError, items_in
 from tests.test_feeds import CRAWL, HANAM, HANAM2, QNAM, SITE, article
 from tinmoi.cli import main
 
@@ -131,6 +131,24 @@ def test_one_feed_losing_an_item_is_refused(db, tmp_path):
     with pytest.raises(OutputError, match=shrunk):
         build(fewer, out)
     assert items(out / "hanam" / "rss.xml") == 2
+
+
+def test_items_are_counted_in_every_feed_file_whole_or_not(db, tmp_path):
+    out = tmp_path / "public"
+    build(db, out)
+    rss, atom = (out / "hanam" / "rss.xml").read_bytes(), (out / "all" / "atom.xml").read_bytes()
+    commented = rss.replace(b"<item>", b"<!-- <item> --><item>", 1)
+    prefixed = atom.replace(b"<entry>", b"<a:entry xmlns:a='http://www.w3.org/2005/Atom'>")
+    prefixed = prefixed.replace(b"</entry>", b"</a:entry>")
+    counts = [
+        items_in("rss.xml", rss),
+        items_in("atom.xml", atom),
+        items_in("rss.xml", commented),
+        items_in("atom.xml", prefixed),
+        items_in("rss.xml", rss[: rss.rindex(b"</item>")]),
+        items_in("feed.json", (out / "hanam" / "feed.json").read_bytes()),
+    ]
+    assert counts == [2, 3, 2, 3, 0, 2]
 
 
 def test_a_lowered_limit_shortens_feeds_to_the_new_limit(db, tmp_path):

@@ -441,13 +441,43 @@ def test_an_edit_is_a_new_revision_and_a_takedown_is_marked_never_deleted(site, 
     )
 
 
-def test_a_section_whose_listing_fails_makes_the_portal_failing(site, tmp_path):
-    site.servers["main"].faults = {"/vi/news/?id=cat_2&t=diem-den": ["404"] * 3}
-    proc = tinmoi(*run_args(site, tmp_path))
-    assert (proc.returncode, proc.stderr) == (
-        3,
-        "hanam_tourism: the listing of diem-den (HTTP 404) could not be fetched\n",
+def health_titles(tmp: Path) -> list[str]:
+    return [e.title for e in feedparser.parse(tmp / "public" / "_health" / "atom.xml").entries]
+
+
+def test_a_section_whose_listing_fails_two_runs_running_makes_the_portal_failing(site, tmp_path):
+    db = ("--db", str(tmp_path / "tinmoi.sqlite3"))
+    failed = "hanam_tourism: the listing of diem-den (HTTP 404) could not be fetched\n"
+
+    def run(hour: int) -> tuple[int, str]:
+        proc = tinmoi(*run_args(site, tmp_path, "--now", f"2025-08-01T{hour:02}:00:00+07:00"))
+        return proc.returncode, proc.stderr
+
+    def health() -> tuple[str, str]:
+        portal = json.loads(tinmoi("status", "--json", *db, check=True).stdout)["portals"]
+        return portal["hanam_tourism"]["status"], portal["hanam_tourism"]["since"]
+
+    broken = {"/vi/news/?id=cat_2&t=diem-den": ["404"] * 20}
+    site.servers["main"].faults = broken
+    assert run(9) == (0, failed)  # said, not marked: one failed run may be a passing fault
+    assert (health(), health_titles(tmp_path)) == (("ok", "2025-08-01T09:00:00+07:00"), [])
+    assert run(10) == (3, failed)  # the second in a row: failing
+    assert (health(), health_titles(tmp_path)) == (
+        ("failing", "2025-08-01T10:00:00+07:00"), ["hanam_tourism is failing"],
+    )  # fmt: skip
+    assert run(11) == (3, failed)  # still failing: no second entry
+    assert health_titles(tmp_path) == ["hanam_tourism is failing"]
+    site.servers["main"].faults = {}
+    assert run(12) == (0, "")  # the first good run: recovered
+    assert (health(), health_titles(tmp_path)) == (
+        ("ok", "2025-08-01T12:00:00+07:00"),
+        ["hanam_tourism recovered", "hanam_tourism is failing"],
     )
+    site.servers["main"].faults = broken
+    assert run(13) == (0, failed)  # one failed run after a good one: no entry
+    site.servers["main"].faults = {}
+    assert run(14) == (0, "")
+    assert health_titles(tmp_path) == ["hanam_tourism recovered", "hanam_tourism is failing"]
 
 
 def test_a_run_that_cannot_write_its_feeds_is_an_error_and_recorded_as_one(site, tmp_path):
@@ -600,7 +630,7 @@ def test_a_truncated_listing_page_gives_its_real_reason(site, tmp_path):
     site.servers["main"].faults = {listing: ["truncate"] * 5}
     proc = tinmoi(*run_args(site, tmp_path))
     assert (proc.returncode, proc.stderr) == (
-        3,
+        0,  # a first failed run: said, not yet marked failing
         f"hanam_tourism: the listing of diem-den (connection closed after {size // 2} of {size}"
         " bytes) could not be fetched\n",
     )

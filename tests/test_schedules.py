@@ -65,7 +65,7 @@ def test_run_skips_a_portal_until_it_is_due_and_crawl_never_does(tmp_path):
         at = (start + timedelta(hours=hours)).isoformat()
         proc = tinmoi(
             command, "hanam_tourism", "--config", str(config), *map_args(site),
-            "--profile", "loopback", "--max-pages", "1", "--now", at,
+            "--profile", "loopback", "--now", at,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stderr
         return len(site.servers["main"].requests) - before

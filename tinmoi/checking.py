@@ -1,4 +1,5 @@
-"""``tinmoi check``: run a portal's selectors on one listing page and a few articles."""
+"""``tinmoi check``: run a portal's selectors on its listings, section by section, and a few
+articles."""
 
 from __future__ import annotations
 
@@ -53,14 +54,73 @@ def _via(field: dict[str, str | None]) -> str:
     return f"[nothing matched {field['query']}]" if field["query"] else "[no selector]"
 
 
+def _field_line(label: str, field: dict[str, Any]) -> str:
+    """One listing field: the selector alternatives that matched, or the one that did not."""
+    if "ignored" in field:
+        return f"    {label:<6} n/a  {field['ignored']}"
+    if not field["query"]:
+        return f"    {label:<6} --   no selector"
+    if field["of"] == 0:
+        return f"    {label:<6} --   {field['query']} (no entries to read)"
+    if not field["matched"]:
+        where = f" in {field['of']} entries" if field["of"] else ""
+        return f"    {label:<6} MISS nothing matched {field['query']}{where}"
+    hits = ", ".join(
+        alternative if field["of"] is None else f"{alternative} ({count} of {field['of']})"
+        for alternative, count in field["matched"]
+    )
+    return f"    {label:<6} ok   {hits}"
+
+
+def _pager_line(section: dict[str, Any]) -> str:
+    """How the walk goes on from page 1, or why it stops there."""
+    pager = section["pager"]
+    if section["indexed"]:
+        return f"    pager  ok   {section['pages']} listings of an index"
+    if section["pager_problem"]:
+        return f"    pager  FAIL {section['problem']}"
+    if not pager.get("query") or (section["how"] and "next_page_selector" in section["how"]):
+        note = ""
+    elif not pager.get("matched"):
+        note = f"; next_page_selector {pager['query']} matched nothing"
+    else:
+        note = f"; next_page_selector {pager['matched']} matched {pager['href']}, not a page"
+    if section["pages"] == 2:
+        return f"    pager  ok   page 2 {section['how']}{note}"
+    return f"    pager  ok   1 page (no link to page 2{note})"
+
+
+def print_section(section: dict[str, Any], stream: TextIO) -> None:
+    """A section's table: its pages (entries, article links, new ones), then the selector
+    behind each listing field and how its pager reached page 2."""
+    pages = section["pages"]
+    state = f"{pages} page{'s' if pages > 1 else ''}" if pages else "FAILED"
+    state = section.get("fallback") or state
+    print(f"\n  section {section['slug']} ({section['title']}): {state}", file=stream)
+    print("    page  entries  articles  new  url", file=stream)
+    for row in section["rows"]:
+        if row["reason"] is None:
+            counts = f"{row['entries']:>7}  {row['articles']:>8}  {row['new']:>3}"
+            print(f"    {row['page']:>4}  {counts}  {row['url']}", file=stream)
+        else:
+            counts = f"{'-':>7}  {'-':>8}  {'-':>3}"
+            why = f"  ({row['reason']})"
+            print(f"    {row['page']:>4}  {counts}  {row['url']}{why}", file=stream)
+    for label, field in section["fields"].items():
+        print(_field_line(label, field), file=stream)
+    if section["pages"] or section["pager_problem"]:
+        print(_pager_line(section), file=stream)
+    elif section["problem"]:
+        print(f"    FAIL   {section['problem']}", file=stream)
+
+
 def print_check(found: dict[str, Any], stream: TextIO) -> bool:
     """Print the findings per field with the selector that matched; True when all is well."""
     print(f"{found['portal']} [{found['platform']}]  ({found['requests']} requests)", file=stream)
-    if not found["listings"]:
-        print("  listing: no listing page could be fetched", file=stream)
-    for listing in found["listings"]:
-        via = f"  [{listing['selector']}]" if listing["selector"] else ""
-        print(f"  listing {listing['url']}: {listing['entries']} entries{via}", file=stream)
+    if not found["sections"]:
+        print("\n  no listing page could be fetched", file=stream)
+    for section in found["sections"]:
+        print_section(section, stream)
     for number, article in enumerate(found["articles"], start=1):
         fields = article["selectors"]
         print(f"\n  article {number}: {article['url']}", file=stream)

@@ -160,10 +160,13 @@ def _read_counts(path: Path) -> dict[str, int]:
         return {}
 
 
-def overall_exit(reports: list[CrawlReport]) -> int:
-    """1 when nothing could be done, 3 when some portal failed, else 0."""
+def overall_exit(reports: list[CrawlReport], health: dict[str, str] | None = None) -> int:
+    """1 when nothing could be done, 3 when some portal failed (and, given ``health``,
+    its health after the crawl is not ok: a first failed crawl in a row does not count),
+    else 0."""
     if reports and all(r.status == "dead" for r in reports):
         return EXIT_ERROR
-    if any(r.status in ("dead", "failing") for r in reports):
+    marked = health or {}
+    if any(r.status in ("dead", "failing") and marked.get(r.portal) != "ok" for r in reports):
         return EXIT_FAILING
     return EXIT_OK

@@ -50,4 +50,13 @@ def describe(name: str) -> dict[str, Any]:
     """A portal's description (title, province, platform, base URL, sections)."""
     spider = _loader().load(name)
     source = spider.source_file or spider.__module__
-    return spider.describe() | {"origins": spider.public_origins(), "defined_in": source}
+    return spider.describe() | {
+        "origins": spider.public_origins(),
+        "defined_in": source,
+        "enabled": spider.enabled,
+    }
+
+
+def enabled_names() -> list[str]:
+    """The portals a run crawls when none is named: those not ``enabled = false``."""
+    return [name for name in portal_names() if _loader().load(name).enabled]

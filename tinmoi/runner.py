@@ -29,6 +29,7 @@ from feeds.build import build_feeds
 from tinmoi.config import Config
 from tinmoi.crawling import Children, CrawlJob, CrawlOptions, overall_exit, run_crawl
 from tinmoi.lock import run_lock
+from tinmoi.schedule import due_portals
 
 #: A portal is not started with less than this many seconds left of the run's time.
 MIN_PORTAL_SECONDS = 10
@@ -86,16 +87,19 @@ class Console:
         self.err.write(f"\r\x1b[K{line[:160]}")
         self.err.flush()
 
-    def report(self, report: CrawlReport, warnings: Sequence[str] = ()) -> None:
-        """One line per portal: on stdout when verbose, on stderr when something is wrong;
-        then its warnings, on stderr."""
+    def report(
+        self, report: CrawlReport, warnings: Sequence[str] = (), known: bool = False
+    ) -> None:
+        """One line per portal: on stdout when verbose, on stderr when something is wrong
+        (unless ``known``: a portal still unreachable, reported when it became so); then
+        its warnings, on stderr."""
         with self._lock:
             self._flight.pop(report.portal, None)
             self._done += 1
             self._new += report.new
             if self.tty:
                 self.err.write("\r\x1b[K")
-            if report.status in ("ok", "stopped"):
+            if report.status in ("ok", "stopped") or known:
                 if self.verbose:
                     print(report.message, file=self.out, flush=True)
             else:
@@ -215,6 +219,7 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
             children = Children()
             deadline = time.monotonic() + config.run_seconds
             reports: list[CrawlReport] = []
+            health: dict[str, str] = {}
             done: Queue[tuple[CrawlReport, datetime, datetime]] = Queue()
             with Stopper(children) as stopper:
 
@@ -269,8 +274,12 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                             continue
                         warnings = _robots_verdict(archive, report)
                         reports.append(report)
-                        console.report(report, warnings)
-                        _record(archive, run_id, report, started, finished, warnings)
+                        row = _record(archive, run_id, report, started, finished, warnings)
+                        health[report.portal] = row["status"] if row else "ok"
+                        known = plan.scheduled and bool(
+                            row and row["status"] == "unreachable" and not row["changed"]
+                        )
+                        console.report(report, warnings, known=known)
                 if plan.build:
                     build_feeds(
                         archive,
@@ -279,7 +288,7 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
                         site_url=config.site_url,
                         searches=config.searches,
                     )
-            code = overall_exit([r for r in reports if r.status != "skipped"])
+            code = overall_exit([r for r in reports if r.status != "skipped"], health)
             if stopper.requested:
                 console.note(f"stopped by {stopper.requested}; feeds rebuilt from the archive")
             status = "stopped" if stopper.requested else {0: "ok", 1: "error", 3: "failing"}[code]
@@ -291,15 +300,12 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
 
 
 def _due(plan: RunPlan, archive: Archive, now: datetime, console: Console) -> list[str]:
-    """The plan's portals whose schedule (``every``) says they are due at ``now``."""
-    last = archive.last_crawled()
-    due = []
-    for portal in plan.portals:
-        every = plan.config.every_of(portal)
-        if every and portal in last and last[portal] + every > now:
-            console.later(portal, last[portal] + every)
-            continue
-        due.append(portal)
+    """The plan's portals due at ``now`` (:func:`tinmoi.schedule.due_portals`)."""
+    due, later = due_portals(
+        plan.portals, plan.config.every_of, archive.last_crawled(), archive.portal_health(), now
+    )
+    for portal, when in later.items():
+        console.later(portal, when)
     return due
 
 
@@ -314,6 +320,7 @@ def _robots_verdict(archive: Archive, report: CrawlReport) -> list[str]:
     if again:
         them = "it" if len(again) == 1 else "them"
         report.status = "failing"
+        report.at_once = True  # the second run running already
         report.message = (
             f"{report.portal}: robots.txt forbids the listing of {', '.join(again)} for the "
             f"second run running ({sum(again.values())} articles archived from {them})"
@@ -329,7 +336,9 @@ def _record(
     started: datetime,
     finished: datetime,
     warnings: Sequence[str] = (),
-) -> None:
+) -> dict[str, Any] | None:
+    """Record a crawl's results, and judge the portal's health from it (its health row;
+    None for a crawl stopped or not started)."""
     stats = report.stats
     archive.record_run_portal(
         run_id,
@@ -348,6 +357,8 @@ def _record(
             "errors": int(stats.get("log_count/ERROR", 0)),
         },
     )
-    if report.status in ("ok", "failing", "dead"):
-        health = "ok" if report.status == "ok" else "failing"
-        archive.set_health(report.portal, health, report.message, finished)
+    if report.status not in ("ok", "failing", "dead"):
+        return None
+    return archive.record_health(
+        report.portal, report.status, report.message, finished, report.at_once
+    )

@@ -3,7 +3,8 @@
 A snapshot folder holds one directory per host (``main``, ``cdn``, ``alias``), each with
 ``routes.json`` mapping full URLs (path and query string) to files: a file name, or
 ``{"file": NAME, "type": CONTENT_TYPE}`` where the type is not the one the name implies
-(a page in windows-1258, an RSS feed). Each host gets its
+(a page in windows-1258, an RSS feed), and ``"headers"`` the platform adds to the answer
+(``MicrosoftSharePointTeamServices``, a session cookie). Each host gets its
 own server on a free port; :meth:`SnapshotSite.url_map` says which public origin is
 served where, which is exactly what a spider's ``url_map`` override takes.
 
@@ -128,6 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
         validators = {
             "ETag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
             "Last-Modified": LAST_MODIFIED,
+            **(route.get("headers", {}) if isinstance(route, dict) else {}),
         }
         if fault == "gzip-mislabel":  # gzip'd UTF-8, labelled windows-1258
             data = gzip.compress(data.replace(b'charset="utf-8"', b""))
@@ -224,7 +226,7 @@ class HostServer(ThreadingHTTPServer):
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
-        self._routes: dict[str, str] = {}
+        self._routes: dict[str, Any] = {}
         self._routes_stamp = 0
         #: Faults to play, per request target: each request takes the next one.
         self.faults: dict[str, list[str]] = {}
@@ -235,7 +237,7 @@ class HostServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         super().__init__((host, port), _Handler)
 
-    def route(self, target: str) -> str | dict[str, str] | None:
+    def route(self, target: str) -> str | dict[str, Any] | None:
         """The route serving ``target`` (``routes.json`` is re-read when it changes)."""
         path = self.root / "routes.json"
         stamp = path.stat().st_mtime_ns

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from tinmoi.durations import parse_duration
+from tinmoi.schedule import due_at
 
 
 def duration(text: str) -> timedelta:
@@ -19,6 +21,21 @@ def duration(text: str) -> timedelta:
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
+
+
+def with_next_tries(
+    health: dict[str, dict[str, Any]],
+    last_crawled: Mapping[str, datetime],
+    every_of: Callable[[str], timedelta | None],
+) -> dict[str, dict[str, Any]]:
+    """``health`` with, for each unreachable portal, when ``tinmoi run`` tries it next
+    (``next_try``, :func:`tinmoi.schedule.due_at`)."""
+    return {
+        name: {**row, "next_try": due_at(last_crawled.get(name), every_of(name), row)}
+        if row["status"] == "unreachable"
+        else row
+        for name, row in health.items()
+    }
 
 
 def with_killed(runs: list[dict[str, Any]], lock_held: bool) -> list[dict[str, Any]]:
@@ -39,10 +56,19 @@ def status_json(
     health: dict[str, dict[str, Any]],
     last_good: datetime | None,
     held: dict[str, tuple[int, datetime]] | None = None,
+    resumes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Runs, health, held revisions and the last good run as plain JSON values."""
+    """Runs, health, held revisions, walks cut short and the last good run as plain JSON
+    values."""
     return {
         "last_good_run": _iso(last_good),
+        "incomplete_walks": {
+            name: {
+                section: {"next_url": r.next_url or None, "next_page": r.next_page or None}
+                for section, r in sections.items()
+            }
+            for name, sections in (resumes or {}).items()
+        },
         "held_revisions": {
             name: {"articles": count, "oldest": _iso(oldest)}
             for name, (count, oldest) in (held or {}).items()
@@ -65,14 +91,29 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
+def _health_words(state: dict[str, Any]) -> str:
+    """``failing  since …``; ``unreachable since …, next try …``; ``ok`` with a failed
+    crawl counted when the next one decides."""
+    status = state.get("status", "—")
+    if status == "unreachable":
+        words = f"unreachable since {_when(state.get('unreachable_since'))}"
+        return words + f", next try {_when(state['next_try'])}" if state.get("next_try") else words
+    words = f"{status:<8} since {_when(state.get('since'))}"
+    if status == "ok" and state.get("failures"):
+        words += " (1 failed crawl: failing if the next one fails too)"
+    return words
+
+
 def print_status(
     runs: list[dict[str, Any]],
     health: dict[str, dict[str, Any]],
     stream: TextIO,
     held: dict[str, tuple[int, datetime]] | None = None,
+    resumes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     """Two tables: recent runs, then portals with their health and latest result; then
-    the portals with fetches held back (a body much shorter than the archived one)."""
+    the sections whose last walk was cut short (``--max-pages``, a time limit, a stop),
+    and the portals with fetches held back (a body much shorter than the archived one)."""
     print("Runs", file=stream)
     if not runs:
         print("  no run yet", file=stream)
@@ -96,11 +137,14 @@ def print_status(
         state = health.get(name, {})
         last = latest.get(name)
         summary = last["message"].split(": ", 1)[-1] if last else "—"
-        print(
-            f"  {name:<{width}}  {state.get('status', '—'):<8} since "
-            f"{_when(state.get('since'))}  last: {summary}",
-            file=stream,
-        )
+        print(f"  {name:<{width}}  {_health_words(state)}  last: {summary}", file=stream)
+    if resumes:
+        print("\nIncomplete walks", file=stream)
+        rows = [(f"{name} {slug}", r) for name, got in resumes.items() for slug, r in got.items()]
+        width = max(len(where) for where, _ in rows)
+        for where, resume in rows:
+            rest = f" from page {resume.next_page}" if resume.next_url else " (first pages)"
+            print(f"  {where:<{width}}  incomplete, resumes next run{rest}", file=stream)
     if held:
         print("\nHeld revisions", file=stream)
         width = max(len(name) for name in held)

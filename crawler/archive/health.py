@@ -12,6 +12,10 @@ from crawler.archive.schema import articles, health_events, portal_health, run_p
 
 #: In a run's ``dropped`` counts, a section whose listing robots.txt forbade.
 FORBIDDEN_PREFIX = "robots.txt/"
+#: A portal is marked failing (or unreachable) from this many failed crawls in a row.
+FAILING_FROM = 2
+#: The health of a portal never judged before.
+NEW_PORTAL = {"status": "ok", "failures": 0, "dead_runs": 0, "unreachable_since": None}
 
 
 class HealthMixin:
@@ -48,25 +52,49 @@ class HealthMixin:
                 row["portal"]: dict(row) for row in conn.execute(select(portal_health)).mappings()
             }
 
-    def set_health(self, portal: str, status: str, reason: str, now: datetime) -> bool:
-        """Record a portal's health; True (and an event) when its status changed."""
+    def record_health(
+        self, portal: str, verdict: str, reason: str, now: datetime, at_once: bool = False
+    ) -> dict[str, Any]:
+        """Judge a portal's health from one crawl's ``verdict`` (``ok``, ``failing`` or
+        ``dead``); return its health row.
+
+        Health does not flap: a portal is marked failing from its second failed crawl in a
+        row (its first when ``at_once``: a listing with no articles at all), unreachable
+        from its second dead one in a row, and ok again at its first good crawl. Each
+        change of status, and only a change, is a health event.
+        """
         with self.engine.begin() as conn:
             old = (
                 conn.execute(select(portal_health).where(portal_health.c.portal == portal))
                 .mappings()
                 .first()
             )
-            last_ok = now if status == "ok" else (old["last_ok"] if old else None)
-            if old is None:
-                conn.execute(
-                    portal_health.insert().values(
-                        portal=portal, status=status, since=now, reason=reason, last_ok=last_ok
-                    )
-                )
-                changed = status != "ok"
+            before: dict[str, Any] = dict(old) if old else dict(NEW_PORTAL)
+            values: dict[str, Any] = {"reason": reason}
+            if verdict == "ok":
+                status = "ok"
+                values |= {"failures": 0, "dead_runs": 0, "unreachable_since": None,
+                           "last_ok": now}  # fmt: skip
             else:
-                changed = old["status"] != status
-                values: dict[str, Any] = {"reason": reason, "last_ok": last_ok}
+                failures = before["failures"] + 1
+                dead_runs = before["dead_runs"] + 1 if verdict == "dead" else 0
+                dead_since = (before["unreachable_since"] or now) if dead_runs else None
+                values |= {
+                    "failures": failures,
+                    "dead_runs": dead_runs,
+                    "unreachable_since": dead_since,
+                }
+                if dead_runs >= FAILING_FROM:
+                    status = "unreachable"
+                elif failures >= FAILING_FROM or at_once or before["status"] != "ok":
+                    status = "failing"
+                else:
+                    status = "ok"
+            changed = status != before["status"]
+            if old is None:
+                values |= {"portal": portal, "status": status, "since": now}
+                conn.execute(portal_health.insert().values(**values))
+            else:
                 if changed:
                     values |= {"status": status, "since": now}
                 conn.execute(
@@ -78,7 +106,7 @@ class HealthMixin:
                         portal=portal, status=status, at=now, reason=reason
                     )
                 )
-            return changed
+            return {**before, **values, "status": status, "changed": changed}
 
     def health_events(self, limit: int = 50) -> list[dict[str, Any]]:
         """Health changes, newest first."""

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -120,6 +120,51 @@ def _v9_edit_time_index(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _v10_health_streaks_and_resumes(conn: Connection) -> None:
+    """Version 10: ``portal_health`` counts consecutive failed crawls (a portal is failing
+    from the second) and dead ones (retried on a backoff); ``walk_resume``, where walks cut
+    short go on from. A portal failing before the upgrade counts one failed crawl. An
+    archive whose tables came from a newer schema (upgraded from before version 2) has
+    the columns, or the table, already."""
+    from crawler.archive import schema
+
+    present = {c["name"] for c in inspect(conn).get_columns("portal_health")}
+    stamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "VARCHAR(32)"
+    added = {
+        "failures": "INTEGER NOT NULL DEFAULT 0",
+        "dead_runs": "INTEGER NOT NULL DEFAULT 0",
+        "unreachable_since": stamp,
+    }
+    for column, kind in added.items():
+        if column not in present:
+            conn.execute(text(f"ALTER TABLE portal_health ADD COLUMN {column} {kind}"))
+    conn.execute(text("UPDATE portal_health SET failures = 1 WHERE status != 'ok'"))
+    schema.walk_resume.create(conn, checkfirst=True)
+
+
+def _v11_section_slugs(conn: Connection) -> None:
+    """Version 11: ``section_slugs``, every slug a portal's sections have had. The slugs
+    an older archive knows (its portals' sections, and those its articles are filed
+    under) count as published, their paths unknown until the next crawl records them."""
+    from crawler.archive import schema
+
+    schema.section_slugs.create(conn)
+    known: dict[tuple[str, str], str] = {}
+    for name, sections in conn.execute(select(schema.portals.c.name, schema.portals.c.sections)):
+        for slug, title in dict(sections).items():
+            known[(name, slug)] = title
+    articles = schema.articles.c
+    filed = select(articles.portal, articles.section).where(articles.section.is_not(None))
+    for portal, slug in conn.execute(filed.distinct()):
+        known.setdefault((portal, slug), slug)
+    rows = [
+        {"portal": portal, "slug": slug, "title": title, "path": None, "published": True}
+        for (portal, slug), title in sorted(known.items())
+    ]
+    if rows:
+        conn.execute(schema.section_slugs.insert(), rows)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
@@ -130,6 +175,8 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     7: _v7_retries,
     8: _v8_held_revisions,
     9: _v9_edit_time_index,
+    10: _v10_health_streaks_and_resumes,
+    11: _v11_section_slugs,
 }
 
 

@@ -15,6 +15,8 @@ from crawler.archive.schema import article_attachments, articles, attachments, s
 TIMES_PER_QUERY = 400
 #: How many keys one query of the reads by key asks (SQLite's oldest limit is 999).
 KEYS_PER_QUERY = 500
+#: A section's slug, or several (the slugs one section has had), or None for any.
+Sections = str | Sequence[str] | None
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class ReadsMixin:
         return _article(row) if row else None
 
     def latest(
-        self, portal: str | None = None, section: str | None = None, limit: int = 50
+        self, portal: str | None = None, section: Sections = None, limit: int = 50
     ) -> list[ArchivedArticle]:
         """The newest articles, newest first, in a stable order for equal times."""
         query = _newest(select(articles), portal, section, limit)
@@ -117,7 +119,7 @@ class ReadsMixin:
             return [_article(row) for row in conn.execute(query).mappings()]
 
     def latest_heads(
-        self, portal: str | None = None, section: str | None = None, limit: int = 50
+        self, portal: str | None = None, section: Sections = None, limit: int = 50
     ) -> list[ArticleHead]:
         """:meth:`latest` without the articles' text."""
         query = _newest(select(*_HEAD_COLUMNS), portal, section, limit)
@@ -231,12 +233,15 @@ class ReadsMixin:
             ]  # fmt: skip
 
 
-def _newest(query: Select[Any], portal: str | None, section: str | None, limit: int) -> Select[Any]:
-    """``query`` narrowed to a portal or section, newest first, stable for equal times."""
+def _newest(query: Select[Any], portal: str | None, section: Sections, limit: int) -> Select[Any]:
+    """``query`` narrowed to a portal or section (or sections: a section's slugs, old and
+    new), newest first, stable for equal times."""
     if portal is not None:
         query = query.where(articles.c.portal == portal)
-    if section is not None:
+    if isinstance(section, str):
         query = query.where(articles.c.section == section)
+    elif section is not None:
+        query = query.where(articles.c.section.in_(list(section)))
     return query.order_by(
         desc(articles.c.sort_time),
         desc(articles.c.first_seen),

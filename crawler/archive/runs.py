@@ -19,6 +19,7 @@ from crawler.archive.schema import (
     run_portals,
     runs,
     section_state,
+    walk_resume,
 )
 
 #: Drop reasons that will not change by asking again.
@@ -54,6 +55,18 @@ class Known(NamedTuple):
     last_seen: datetime
     #: The URL gave no usable article (recorded in ``dropped``).
     dropped: bool = False
+
+
+class Resume(NamedTuple):
+    """Where the walk of a section cut short (``--max-pages``, a time limit, a stop) goes on."""
+
+    #: Keys of the first listing page of the walk that was cut: a walk from the first page
+    #: may stop where it meets them, the pages below being walked already.
+    start_keys: list[str]
+    #: The public URL of the listing page after the deepest one walked whose articles
+    #: were all archived, and its number; "" when that walk reached the section's end.
+    next_url: str
+    next_page: int
 
 
 class RunsMixin:
@@ -155,12 +168,49 @@ class RunsMixin:
         points: dict[str, list[str]],
         validators: dict[str, tuple[str | None, str | None]],
         now: datetime,
+        resumes: dict[str, Resume | None] | None = None,
     ) -> None:
         """Commit the stop points and listing validators of the sections walked to their
-        end, together, in one transaction."""
+        end, and where the walks cut short resume (None: nothing left to resume), together,
+        in one transaction."""
         with self.engine.begin() as conn:
             _save_stop_points(conn, portal, points, now)
             _save_validators(conn, portal, validators, now)
+            for section, resume in (resumes or {}).items():
+                where = (walk_resume.c.portal == portal) & (walk_resume.c.section == section)
+                conn.execute(walk_resume.delete().where(where))
+                if resume is not None:
+                    conn.execute(
+                        walk_resume.insert().values(
+                            portal=portal, section=section, updated=now, **resume._asdict()
+                        )
+                    )
+
+    def walk_resumes(self, portal: str | None = None) -> dict[str, dict[str, Resume]]:
+        """``portal → section → Resume`` of the walks cut short (of one portal, or all)."""
+        query = select(walk_resume).order_by(walk_resume.c.portal, walk_resume.c.section)
+        if portal is not None:
+            query = query.where(walk_resume.c.portal == portal)
+        found: dict[str, dict[str, Resume]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(query).mappings():
+                found.setdefault(r["portal"], {})[r["section"]] = Resume(
+                    list(r["start_keys"]), r["next_url"], r["next_page"]
+                )
+        return found
+
+    def unsettled(self, portal: str, keys: Iterable[str]) -> set[str]:
+        """Of ``keys``, those of ``portal`` neither archived nor recorded as dropped."""
+        wanted = set(keys)
+        if not wanted:
+            return set()
+        archived = select(articles.c.key).where(
+            articles.c.portal == portal, articles.c.key.in_(wanted)
+        )
+        gone = select(dropped.c.key).where(dropped.c.portal == portal, dropped.c.key.in_(wanted))
+        with self.engine.connect() as conn:
+            found = set(conn.execute(archived).scalars()) | set(conn.execute(gone).scalars())
+        return wanted - found
 
     def known_articles(self, portal: str, keys: Iterable[str]) -> dict[str, Known]:
         """The archived articles of ``portal`` among ``keys``, with what refetching depends

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Index,
     Integer,
@@ -144,14 +145,36 @@ section_state = Table(
     UniqueConstraint("portal", "section", name="uq_section_state"),
 )
 
+# Version 10: where a walk cut by --max-pages or a time limit resumes.
+walk_resume = Table(
+    "walk_resume",
+    metadata,
+    Column("portal", String(64), nullable=False),
+    Column("section", String(128), nullable=False),
+    # Keys of the first listing page of the walk that was cut: where the next walk from
+    # the first page may stop, the rest being below it.
+    Column("start_keys", JSON, nullable=False),
+    # The listing page after the deepest one whose articles were all archived: where the
+    # next walk goes on from.
+    Column("next_url", Text, nullable=False),
+    Column("next_page", Integer, nullable=False),
+    Column("updated", AwareDateTime, nullable=False),
+    UniqueConstraint("portal", "section", name="uq_walk_resume"),
+)
+
 portal_health = Table(
     "portal_health",
     metadata,
     Column("portal", String(64), primary_key=True),
-    Column("status", String(16), nullable=False),  # ok, failing
+    Column("status", String(16), nullable=False),  # ok, failing, unreachable
     Column("since", AwareDateTime, nullable=False),
     Column("reason", Text, nullable=False),
     Column("last_ok", AwareDateTime),
+    # Version 10: the consecutive crawls that failed (failing or dead), those of them that
+    # were dead (no listing page fetched), and when the first of those was.
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("dead_runs", Integer, nullable=False, server_default="0"),
+    Column("unreachable_since", AwareDateTime),
 )
 
 health_events = Table(
@@ -238,4 +261,19 @@ pending_revisions = Table(
     Column("author", Text),
     Column("content_hash", String(64), nullable=False),
     Column("definition", String(64)),
+)
+
+# Version 11: every slug a portal's sections have had, with the listing it names.
+
+section_slugs = Table(
+    "section_slugs",
+    metadata,
+    Column("portal", String(64), nullable=False),
+    Column("slug", String(128), nullable=False),
+    Column("title", Text, nullable=False),
+    # The section's listing path as its definition gave it (NULL: not recorded since).
+    Column("path", Text),
+    # Whether a build has published the slug's folder: it is kept from then on.
+    Column("published", Boolean, nullable=False),
+    UniqueConstraint("portal", "slug", name="uq_section_slugs"),
 )

@@ -23,6 +23,7 @@ from crawler.archive.schema import (
     portals,
 )
 from crawler.archive.search import Hit, reindex, search_postgres, search_sqlite, snippet
+from crawler.archive.sections import SectionsMixin
 from crawler.archive.types import AwareDateTime, no_nul
 from crawler.errors import TinmoiError
 from crawler.items import Article
@@ -97,7 +98,15 @@ _CONTENT_FIELDS = (
 )
 
 
-class Archive(ReadsMixin, AttachmentsMixin, DroppedMixin, RevisionsMixin, RunsMixin, HealthMixin):
+class Archive(
+    ReadsMixin,
+    AttachmentsMixin,
+    DroppedMixin,
+    RevisionsMixin,
+    RunsMixin,
+    HealthMixin,
+    SectionsMixin,
+):
     """Every article and dropped URL ever seen, and the state of scheduled runs.
 
     All writes are transactions: a process killed at any moment leaves it consistent.

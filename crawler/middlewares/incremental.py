@@ -4,9 +4,8 @@ ask again for what earlier crawls lost to passing errors."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime, timedelta
-from itertools import count
 from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request, Spider, signals
@@ -14,51 +13,20 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.archive import Archive
-from crawler.archive.runs import Known
+from crawler.archive.runs import Known, Resume
 from crawler.clock import crawl_now
 from crawler.crawl_archive import crawl_archive
+from crawler.middlewares.walks import (
+    HEAD,
+    TAIL,
+    SectionWalks,
+    WalkProgress,
+    next_resume,
+    walk_of,
+)
 
 if TYPE_CHECKING:
     from crawler.platforms.base import PortalSpider
-
-
-class SectionWalks:
-    """Which sections a crawl walked to their end, from the listing requests it scheduled.
-
-    A section is walked when every listing page of it that was scheduled was parsed (a
-    page that failed never is) and no ``--max-pages`` limit cut it short. Each listing
-    request gets an id in its meta when first scheduled; retries and redirects keep it.
-    """
-
-    def __init__(self) -> None:
-        self._ids = count(1)
-        self.open: defaultdict[str, set[int]] = defaultdict(set)
-        self.parsed: set[str] = set()
-        self.cut: set[str] = set()
-
-    def scheduled(self, request: Request) -> None:
-        """A listing request entered the scheduler."""
-        if request.meta.get("tinmoi_kind") == "listing":
-            walk_id = request.meta.setdefault("tinmoi_walk_id", next(self._ids))
-            self.open[request.meta.get("tinmoi_section", "")].add(walk_id)
-
-    def dropped(self, request: Request) -> None:
-        """The scheduler refused a listing request (a page already asked for)."""
-        if request.meta.get("tinmoi_kind") == "listing":
-            section = request.meta.get("tinmoi_section", "")
-            self.open[section].discard(request.meta.get("tinmoi_walk_id", 0))
-
-    def parsed_page(self, response: Response, cut: bool) -> None:
-        """A listing page was parsed; ``cut`` when the walk may not go past it."""
-        section = response.meta.get("tinmoi_section", "")
-        self.open[section].discard(response.meta.get("tinmoi_walk_id", 0))
-        self.parsed.add(section)
-        if cut:
-            self.cut.add(section)
-
-    def walked(self) -> set[str]:
-        """The sections walked to their last page or their stop point."""
-        return {s for s in self.parsed if not self.open[s] and s not in self.cut}
 
 
 class IncrementalMiddleware:
@@ -74,8 +42,12 @@ class IncrementalMiddleware:
 
     A section's new stop point, and the validators of its listing pages (see
     :mod:`crawler.middlewares.conditional`), are committed only when the crawl finished
-    and the section was walked to its last page or its stop point: a kill, a
-    ``--max-pages`` limit or a listing page that failed commits nothing for it.
+    and the section was walked to its last page or its stop point. A walk cut short (a
+    ``--max-pages`` limit, the time limit, a stop, a listing page that failed) commits
+    where it resumes instead: the next crawl walks the section from its first page down
+    to the first page of the walk that was cut, and on from the page after the deepest
+    one whose articles are all archived (:mod:`crawler.middlewares.walks`). A kill
+    commits nothing.
 
     At the start, articles dropped for a passing reason and documents not stored yet
     are asked for again from the archive, on the schedule of
@@ -93,6 +65,9 @@ class IncrementalMiddleware:
         self.now = crawl_now(settings.get("TINMOI_NOW"))
         self.archive: Archive | None = None
         self.stop_points: dict[str, set[str]] = {}
+        self.resumes: dict[str, Resume] = {}
+        #: The resumes whose tail walk this crawl takes.
+        self.tails: dict[str, Resume] = {}
         self.due: list[dict[str, Any]] = []
         self.retries: list[dict[str, Any]] = []
         self.documents: list[dict[str, Any]] = []
@@ -101,6 +76,7 @@ class IncrementalMiddleware:
             dict
         )
         self.walks = SectionWalks()
+        self.progress = WalkProgress()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.walks.scheduled, signal=signals.request_scheduled)
@@ -120,6 +96,7 @@ class IncrementalMiddleware:
         """
         self.archive = crawl_archive(self.crawler)
         self.stop_points = self.archive.stop_points(spider.name)
+        self.resumes = self.archive.walk_resumes(spider.name).get(spider.name, {})
         self.due = self.archive.due_revisits(
             spider.name, self.now - self.revisit_age, self.now - self.revisit_every
         )
@@ -128,21 +105,63 @@ class IncrementalMiddleware:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Commit the stop point and validators of each section walked to its end, only
-        after a clean finish."""
+        after a clean finish; and where each walk cut short resumes."""
         if self.archive is None:
             return
+        complete = self._complete() if reason == "finished" else set()
+        points = {s: keys for s, keys in self.pending.items() if s in complete}
+        validators = {
+            url: found
+            for section, pages in self.validators.items()
+            if section in complete
+            for url, found in pages.items()
+        }
+        resumes: dict[str, Resume | None] = {s: None for s in complete if s in self.resumes}
+        if reason in ("finished", "closespider_timeout", "shutdown"):
+            resumes |= self._resumes(spider, complete, reason == "finished")
         if reason == "finished":
-            walked = self.walks.walked()
-            points = {s: keys for s, keys in self.pending.items() if s in walked}
-            validators = {
-                url: found
-                for section, pages in self.validators.items()
-                if section in walked
-                for url, found in pages.items()
-            }
-            if points or validators:
-                self.archive.save_walks(spider.name, points, validators, self.now)
+            # A page to resume from that failed (gone, renumbered?): walk the section
+            # from its first page again next time rather than ask for it forever.
+            resumes |= {s: None for s in self.tails if (s, TAIL) not in self.walks.parsed}
+        if points or validators or resumes:
+            self.archive.save_walks(spider.name, points, validators, self.now, resumes)
         self.archive = None
+
+    def _complete(self) -> set[str]:
+        """The sections walked to their end: the head walk, and the tail one if taken."""
+        walked = self.walks.walked()
+        return {
+            s for s in self.walks.sections()
+            if (s, HEAD) in walked and (s not in self.tails or (s, TAIL) in walked)
+        }  # fmt: skip
+
+    def _resumes(self, spider: Spider, complete: set[str], finished: bool) -> dict[str, Resume]:
+        """Where the walks of the sections not walked to their end go on next time. After
+        a finished crawl every listed article is settled; after a time limit or a stop,
+        those neither archived nor dropped are not, and neither are their pages."""
+        assert self.archive is not None
+        archive, portal = self.archive, spider.name
+        settled: Callable[[Iterable[str]], bool] = (
+            (lambda keys: True) if finished else (lambda keys: not archive.unsettled(portal, keys))
+        )
+        sections = {s.slug for s in getattr(spider, "sections", ())}
+        walked = self.walks.walked()
+        found = {}
+        for section in self.walks.sections() - complete - self.progress.unresumable:
+            if section not in sections:
+                continue
+            deep = (section, TAIL) if section in self.tails else (section, HEAD)
+            head = ((section, HEAD) in walked, self.progress.settled((section, HEAD), settled))
+            resume = next_resume(
+                self.resumes.get(section),
+                section in self.tails,
+                self.pending.get(section),
+                head,
+                self.progress.resume_point(deep, deep in walked, settled),
+            )
+            if resume is not None:
+                found[section] = resume
+        return found
 
     def known_of(self, spider: Spider, requests: list[Request]) -> dict[str, Known]:
         """What the archive knows of the articles ``requests`` ask for (one batch a page)."""
@@ -188,6 +207,12 @@ class IncrementalMiddleware:
         if not hasattr(self.crawler.spider, "revisit_request"):
             return
         spider = cast("PortalSpider", self.crawler.spider)  # only a portal spider revisits
+        sections = {section.slug: section for section in spider.sections}
+        for slug, resume in self.resumes.items():
+            if resume.next_url and slug in sections and not self.backfill:
+                self.tails[slug] = resume
+                self.stats.inc_value("tinmoi/incremental/resumed_walks")
+                yield spider.resumed_request(resume.next_url, sections[slug], resume.next_page)
         for row in self.due:
             self.stats.inc_value("tinmoi/incremental/revisited")
             self.stats.inc_value("tinmoi/incremental/revisited/due")
@@ -232,8 +257,6 @@ class IncrementalMiddleware:
             for request in [*articles, *next_pages]:
                 yield request
             return
-        max_pages = getattr(self.crawler.spider, "max_pages", 0)
-        self.walks.parsed_page(response, cut=bool(max_pages and (page or 0) >= max_pages))
         spider = self.crawler.spider
         assert spider is not None  # a response of the running spider
         known = self.known_of(spider, articles)
@@ -252,11 +275,21 @@ class IncrementalMiddleware:
         # Articles the spider did not ask for again (already queued by another listing,
         # or as a revisit) are on the page all the same.
         keys = response.meta.get("tinmoi_page_keys") or keys
-        if page == 1 and keys:
+        which = walk_of(response.meta)[1]
+        if page == 1 and keys and which == HEAD:
             self.pending[section] = keys
-        stop_point = self.stop_points.get(section)
+        resume = self.resumes.get(section)
+        if which == HEAD and resume is not None and not self.backfill:
+            stop_point: set[str] | None = set(resume.start_keys)
+        else:
+            stop_point = self.stop_points.get(section)
         reached = stop_point is not None and not stop_point.isdisjoint(keys)
-        if keys and not fetched and reached and not self.backfill:
+        stopped = bool(keys and not fetched and reached and not self.backfill)
+        max_pages = getattr(self.crawler.spider, "max_pages", 0)
+        depth = (page or 0) - int(response.meta.get("tinmoi_walk_first", 1)) + 1
+        self.walks.parsed_page(response, cut=bool(max_pages and depth >= max_pages) and not stopped)
+        self.progress.parsed(response, keys, next_pages)
+        if stopped:
             self.stats.inc_value("tinmoi/incremental/stopped_walks")
             return
         for request in next_pages:

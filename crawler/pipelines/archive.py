@@ -43,6 +43,8 @@ class ArchivePipeline(CrawlerPipeline):
         self.definition = definition_hash(type(spider))
         if hasattr(spider, "describe"):
             self.archive.upsert_portal(PortalInfo(**spider.describe()), self.now)
+            sections = {s.slug: (s.title, s.path) for s in getattr(spider, "sections", ())}
+            self.archive.record_sections(spider.name, sections)
 
     def close_spider(self) -> None:
         """Apply the confirmed held revisions (not after a layout change, nor in a crawl

@@ -24,7 +24,12 @@ class ArticlesSpider(DocumentsSpider):
     """Fetches articles, reads each page into :class:`PageFields` and yields the article."""
 
     def article_request(self, listed: ListingEntry, revisit: bool = False) -> scrapy.Request:
-        """The request for an article a listing (or the archive, for a revisit) names."""
+        """The request for an article a listing (or the archive, for a revisit) names.
+
+        Articles of a section's first listing page are fetched before those of its second,
+        and so on (the priority falls with the page): the newest come first, and a walk
+        cut by the time limit has its first pages' articles archived, so it resumes deep.
+        """
         listed_date = parse_date(listed.date_text, now=self.now) if listed.date_text else None
         if listed_date is not None:
             listed_date = listed_date.replace(microsecond=0)
@@ -34,6 +39,7 @@ class ArticlesSpider(DocumentsSpider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"listed": listed},
+            priority=-(listed.position // 1000),
             meta={
                 "tinmoi_kind": "revisit" if revisit else "article",
                 "tinmoi_key": listed.key,

@@ -51,6 +51,7 @@ class AspNetSpider(PortalSpider):
     )
     #: Query parameters holding the article id on ``Default.aspx`` (DotNetNuke).
     article_params: ClassVar[tuple[str, ...]] = ("ArticleID", "ItemID")
+    article_url_options = ("article_path_res", "article_params")
 
     # Both skins: the custom CMS's list, DNN's GridView rows (``dnnGridItem`` and
     # ``dnnGridAltItem``, never the header or the pager row).

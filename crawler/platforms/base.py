@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector, SelectorList
@@ -48,16 +49,27 @@ class PortalSpider(ArticlesSpider):
                 "tinmoi_kind": "listing",
                 "tinmoi_section": section.slug,
                 "tinmoi_page": page,
+                "tinmoi_listing_url": url,
                 "handle_httpstatus_list": [304],
             },
         )
+
+    def resumed_request(self, url: str, section: Section, page: int) -> scrapy.Request:
+        """The request for page ``page`` of a section whose last walk was cut short
+        before it: a walk of its own (``tail``), ``--max-pages`` counted from there."""
+        request = self.listing_request(url, section, page)
+        request.meta.update(tinmoi_walk="tail", tinmoi_walk_first=page)
+        return request
 
     def parse_listing(
         self, response: Response, section: Section, page: int
     ) -> Iterator[scrapy.Request | Dropped]:
         """Queue every article of a listing page, then the next page.
 
-        A 304 (the page did not change since the last crawl) ends the section's walk.
+        A 304 (the page did not change since the last crawl) ends the section's walk. A
+        walk at its ``--max-pages`` limit is cut: the public URL of the page it did not
+        take (a GET) is left in the response's ``tinmoi_next_listing`` for the walk to
+        resume from.
         """
         stats = self.crawler.stats
         stats.inc_value("tinmoi/listing/pages")
@@ -90,15 +102,22 @@ class PortalSpider(ArticlesSpider):
                 "%s: none of the %d entries of %s links to an article", self.name,
                 len(entries), response.url,
             )  # fmt: skip
-        walk = self._walk_keys.setdefault(section.slug, set())
-        repeated = page > 1 and bool(page_keys) and walk.issuperset(page_keys)
+        which = response.meta.get("tinmoi_walk", "head")
+        first = int(response.meta.get("tinmoi_walk_first", 1))
+        walk = self._walk_keys.setdefault(f"{section.slug}/{which}", set())
+        repeated = page > first and bool(page_keys) and walk.issuperset(page_keys)
         walk.update(page_keys)
         if repeated:  # an out-of-range page answered with one already walked
             stats.inc_value("tinmoi/listing/repeated_page")
             return
-        if not self.max_pages or page < self.max_pages:
+        if self.max_pages and page - first + 1 >= self.max_pages:
+            following = self.next_page_request(response, section, page)
+            if following is not None and following.method == "GET":
+                response.meta["tinmoi_next_listing"] = following.meta["tinmoi_listing_url"]
+        else:
             next_request = self.next_page_request(response, section, page)
             if next_request is not None:
+                next_request.meta.update(tinmoi_walk=which, tinmoi_walk_first=first)
                 yield next_request
             elif (missed := self.numbered_next_page(response, page)) is not None:
                 stats.set_value(
@@ -122,16 +141,17 @@ class PortalSpider(ArticlesSpider):
     ) -> scrapy.Request | None:
         """The request for the listing page after ``page``, or None on the last one.
 
-        ``next_page_selector`` when it matches, else the page's link to page ``page + 1``
-        (:meth:`numbered_next_page`). Platforms that page by form postback override this
-        to build the POST.
+        ``next_page_selector`` when it matches a web address (not ``javascript:void(0)``),
+        else the page's link to page ``page + 1`` (:meth:`numbered_next_page`). Platforms
+        that page by form postback override this to build the POST.
         """
         if not isinstance(response, TextResponse):
             return None
         next_href = self.select(response, self.next_page_selector).get()
         if next_href:
             url = self.public_url(response.urljoin(next_href.strip()))
-            return self.listing_request(url, section, page + 1)
+            if urlsplit(url).scheme in ("http", "https"):
+                return self.listing_request(url, section, page + 1)
         found = self.numbered_next_page(response, page)
         return None if found is None else self.listing_request(found, section, page + 1)
 

@@ -130,6 +130,7 @@ class FeedSpider(PortalSpider):
     }  # fmt: skip
     #: Regular expressions on the URL path; the ``id`` group is the article id.
     article_patterns: ClassVar[tuple[str, ...]] = ARTICLE_PATTERNS
+    article_url_options = ("article_patterns",)
 
     title_selector = "h1 ::text"
     #: NukeViet: the date line under the title; SharePoint: the web part ending in pnHide.

@@ -78,6 +78,7 @@ class GenericSpider(PortalSpider):
 
     #: Regex searched in ``/path?query`` of an own URL; group 1 (or the match) is the id.
     article_pattern: ClassVar[str] = ""
+    article_url_options = ("article_pattern",)
     #: Also numbers a listing's pages (group 1): ``?p=N`` (beyond the pager's own shapes).
     next_page_pattern = r"[?&]p=(\d+)"
     #: Where a listing page's entries are (CSS or XPath); empty: the page minus chrome.

@@ -67,6 +67,10 @@ class PortalBase(scrapy.Spider):
     cdn_url: ClassVar[str | None] = None
     domain_aliases: ClassVar[tuple[str, ...]] = ()
     sections: ClassVar[tuple[Section, ...]] = ()
+    #: False: ``tinmoi run`` never crawls the portal, nor ``tinmoi crawl`` unless named
+    #: (``enabled = false`` in a portal file, as ``tinmoi add`` writes a portal whose check
+    #: failed).
+    enabled: ClassVar[bool] = True
     #: The portal file that defined the portal (None: a Python portal).
     source_file: ClassVar[str | None] = None
     #: What ``tinmoi sites`` and ``tinmoi check`` warn of in that file (old key names,
@@ -85,6 +89,9 @@ class PortalBase(scrapy.Spider):
     #: Selector attributes this platform does not read, each with what it reads instead
     #: (a portal file setting one is warned, and ``tinmoi check`` fails on it).
     ignored_selectors: ClassVar[dict[str, str]] = {}
+    #: The options that decide which of its links are articles (``tinmoi check`` names
+    #: them when a listing's links fail the platform's article-URL test).
+    article_url_options: ClassVar[tuple[str, ...]] = ()
     #: A regular expression finding a listing URL's page number (group 1), beyond the
     #: shapes :mod:`crawler.platforms.pager` knows.
     next_page_pattern: ClassVar[str] = ""

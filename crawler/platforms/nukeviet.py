@@ -51,6 +51,7 @@ class NukeVietSpider(PortalSpider):
     #: other modules' ids are prefixed (``cam-nang-vac-xin-16``). Paths without a module
     #: (the default one, dropped by ``rewrite_op_mod``) are the first module's.
     news_modules: ClassVar[tuple[str, ...]] = ("news",)
+    article_url_options = ("news_modules",)
 
     listing_entry_selector = ".news_column > .panel > .panel-body"
     listing_link_selector = "h2 a::attr(href), h3 a::attr(href)"

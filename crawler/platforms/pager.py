@@ -63,11 +63,15 @@ def numbered_next(
     links: Iterable[str], here: str, page: int, patterns: Sequence[re.Pattern[str]] = ()
 ) -> str | None:
     """The first of ``links`` (absolute URLs) that is page ``page + 1`` of the listing
-    ``here`` is a page of, or None."""
-    listing = listing_of(here, patterns)
+    ``here`` is a page of, or None. A listing page ``/tin-tuc.html`` is the listing of
+    ``/tin-tuc/trang-2.html``."""
+    listings = {listing_of(here, patterns)}
+    parts = urlsplit(here)
+    if (stem := re.sub(r"\.html?$", "", parts.path)) != parts.path:
+        listings.add(_listing_key(parts.netloc, stem + ("?" + parts.query if parts.query else "")))
     for link in links:
         found = page_of(link, patterns)
-        if found is not None and found == (page + 1, listing):
+        if found is not None and found[0] == page + 1 and found[1] in listings:
             return link
     return None
 

@@ -23,6 +23,7 @@ class VnptTourismSpider(PortalSpider):
     platform = "vnpt-smart-tourism"
     cdn_url = "https://dltm-cdn.vnptit3.vn"
     article_path: ClassVar[str] = "/detailnews/"
+    article_url_options = ("article_path",)
 
     listing_entry_selector = ".box-news-list .item-news"
     listing_link_selector = ".title-news a::attr(href), a.img-news::attr(href)"

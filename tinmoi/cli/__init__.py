@@ -6,8 +6,8 @@ reports derives from :class:`crawler.errors.TinmoiError`, which carries its exit
 
 The grammar is in :mod:`tinmoi.cli.parser`; the handlers are grouped by concern in
 ``commands_crawl`` (crawl, run), ``commands_archive`` (the commands that only read the
-archive), ``commands_portals`` (sites, check, new, record) and ``commands_serve`` (serve,
-demo). Handlers import Scrapy only when they crawl.
+archive), ``commands_portals`` (sites, check, new, record), ``commands_add`` (add) and
+``commands_serve`` (serve, demo). Handlers import Scrapy only when they crawl.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from tinmoi.status import (
     print_status,
     status_json,
     with_killed,
+    with_next_tries,
 )
 
 
@@ -56,19 +57,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     now = crawl_now(args.now)
     with Archive.open(existing_archive(config.archive), now=now) as archive:
         runs = archive.recent_runs(args.runs)
-        health = archive.portal_health()
+        health = with_next_tries(archive.portal_health(), archive.last_crawled(), config.every_of)
         last_good = archive.last_good_run()
         held = archive.held_by_portal()
+        resumes = archive.walk_resumes()
         coverage = archive.coverage() if args.coverage else None
     if any(run["status"] == "running" for run in runs):
         runs = with_killed(runs, run_lock(config, now).is_held())
     if args.json:
-        document = status_json(runs, health, last_good, held)
+        document = status_json(runs, health, last_good, held, resumes)
         if coverage is not None:
             document["coverage"] = coverage_json(coverage)
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        print_status(runs, health, sys.stdout, held)
+        print_status(runs, health, sys.stdout, held, resumes)
         if coverage is not None:
             print_coverage(coverage, sys.stdout)
     stale = last_good is None or now - last_good > args.max_age if args.max_age else False

@@ -4,9 +4,11 @@ here or on Scrapyd nodes); ``tinmoi deploy``: put tinmoi on those nodes."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.errors import TinmoiError
 from tinmoi.cli.common import (
     UsageError,
     load_args_config,
@@ -81,6 +83,7 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     unknown = [p for p in portals if p not in known]
     if unknown:
         raise UsageError(f"unknown portal {', '.join(unknown)} (see 'tinmoi sites')")
+    portals = _enabled(portals, named=[] if build else args.portals, told=portals != known)
     url_map = pairs(args.url_map, "--url-map", "PUBLIC=URL")
     settings = pairs(args.set, "--set", "NAME=VALUE")
     if args.warc:
@@ -99,6 +102,21 @@ def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
         url_map=url_map,
         settings=settings,
     )
+
+
+def _enabled(portals: list[str], named: list[str], told: bool) -> list[str]:
+    """``portals`` without the disabled ones (``enabled = false``), but those ``named``;
+    a disabled portal the command line or config names is said to be skipped."""
+    from tinmoi.portals import spider_class
+
+    skipped = [p for p in portals if p not in named and not spider_class(p).enabled]
+    if skipped and told:
+        for name in skipped:
+            print(f"tinmoi: {name} is disabled (enabled = false): not crawled", file=sys.stderr)
+    kept = [p for p in portals if p not in skipped]
+    if not kept:
+        raise TinmoiError("nothing to crawl: every portal asked for is disabled")
+    return kept
 
 
 def _base_urls(values: list[str], portals: list[str]) -> dict[str, str]:

@@ -29,7 +29,11 @@ def cmd_sites(args: argparse.Namespace) -> int:
         print(json.dumps(sites, ensure_ascii=False, indent=2))
         return with_portal_errors(EXIT_OK, broken)
     for site in sites:
-        print(f"{site['name']}  [{site['platform']}]  {site['province']}  {site['base_url']}")
+        disabled = "" if site["enabled"] else "  (disabled: enabled = false)"
+        print(
+            f"{site['name']}  [{site['platform']}]  {site['province']}  {site['base_url']}"
+            + disabled
+        )
         print(f"    {site['title']}  ({site['defined_in']})")
         for slug, title in site["sections"].items():
             print(f"    - {slug}: {title}")
@@ -57,10 +61,10 @@ def _known_portal(name: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check a portal's selectors on one listing page and a few articles."""
+    """Check a portal's selectors on two listing pages a section and a few articles."""
     from crawler.portal_files import UNUSED_SELECTOR
     from tinmoi.checking import print_check, run_check
-    from tinmoi.portals import portal_warnings
+    from tinmoi.portals import describe, portal_warnings, spider_class
 
     _known_portal(args.portal)
     report_portal_warnings([args.portal])
@@ -77,6 +81,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("\nverdict: BROKEN (the definition sets what its platform does not read)")
         for warning in unused:
             print(f"  - {warning.split(': ', 1)[1]}")
+    if ok and not unused and not spider_class(args.portal).enabled:
+        where = describe(args.portal)["defined_in"]
+        print(f"(still disabled: remove 'enabled = false' from {where} for runs to crawl it)")
     return EXIT_OK if ok and not unused else EXIT_ERROR
 
 

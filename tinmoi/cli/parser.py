@@ -9,6 +9,7 @@ from datetime import date, datetime
 from crawler.archive.store import DEFAULT_DB
 from crawler.dates import TZ
 from feeds.build import DEFAULT_LIMIT, DEFAULT_SITE_URL
+from tinmoi.cli.commands_add import cmd_add
 from tinmoi.cli.commands_archive import (
     cmd_backup,
     cmd_browse,
@@ -319,7 +320,7 @@ def _portals(sub: argparse._SubParsersAction[argparse.ArgumentParser], shared: S
     check = sub.add_parser(
         "check",
         parents=[shared.fetch, shared.profile],
-        help="try a portal's selectors on a listing page and a few articles",
+        help="try a portal's selectors on two listing pages a section and a few articles",
     )
     check.add_argument("portal", metavar="PORTAL")
     check.add_argument("--articles", type=int, default=3, help="articles to check (default 3)")
@@ -337,6 +338,25 @@ def _portals(sub: argparse._SubParsersAction[argparse.ArgumentParser], shared: S
     new.add_argument("--province", help="its province")
     new.add_argument("--toml", action="store_true", help="write portals/PORTAL.toml instead")
     new.set_defaults(func=cmd_new)
+
+    add = sub.add_parser(
+        "add",
+        parents=[shared.fetch, shared.profile],
+        help="write a portal's definition from its home page, then check it",
+    )
+    add.add_argument("url", nargs="?", metavar="URL", help="the portal's home page")
+    add.add_argument("--from", dest="from_file", metavar="FILE", help="add every URL of FILE")
+    add.add_argument("--name", help="portal name (default: from the host)")
+    add.add_argument("--title", help="portal title (default: as the page prints it)")
+    add.add_argument("--province", help="its province (default: the one the page names)")
+    kind = add.add_mutually_exclusive_group()
+    kind.add_argument("--toml", action="store_true", help="write a TOML portal file (default)")
+    kind.add_argument("--python", action="store_true", help="write a spider module instead")
+    add.add_argument("--dir", default="portals", help="where the TOML file goes (portals/)")
+    add.add_argument(
+        "--force", action="store_true", help="add it even when another portal defines its host"
+    )
+    add.set_defaults(func=cmd_add)
 
     rec = sub.add_parser(
         "record",

@@ -1,0 +1,354 @@
+"""Fitting the theme: the platform's default selectors are tried on a listing and three
+articles; where one misses, a selector is derived from the page and kept (only what
+differs from the platform is written).
+
+* listing entries: the repeated block holding one article link each (the platform knows
+  its articles by their URLs), with its link, title and date;
+* a listing's date: the element of an entry whose text reads as a date;
+* an article's title: the heading whose text is the title the listing gives;
+* its date: the first element after the title whose text reads as a date;
+* its body: the block with the most paragraph text (and a lead just before it);
+* its author: the element whose class names the author (``author``, ``tacgia``), when
+  the platform finds none on any sample;
+* NukeViet's lead (``hometext_selector``) when the theme renamed it;
+* ASP.NET paging by form postback when the pager posts the page number back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+from lxml import html as lxml_html
+from lxml.etree import _Element
+from parsel import Selector
+
+from crawler.check import MIN_BODY
+from crawler.cleanhtml import is_xpath
+from crawler.dates import parse_date
+from crawler.platforms.base import PortalSpider
+from crawler.platforms.records import ListingEntry
+from crawler.text import clean_line
+from tinmoi.adding.fetch import Fetched
+from tinmoi.adding.probe import fields_of, listed
+
+if TYPE_CHECKING:
+    from tinmoi.adding.discover import Discovery, Site
+
+#: Articles a fit reads.
+SAMPLES = 3
+_AUTHOR_WORDS = ("author", "tacgia", "tac-gia", "butdanh")
+_LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: A time of day in a date's text.
+_TIME_RE = re.compile(r"\b\d{1,2}\s*[:hg]\s*\d{2}\b")
+#: An ASP.NET pager that posts its form back for page 2.
+_POSTBACK_RE = re.compile(r"__doPostBack\([^)]*Page\$2")
+#: Selectors the page-level fit reads text with (CSS ``::text``), per field.
+_TEXT = " ::text"
+
+
+def _tree(page: Fetched) -> _Element:
+    """The page as an lxml tree (an XHTML page's XML declaration dropped: lxml refuses a
+    decoded text that declares its encoding)."""
+    return lxml_html.fromstring(_XML_DECLARATION_RE.sub("", page.response().text, count=1))
+
+
+def _classes(node: _Element) -> list[str]:
+    return [c for c in (node.get("class") or "").split() if c.replace("-", "_").isidentifier()]
+
+
+def css_of(node: _Element, root: _Element, unique: bool = True) -> str:
+    """A short CSS selector for ``node``: its tag and first class, prefixed by classed
+    ancestors until it names a class and selects ``node`` alone (``unique``) in ``root``."""
+    parts: list[str] = []
+    current: _Element | None = node
+    while current is not None and current is not root:
+        classes = _classes(current)
+        part = f"{current.tag!s}.{classes[0]}" if classes else str(current.tag)
+        if classes and current is not node:
+            part = f".{classes[0]}"
+        parts.insert(0, part)
+        query = " ".join(parts)
+        found = root.cssselect(query)
+        classed = "." in query or not unique  # a bare tag is no theme's name for a field
+        if classed and found and (not unique or len(found) == 1) and found[0] is node:
+            return query
+        current = current.getparent()
+    return " ".join(parts)
+
+
+def _is_date(text: str, now: datetime | None) -> bool:
+    text = clean_line(text)
+    return 4 < len(text) < 80 and parse_date(text, now=now) is not None
+
+
+def _text(node: _Element) -> str:
+    return clean_line(" ".join(node.itertext()))
+
+
+# Listings ------------------------------------------------------------------------------
+
+
+def derive_listing(
+    spider: PortalSpider, page: Fetched, now: datetime | None, menu: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Listing selectors for a page whose article links ``spider`` knows by URL but
+    whose entries its markup misses (empty when the page links to fewer than two); the
+    ``menu``'s links are never entries (a WordPress page's slug looks like a post's)."""
+    root = _tree(page)
+    anchors: dict[str, _Element] = {}
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        url = spider.public_url(page.response().urljoin(href)) if href else ""
+        key = spider.article_key(url) if url else None
+        if key and key not in anchors and _text(anchor) and url.rstrip("/") not in menu:
+            anchors[key] = anchor
+    entries = []
+    for key, anchor in anchors.items():
+        entry = anchor
+        while (parent := entry.getparent()) is not None and _only_links_to(
+            parent, key, spider, page
+        ):
+            entry = parent
+        entries.append((entry, anchor))
+    groups: dict[tuple[Any, str], list[tuple[_Element, _Element]]] = {}
+    for entry, anchor in entries:
+        parent = entry.getparent()
+        groups.setdefault((parent, str(entry.tag)), []).append((entry, anchor))
+    best = max(groups.values(), key=len, default=[])
+    if len(best) < 2:
+        return {}
+    entry, anchor = best[0]
+    parent = entry.getparent()
+    if parent is None:
+        return {}
+    container = css_of(parent, root)
+    classes = _classes(entry)
+    entry_css = f"{container} > {entry.tag!s}" + (f".{classes[0]}" if classes else "")
+    link = _relative(anchor, entry)
+    found = {
+        "listing_entry_selector": entry_css,
+        "listing_link_selector": f"{link}::attr(href)",
+        "listing_title_selector": f"{link}{_TEXT}",
+    }
+    found["listing_date_selector"] = _entry_date(entry, anchor, now) or ""
+    return found
+
+
+def _only_links_to(node: _Element, key: str, spider: PortalSpider, page: Fetched) -> bool:
+    for anchor in node.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href:
+            continue
+        url = spider.public_url(page.response().urljoin(href))
+        if spider.article_key(url) != key:
+            return False
+    return True
+
+
+def _relative(anchor: _Element, entry: _Element) -> str:
+    """The anchor's selector within its entry: ``a.title``, ``h4 a`` or ``a``."""
+    classes = _classes(anchor)
+    if classes:
+        return f"a.{classes[0]}"
+    parent = anchor.getparent()
+    if parent is not None and parent is not entry and parent.tag in ("h2", "h3", "h4", "h5"):
+        return f"{parent.tag} a"
+    return "a"
+
+
+def _entry_date(entry: _Element, anchor: _Element, now: datetime | None) -> str | None:
+    """The entry's element holding a date (outside its link), one with a time first."""
+    found = []
+    title = _text(anchor)
+    for node in entry.iter():
+        if node is anchor or node is entry or node in anchor.iterancestors():
+            continue
+        if not isinstance(node.tag, str) or _text(node) == title:
+            continue
+        if len(_text(node)) < 40 and _is_date(_text(node), now):
+            found.append(node)
+    deepest = [n for n in found if not any(n in other.iterancestors() for other in found)]
+    deepest.sort(key=lambda node: not _TIME_RE.search(_text(node)))
+    return css_of(deepest[0], entry, unique=False) + _TEXT if deepest else None
+
+
+def listing_dates(spider: PortalSpider, pages: list[Fetched], now: datetime | None) -> str | None:
+    """A listing date selector when the platform's finds no date in any entry of these
+    listing pages (one alternative per page whose markup differs)."""
+    found: list[str] = []
+    for page in pages:
+        response = page.response()
+        entries = spider.listing_entries(response)
+        texts = [spider.entry_text(e, spider.listing_date_selector) for e in entries]
+        if not entries or any(_is_date(text, now) for text in texts):
+            continue
+        for entry in entries[:1]:
+            node = lxml_html.fromstring(entry.get())
+            link = node if node.tag == "a" else next(node.iter("a"), node)
+            derived = _entry_date(node, link, now)
+            if derived:
+                found.append(derived.removesuffix(_TEXT))
+    if not found:
+        return None
+    default = spider.listing_date_selector
+    if default and not is_xpath(default):  # kept for the entries it reads, in its style
+        text = _TEXT if "::text" in default else ""
+        return ", ".join(f"{part}{text}" for part in dict.fromkeys(found)) + f", {default}"
+    return ", ".join(f"{part}{_TEXT}" for part in dict.fromkeys(found))
+
+
+# Articles ------------------------------------------------------------------------------
+
+
+def _title(root: _Element, want: str) -> str | None:
+    """The heading (else the block) whose text is the title the listing gives."""
+    for tags in (("h1", "h2", "h3"), ("div", "span", "p")):
+        for node in root.iter(*tags):
+            if clean_line(_text(node)).casefold() == want.casefold() and len(node) <= 1:
+                return css_of(node, root) + _TEXT
+    return None
+
+
+def _date_after(root: _Element, title_query: str, now: datetime | None) -> str | None:
+    """The first element after the title, before the body's first paragraph, whose text
+    reads as a date (the deepest one): the article's header, not a related list."""
+    heading = root.cssselect(title_query.removesuffix(_TEXT))
+    start = heading[0] if heading else root
+    seen = False
+    for node in root.iter():
+        if node is start:
+            seen = True
+            continue
+        if seen and node.tag == "p" and len(_text(node)) > MIN_BODY:
+            return None  # the body began
+        if seen and isinstance(node.tag, str) and _is_date(_text(node), now):
+            deepest = node
+            while inner := [
+                c for c in deepest if isinstance(c.tag, str) and _is_date(_text(c), now)
+            ]:
+                deepest = inner[0]
+            return css_of(deepest, root) + _TEXT
+    return None
+
+
+def _body(root: _Element) -> str | None:
+    """The block with the most paragraph text, with a lead just before it."""
+    best, best_len = None, 0
+    for node in root.iter("div", "article", "section", "td"):
+        length = sum(len(_text(p)) for p in node if p.tag in ("p", "figure", "ul", "table"))
+        if length > best_len:
+            best, best_len = node, length
+    if best is None or best_len < MIN_BODY:
+        return None
+    body = css_of(best, root)
+    lead = best.getprevious()
+    if lead is not None and any(w in (lead.get("class") or "").lower() for w in _LEAD_WORDS):
+        return f"{css_of(lead, root)}, {body}"
+    return body
+
+
+def _author(root: _Element) -> str | None:
+    """The element a theme names for the author (``author``, ``tacgia``), with a name."""
+    for node in root.iter():
+        classes = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
+        if any(word in classes for word in _AUTHOR_WORDS) and 1 < len(_text(node)) < 60:
+            return css_of(node, root) + _TEXT
+    return None
+
+
+def _lead(root: _Element) -> str | None:
+    """The lead block: a classed ``sapo``, ``lead``, ``hometext``… with a sentence in it."""
+    for node in root.iter("div", "p"):
+        classes = (node.get("class") or "").lower()
+        if any(word in classes for word in _LEAD_WORDS) and len(_text(node)) > 30:
+            return css_of(node, root)
+    return None
+
+
+def fit_articles(
+    spider: PortalSpider, samples: list[tuple[Fetched, Any]], now: datetime | None
+) -> dict[str, Any]:
+    """Selectors derived for the fields the platform's selectors miss on every sample
+    article (a field found on some samples is left to the platform: an undated article
+    is not a theme change)."""
+    misses: dict[str, list[tuple[_Element, Any]]] = {}
+    for page, entry in samples:
+        fields = fields_of(spider, page, entry)
+        if fields is None:
+            continue
+        root = _tree(page)
+        response = page.response()
+        if fields.title_source != "page":
+            misses.setdefault("title_selector", []).append((root, entry))
+        if not _is_date(spider.selected_text(response, spider.date_selector), now):
+            misses.setdefault("date_selector", []).append((root, entry))
+        text = " ".join(Selector(text=fields.body or "<p></p>").css("::text").getall())
+        if len(clean_line(text)) < MIN_BODY:
+            misses.setdefault("body_selector", []).append((root, entry))
+        lead = getattr(spider, "hometext_selector", "")
+        if spider.platform == "nukeviet" and lead and not spider.select(page.response(), lead):
+            misses.setdefault("hometext_selector", []).append((root, entry))
+        if not fields.author:
+            misses.setdefault("author_selector", []).append((root, entry))
+    read = len([1 for page, entry in samples if fields_of(spider, page, entry) is not None])
+    found: dict[str, Any] = {}
+    for key, missed in misses.items():
+        if len(missed) < read or not missed:
+            continue
+        root, entry = missed[0]
+        if key == "title_selector" and entry.title:
+            found[key] = _title(root, entry.title)
+        elif key == "date_selector":
+            query = found.get("title_selector") or spider.title_selector
+            dates = (_date_after(r, query, now) if "::" in query else None for r, _ in missed)
+            found[key] = next((d for d in dates if d), None)
+        elif key == "body_selector":
+            found[key] = _body(root)
+        elif key == "hometext_selector":
+            found[key] = _lead(root)
+        elif key == "author_selector" and spider.platform not in ("nukeviet", "generic"):
+            authors = (_author(r) for r, _ in missed)
+            found[key] = next((a for a in authors if a), None)
+    return {key: value for key, value in found.items() if value}
+
+
+def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The selectors and options that differ from the platform's defaults, each printed
+    with why."""
+    selectors = dict(found.selectors)
+    options: dict[str, Any] = {}
+    if found.platform == "generic":
+        return selectors, options
+    pages = [found.pages[c.url] for c in found.sections if c.url in found.pages]
+    if found.platform == "aspnet" and any(_POSTBACK_RE.search(p.text()) for p in pages):
+        options["paging"] = "postback"
+        print("fit: paging = 'postback' (the pager posts its form back)", file=out)
+    spider = site.spider(found.platform, **found.options, **options, **selectors)
+    if found.platform not in ("feed", "sitemap"):
+        date = listing_dates(spider, pages, site.now)
+        if date:
+            selectors["listing_date_selector"] = date
+            print(f"fit: listing dates: {date} (the platform's selector found none)", file=out)
+            spider = site.spider(found.platform, **found.options, **selectors)
+    entries = [e for page in pages[:1] for e in listed(spider, page)]
+    entries += [
+        ListingEntry(url, key, "trial", "", "", 0)
+        for url in found.articles
+        if (key := spider.article_key(url))
+    ]
+    samples: list[tuple[Fetched, Any]] = []
+    for entry in entries[:SAMPLES]:
+        article = site.fetcher.get(entry.url)
+        if article is not None and article.ok:
+            samples.append((article, entry))
+    derived = fit_articles(spider, samples, site.now)
+    for key, value in derived.items():
+        print(f"fit: {key} = {value!r} (the platform's missed)", file=out)
+        if key in ("hometext_selector",):
+            options[key] = value
+        else:
+            selectors[key] = value
+    return selectors, options
