@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select
 
 from crawler.archive.schema import articles, revisions
 from crawler.archive.store import database_url
-from tests.conftest import ALIAS_HOST, NOW, fresh_pg_database, free_port, tinmoi
+from tests.conftest import ALIAS_HOST, NOW, free_port, fresh_pg_database, tinmoi
 from tinmoi.snapshot import SnapshotSite, bundled_portals, serving
 
 pytestmark = pytest.mark.e2e
