@@ -176,3 +176,32 @@ def test_two_scrapyd_nodes_archive_what_one_machine_does(tmp_path):
         assert (heads, revs) == archived(alone)
         assert len(heads) == len(revs) > 150
     assert files_under(tmp_path / "nodes") == files_under(tmp_path / "alone")
+
+
+def test_deploy_refuses_a_node_holding_another_schema_until_replace(tmp_path):
+    require_scrapyd()
+    from tinmoi.scrapyd.client import Node
+    from tinmoi.scrapyd.deploy import build_egg, current_version, release
+
+    version = current_version()
+    old = "0_1_0-s10-000000000000"
+    assert release() == "0_1_0-s11"
+    with scrapyd_node(tmp_path / "node", f"sqlite:///{tmp_path / 'unused.sqlite'}") as url:
+        Node(url).add_version(old, build_egg())
+
+        refused = tinmoi("deploy", url)
+        assert (refused.returncode, refused.stdout, refused.stderr) == (
+            1,
+            "",
+            f"{url}: holds {old}, another tinmoi release or schema than 0_1_0-s11: "
+            "refused (upgrade every node at once with --replace)\n",
+        )
+        assert Node(url).versions() == [old]
+
+        replaced = tinmoi("deploy", "--replace", url)
+        assert (replaced.returncode, replaced.stdout, replaced.stderr) == (
+            0,
+            f"{url}: deployed {version} (20 spiders)\n",
+            "",
+        )
+        assert Node(url).versions() == [version]
