@@ -9,6 +9,9 @@ import re
 from typing import Any
 
 _PLAIN = (str, int, float, bool, type(None))
+#: Attributes that say where a definition was read from, not what it is: a portal file
+#: copied elsewhere (a Scrapyd node's, another checkout) defines the same portal.
+_WHERE = frozenset({"source_file"})
 
 
 def _plain(value: Any) -> Any:
@@ -40,7 +43,7 @@ def definition(spidercls: type) -> dict[str, Any]:
         if cls.__module__.startswith("scrapy."):
             continue
         for name, value in vars(cls).items():
-            if name.startswith("_"):
+            if name.startswith("_") or name in _WHERE:
                 continue
             plain = _plain(value)
             if plain is not NotImplemented:

@@ -66,6 +66,8 @@ class Config:
     searches: tuple[str, ...] = ()
     #: How often ``tinmoi run`` crawls a portal with no ``every`` of its own (None: each run).
     every: timedelta | None = None
+    #: Scrapyd nodes ``tinmoi run`` crawls on (``[scrapyd] nodes``; none: this machine).
+    scrapyd_nodes: tuple[str, ...] = ()
 
     def every_of(self, portal: str) -> timedelta | None:
         """How often ``tinmoi run`` crawls ``portal`` (None: on every run)."""
@@ -96,7 +98,9 @@ _TOP = {
     "every": str,
     "limits": dict,
     "portal": dict,
+    "scrapyd": dict,
 }
+_SCRAPYD = {"nodes": list}
 _LIMITS = {"portal_seconds": int, "run_seconds": int, "concurrency": int, "politeness": str}
 #: ``[limits] politeness``: portals sharing a host name, or host names sharing an address.
 POLITENESS = ("host", "ip")
@@ -199,6 +203,10 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
     limits = data.get("limits", {})
     _check(limits, _LIMITS, "limits.", source)
     _check_values(data, limits, source)
+    scrapyd = data.get("scrapyd", {})
+    _check(scrapyd, _SCRAPYD, "scrapyd.", source)
+    for node in scrapyd.get("nodes", []):
+        _http_url(str(node), "scrapyd.nodes", source)
     base = source.parent
     overrides = {}
     for portal, table in data.get("portal", {}).items():
@@ -235,6 +243,7 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         overrides=overrides,
         searches=tuple(str(q) for q in data.get("searches", ())),
         every=_duration(data, "every", "", source),
+        scrapyd_nodes=tuple(str(node) for node in scrapyd.get("nodes", ())),
     )
 
 

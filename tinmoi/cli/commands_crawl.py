@@ -1,4 +1,5 @@
-"""``tinmoi crawl`` and ``tinmoi run``: crawl portals into the archive (``run`` also builds)."""
+"""``tinmoi crawl`` and ``tinmoi run``: crawl portals into the archive (``run`` also builds,
+here or on Scrapyd nodes); ``tinmoi deploy``: put tinmoi on those nodes."""
 
 from __future__ import annotations
 
@@ -39,7 +40,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     broken = report_portal_errors()
     plan = _plan(args, config, build=True)
     plan.scheduled = True
+    nodes = _nodes(args.scrapyd.split(",") if args.scrapyd else [], config)
+    if nodes:
+        from tinmoi.scrapyd.coordinator import execute_on_nodes
+
+        return with_portal_errors(execute_on_nodes(plan, nodes, Console(verbose=False)), broken)
     return with_portal_errors(execute(plan, Console(verbose=False)), broken)
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    """Upload tinmoi (its portal files included) to Scrapyd nodes."""
+    import sys
+
+    from tinmoi.scrapyd.deploy import deploy
+
+    config = load_args_config(args)
+    nodes = _nodes(args.nodes, config)
+    if not nodes:
+        raise UsageError("deploy: name the Scrapyd nodes (URL…) or set [scrapyd] nodes")
+    outcomes = deploy(nodes, replace=args.replace)
+    for outcome in outcomes:
+        print(outcome.message, file=sys.stdout if outcome.ok else sys.stderr)
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
+def _nodes(given: list[str], config: Config) -> list[str]:
+    """The Scrapyd nodes named on the command line, else in the config."""
+    return [url.strip() for url in given if url.strip()] or list(config.scrapyd_nodes)
 
 
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:

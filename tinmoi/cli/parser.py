@@ -19,7 +19,7 @@ from tinmoi.cli.commands_archive import (
     cmd_search,
     cmd_status,
 )
-from tinmoi.cli.commands_crawl import cmd_crawl, cmd_run
+from tinmoi.cli.commands_crawl import cmd_crawl, cmd_deploy, cmd_run
 from tinmoi.cli.commands_portals import cmd_check, cmd_new, cmd_record, cmd_sites
 from tinmoi.cli.commands_serve import DEMO_DIR, cmd_demo, cmd_serve
 from tinmoi.config import ENV_VAR
@@ -201,7 +201,27 @@ def _crawling(sub: argparse._SubParsersAction[argparse.ArgumentParser], shared: 
         parents=[shared.crawl, *shared.reads, shared.output, shared.site_url],
         help="crawl every enabled portal and rebuild the feeds (cron)",
     )
+    run.add_argument(
+        "--scrapyd",
+        metavar="URL[,URL…]",
+        help="crawl on these Scrapyd nodes (default: the config's [scrapyd] nodes, else here)",
+    )
     run.set_defaults(func=cmd_run)
+
+    deploy = sub.add_parser(
+        "deploy",
+        parents=[shared.config, shared.portal_files],
+        help="upload tinmoi and its portal files to Scrapyd nodes",
+    )
+    deploy.add_argument(
+        "nodes", nargs="*", metavar="URL", help="default: the config's [scrapyd] nodes"
+    )
+    deploy.add_argument(
+        "--replace",
+        action="store_true",
+        help="remove another release or schema version from the nodes first",
+    )
+    deploy.set_defaults(func=cmd_deploy)
 
 
 def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser], shared: Shared) -> None:

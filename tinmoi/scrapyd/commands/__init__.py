@@ -1,0 +1,1 @@
+"""Scrapy commands of a Scrapyd node (``COMMANDS_MODULE`` of :mod:`tinmoi.scrapyd.settings`)."""
