@@ -39,7 +39,7 @@ def test_every_command_has_help(command, capsys):
 
 
 #: The commands that load portal definitions (the README names them): they take --portals.
-LOADS_PORTALS = {"sites", "check", "crawl", "run", "new", "add", "record"}
+LOADS_PORTALS = {"sites", "check", "crawl", "run", "new", "add", "record", "deploy"}
 
 
 def test_the_commands_that_load_portal_definitions_and_only_they_take_portals():
@@ -51,7 +51,7 @@ def test_the_commands_that_load_portal_definitions_and_only_they_take_portals():
         for name, command in commands.items()
         if any("--portals" in action.option_strings for action in command._actions)
     }
-    assert set(commands) >= LOADS_PORTALS - {"add"}  # add: issue 13's portal adder
+    assert set(commands) >= LOADS_PORTALS
     assert takes == LOADS_PORTALS & set(commands)
 
 

@@ -132,7 +132,8 @@ def test_a_retry_after_from_a_host_holds_the_portal_after_it_on_that_host(tmp_pa
     finally:
         for site in started.values():
             site.stop()
-    assert proc.returncode == 3, proc.stderr
+    # A first failed crawl is reported but not yet failing (README exit codes: from the second).
+    assert proc.returncode == 0, proc.stderr
     assert proc.stderr == (
         f"hanam_a: no listing page could be fetched from {a.url} (HTTP 503 x2)\n"
     )

@@ -33,6 +33,8 @@ HANAM = (Path(__file__).parent / "fixtures" / "portals" / "hanam_tourism.toml").
 ONE_SECTION = HANAM[: HANAM.index('[[sections]]\nslug = "diem-den"')]
 #: Articles the first listing page of that section links to.
 LISTED = 9
+#: Articles on the second listing page, read when the next run resumes the cut walk.
+PAGE_2 = 8
 #: The first article of that page, edited in some portals' copies for their second run.
 EDITED = "articles/news_10466.html"
 
@@ -115,12 +117,13 @@ def test_twenty_portals_write_one_sqlite_archive_at_once_and_every_count_stays_e
         )
         stops = conn.execute("select portal, section from section_state order by 1").fetchall()
         health = set(conn.execute("select status from portal_health"))
+    # The second run also goes on where each cut walk stopped: page 2's articles are new.
     assert runs == [(1, name, "ok", LISTED, 0) for name in names] + [
-        (2, name, "ok", 0, 1 if number in edited else 0) for number, name in enumerate(names)
+        (2, name, "ok", PAGE_2, 1 if number in edited else 0) for number, name in enumerate(names)
     ]
-    assert articles == dict.fromkeys(names, LISTED)
+    assert articles == dict.fromkeys(names, LISTED + PAGE_2)
     assert revisions == {
-        name: LISTED + (1 if number in edited else 0) for number, name in enumerate(names)
+        name: LISTED + PAGE_2 + (1 if number in edited else 0) for number, name in enumerate(names)
     }
     assert stops == []  # a walk cut by --max-pages saves no stop point, in no portal
     assert health == {("ok",)}
@@ -131,6 +134,7 @@ def test_twenty_portals_write_one_sqlite_archive_at_once_and_every_count_stays_e
         assert "database is locked" not in first_log + second_log
         # Each portal's log holds its own crawl only: its own counts.
         assert f"'tinmoi/articles/new': {LISTED}," in first_log
+        assert f"'tinmoi/articles/new': {PAGE_2}," in second_log
         assert ("'tinmoi/articles/updated': 1," in second_log) == (number in edited)
 
 
