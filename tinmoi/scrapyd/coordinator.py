@@ -331,7 +331,8 @@ def execute_on_nodes(
                         searches=config.searches,
                     )
             reports = list(coordinator.reports.values())
-            code = overall_exit([r for r in reports if r.status != "skipped"])
+            health = {name: row["status"] for name, row in archive.portal_health().items()}
+            code = overall_exit([r for r in reports if r.status != "skipped"], health)
             stopped = coordinator.stop_signal
             if stopped:
                 console.note(f"stopped by {stopped}; feeds rebuilt from the archive")
