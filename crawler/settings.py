@@ -38,6 +38,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalMiddleware": 950,
+    # Closest to the spider, in crawl workers only: whose code runs, what memory it took.
+    "crawler.middlewares.watch.WatchMiddleware": 1000,
 }
 DOWNLOADER_MIDDLEWARES = {
     # First: a request waits for its host's earlier crawls (the run's host ledger).

@@ -60,6 +60,12 @@ class Config:
     concurrency: int = field(default_factory=lambda: default_concurrency())
     #: What "one host" means for politeness: a host name, or every name of one address.
     politeness: str = "host"
+    #: Crawl worker processes (each holds many portals' crawls at once): one per core.
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    #: A worker whose resident memory passes this many MB is killed (its culprit failing).
+    worker_mb: int = 1024
+    #: A worker whose reactor has not turned for this many seconds is killed.
+    stall_seconds: int = 60
     lock: Path | None = None
     overrides: dict[str, PortalOverride] = field(default_factory=dict)
     #: Saved searches: each gets a feed under ``tim/<slug>/``.
@@ -101,7 +107,10 @@ _TOP = {
     "scrapyd": dict,
 }
 _SCRAPYD = {"nodes": list}
-_LIMITS = {"portal_seconds": int, "run_seconds": int, "concurrency": int, "politeness": str}
+_LIMITS = {
+    "portal_seconds": int, "run_seconds": int, "concurrency": int, "politeness": str,
+    "workers": int, "worker_mb": int, "stall_seconds": int,
+}  # fmt: skip
 #: ``[limits] politeness``: portals sharing a host name, or host names sharing an address.
 POLITENESS = ("host", "ip")
 _PORTAL = {
@@ -133,8 +142,9 @@ def _http_url(value: str, field_name: str, source: Path) -> None:
 
 def _check_values(data: dict[str, Any], limits: dict[str, Any], source: Path) -> None:
     _at_least_one(data, "limit", "", source)
-    for key in ("portal_seconds", "run_seconds", "concurrency"):
+    for key in ("portal_seconds", "run_seconds", "concurrency", "workers", "worker_mb"):
         _at_least_one(limits, key, "limits.", source)
+    _at_least_one(limits, "stall_seconds", "limits.", source)
     if limits.get("politeness", "host") not in POLITENESS:
         raise ConfigError(
             f'{source}: field limits.politeness must be "host" or "ip", '
@@ -239,6 +249,9 @@ def load_config(explicit: str | None = None, known_portals: list[str] | None = N
         run_seconds=limits.get("run_seconds", Config.run_seconds),
         concurrency=limits.get("concurrency", default_concurrency()),
         politeness=limits.get("politeness", Config.politeness),
+        workers=limits.get("workers", os.cpu_count() or 1),
+        worker_mb=limits.get("worker_mb", Config.worker_mb),
+        stall_seconds=limits.get("stall_seconds", Config.stall_seconds),
         lock=Path(_resolve(base, data["lock"])) if "lock" in data else None,
         overrides=overrides,
         searches=tuple(str(q) for q in data.get("searches", ())),

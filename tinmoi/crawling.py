@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from crawler.run import EXIT_ERROR, EXIT_FAILING, EXIT_OK, CrawlReport
 
@@ -51,7 +52,7 @@ class Children:
     """The crawl processes running now, so a signal can be passed on to them."""
 
     def __init__(self) -> None:
-        self.running: list[subprocess.Popen[str]] = []
+        self.running: list[subprocess.Popen[Any]] = []
 
     def signal(self, signum: int) -> None:
         """Send ``signum`` to every running crawl."""

@@ -1,4 +1,4 @@
-"""A run: lock, crawl portals in their own processes (several at once, one host at a time),
+"""A run: lock, crawl portals in worker processes (many at once, one host at a time),
 record, judge health, build feeds."""
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from queue import Empty, Queue
 from types import FrameType
 from typing import Any, TextIO
 
@@ -27,10 +25,13 @@ from crawler.clock import crawl_now
 from crawler.run import CrawlReport
 from feeds.build import build_feeds
 from tinmoi.config import Config
-from tinmoi.crawling import Children, CrawlJob, CrawlOptions, overall_exit, run_crawl
+from tinmoi.crawling import Children, CrawlJob, overall_exit
 from tinmoi.lock import run_lock
 from tinmoi.politeness import group_by_host, host_of, politeness_keys
 from tinmoi.schedule import due_portals
+from tinmoi.scrapyd.batch import PortalTask
+from tinmoi.supervisor import Limits, OnReport, Supervisor
+from tinmoi.worker import RunOptions
 
 #: A portal is not started with less than this many seconds left of the run's time.
 MIN_PORTAL_SECONDS = 10
@@ -221,10 +222,11 @@ def raise_file_limit() -> int:
 def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | None = None) -> int:
     """Carry out ``plan`` under the run lock; return the exit code (README's table).
 
-    Up to ``plan.jobs`` (else ``[limits] concurrency``) portals are crawled at once, each in
-    its own process; portals fetched from one host are crawled one after another, sharing
-    the run's host ledger (a temporary folder) so the host's delay holds across them. Each
-    report is recorded as it comes, in the order the crawls finish.
+    The portals are crawled in a few worker processes (``[limits] workers``), up to
+    ``plan.jobs`` (else ``[limits] concurrency``) at once; portals fetched from one host
+    are crawled one after another, sharing the run's host ledger (a temporary folder) so
+    the host's delay holds across them (:mod:`tinmoi.supervisor`). Each report is recorded
+    as it comes, in the order the crawls finish.
     """
     now = crawl_now(plan.now)
     clock = clock or (lambda: crawl_now(plan.now))
@@ -239,86 +241,128 @@ def execute(plan: RunPlan, console: Console, clock: Callable[[], datetime] | Non
         run_id = archive.start_run(clock(), socket.gethostname(), os.getpid())
         try:
             children = Children()
-            deadline = time.monotonic() + config.run_seconds
             reports: list[CrawlReport] = []
             health: dict[str, str] = {}
-            done: Queue[tuple[CrawlReport, datetime, datetime]] = Queue()
+
+            def record(report: CrawlReport, started: datetime, finished: datetime) -> None:
+                warnings = _robots_verdict(archive, report)
+                reports.append(report)
+                row = _record(archive, run_id, report, started, finished, warnings)
+                health[report.portal] = row["status"] if row else "ok"
+                known = plan.scheduled and bool(
+                    row and row["status"] == "unreachable" and not row["changed"]
+                )
+                console.report(report, warnings, known=known)
+
             with Stopper(children) as stopper:
-
-                def crawl_group(group: list[str]) -> None:
-                    for portal in group:
-                        started = clock()
-                        done.put((crawl_one(portal), started, clock()))
-
-                def crawl_one(portal: str) -> CrawlReport:
-                    remaining = deadline - time.monotonic()
-                    if stopper.requested or remaining < MIN_PORTAL_SECONDS:
-                        why = (
-                            f"stopped by {stopper.requested}"
-                            if stopper.requested
-                            else (f"the run's time limit ({config.run_seconds}s) was reached")
-                        )
-                        return CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
-                    options = CrawlOptions(
-                        db=config.archive,
-                        log_dir=log_dir_for(
-                            config.archive, config.path.parent if config.path else None
-                        ),
-                        profile=plan.profile,
-                        now=plan.now,
-                        backfill=plan.backfill,
-                        refresh=plan.refresh,
-                        timeout=min(config.portal_seconds, remaining),
-                        pass_fds=(lock.fd,) if lock.fd is not None else (),
-                        ledger=Path(ledger),
-                    )
-                    try:
-                        job = _job(plan, portal)
-                        job.settings = {**_slot_setting(plan, portal), **job.settings}
-                        return run_crawl(job, options, children=children, progress=console.progress)
-                    except Exception as exc:  # the crawl could not even be started
-                        message = f"{portal}: the crawl could not run: {exc}"
-                        return CrawlReport(portal, "dead", message)
-
                 if plan.scheduled:
                     plan = replace(plan, portals=_due(plan, archive, clock(), console))
-                groups = crawl_groups(plan)
-                jobs = max(1, min(plan.jobs or config.concurrency, len(groups) or 1))
-                with ThreadPoolExecutor(jobs, thread_name_prefix="crawl") as pool:
-                    futures = [pool.submit(crawl_group, group) for group in groups]
-                    while len(reports) < len(plan.portals):
-                        try:
-                            report, started, finished = done.get(timeout=0.5)
-                        except Empty:
-                            for future in futures:
-                                if future.done():
-                                    future.result()  # a worker that died raises here
-                            continue
-                        warnings = _robots_verdict(archive, report)
-                        reports.append(report)
-                        row = _record(archive, run_id, report, started, finished, warnings)
-                        health[report.portal] = row["status"] if row else "ok"
-                        known = plan.scheduled and bool(
-                            row and row["status"] == "unreachable" and not row["changed"]
-                        )
-                        console.report(report, warnings, known=known)
-                if plan.build:
-                    build_feeds(
-                        archive,
-                        config.output,
-                        limit=config.limit,
-                        site_url=config.site_url,
-                        searches=config.searches,
-                    )
-            code = overall_exit([r for r in reports if r.status != "skipped"], health)
-            if stopper.requested:
-                console.note(f"stopped by {stopper.requested}; feeds rebuilt from the archive")
-            status = "stopped" if stopper.requested else {0: "ok", 1: "error", 3: "failing"}[code]
-            archive.finish_run(run_id, clock(), status, code)
+                groups = _tasks(plan, record, clock)
+                supervisor = Supervisor(
+                    _run_options(plan, Path(ledger)),
+                    _limits(plan, len(groups)),
+                    record,
+                    clock,
+                    children=children,
+                    stopped=lambda: stopper.requested,
+                    progress=console.progress,
+                    pass_fds=(lock.fd,) if lock.fd is not None else (),
+                )
+                supervisor.run(groups)
+                code = finish(archive, run_id, plan, reports, health, clock, stopper.requested,
+                              console.note)  # fmt: skip
         except BaseException:
             archive.finish_run(run_id, clock(), "error", 1)
             raise
     return code
+
+
+def finish(
+    archive: Archive,
+    run_id: int,
+    plan: RunPlan,
+    reports: list[CrawlReport],
+    health: dict[str, str],
+    clock: Callable[[], datetime],
+    stopped: str | None,
+    note: Callable[[str], None],
+) -> int:
+    """The end of a run, local or on Scrapyd: build the feeds (when asked), judge the exit
+    code from the reports and the portals' health, note a stop, and record the run's end.
+    The exit code."""
+    config = plan.config
+    if plan.build:
+        build_feeds(
+            archive,
+            config.output,
+            limit=config.limit,
+            site_url=config.site_url,
+            searches=config.searches,
+        )
+    code = overall_exit([r for r in reports if r.status != "skipped"], health)
+    if stopped:
+        note(f"stopped by {stopped}; feeds rebuilt from the archive")
+    status = "stopped" if stopped else {0: "ok", 1: "error", 3: "failing"}[code]
+    archive.finish_run(run_id, clock(), status, code)
+    return code
+
+
+def _tasks(
+    plan: RunPlan, record: OnReport, clock: Callable[[], datetime]
+) -> list[list[PortalTask]]:
+    """The plan's host groups as worker tasks; a portal whose crawl cannot even be set up
+    is reported dead at once."""
+    groups = []
+    for group in crawl_groups(plan):
+        tasks = []
+        for portal in group:
+            try:
+                job = _job(plan, portal)
+            except Exception as exc:
+                message = f"{portal}: the crawl could not run: {exc}"
+                record(CrawlReport(portal, "dead", message), clock(), clock())
+                continue
+            settings = {**_slot_setting(plan, portal), **job.settings}
+            tasks.append(
+                PortalTask(
+                    portal, job.base_url, job.url_map, list(job.aliases), job.max_pages, settings
+                )
+            )
+        if tasks:
+            groups.append(tasks)
+    return groups
+
+
+def _run_options(plan: RunPlan, ledger: Path) -> RunOptions:
+    config = plan.config
+    log_dir = log_dir_for(config.archive, config.path.parent if config.path else None)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return RunOptions(
+        db=config.archive,
+        log_dir=str(log_dir),
+        profile=plan.profile,
+        now=plan.now,
+        backfill=plan.backfill,
+        refresh=plan.refresh,
+        ledger=str(ledger),
+        portal_seconds=config.portal_seconds,
+        deadline=time.time() + config.run_seconds,
+        min_seconds=MIN_PORTAL_SECONDS,
+    )
+
+
+def _limits(plan: RunPlan, groups: int) -> Limits:
+    """Workers and their slots: ``jobs`` crawls at once over at most ``[limits] workers``
+    processes (no more than there are host groups)."""
+    config = plan.config
+    jobs = max(1, min(plan.jobs or config.concurrency, groups or 1))
+    workers = max(1, min(config.workers, jobs))
+    return Limits(
+        workers=workers,
+        slots=-(-jobs // workers),
+        worker_mb=config.worker_mb,
+        stall_seconds=config.stall_seconds,
+    )
 
 
 def _due(plan: RunPlan, archive: Archive, now: datetime, console: Console) -> list[str]:

@@ -121,7 +121,7 @@ class PolitenessMiddleware:
                 stats.inc_value("tinmoi/politeness/ledger_waits")
                 stats.inc_value("tinmoi/politeness/ledger_seconds", round(wait, 2))  # type: ignore[arg-type]
                 logger.info("%s: waiting %.2f s for an earlier crawl's delay or Retry-After",
-                            key, wait)  # fmt: skip
+                            key, wait, extra={"crawler": self.crawler})  # fmt: skip
         wait = min(self.longest, self.not_before[key] - time.time())
         if wait > 0:
             await shutdown.sleep(wait)

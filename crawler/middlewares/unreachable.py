@@ -78,5 +78,7 @@ class UnreachableHostMiddleware:
             self.unreachable[host] = why
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("tinmoi/unreachable/hosts")
-            logger.warning("%s: %s, given up for this crawl", host, why)
+            logger.warning(
+                "%s: %s, given up for this crawl", host, why, extra={"crawler": self.crawler}
+            )
         return None

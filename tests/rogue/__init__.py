@@ -1,0 +1,1 @@
+"""Portals that misbehave, for the supervisor's tests (loaded through ``settings``)."""
