@@ -11,43 +11,26 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW, tinmoi
-from tinmoi.snapshot import SnapshotSite, snapshot_dir
+from tests.hanam_runs import HANAM, start_sites, write_config
+from tinmoi.snapshot import SnapshotSite
 
 pytestmark = pytest.mark.e2e
 
 DELAY = 0.5
-HANAM = (Path(__file__).parent / "fixtures" / "portals" / "hanam_tourism.toml").read_text(
-    encoding="utf-8"
-)
 #: Two portals served from one host (X), one from another (Y).
 HOSTS = {"hanam_a": "127.0.0.11", "hanam_b": "127.0.0.11", "hanam_c": "127.0.0.12"}
 
 
 @pytest.fixture
 def sites():
-    started = {
-        name: SnapshotSite(snapshot_dir("hanam_tourism"), {"main": host}).start()
-        for name, host in HOSTS.items()
-    }
+    started = start_sites(HOSTS)
     yield started
     for site in started.values():
         site.stop()
 
 
 def setup(tmp_path: Path, sites: dict[str, SnapshotSite], concurrency: int) -> Path:
-    portals = tmp_path / "portals"
-    portals.mkdir(exist_ok=True)
-    lines = [f'archive = "{tmp_path / "archive.sqlite3"}"', f'output = "{tmp_path / "public"}"']
-    lines += ["[limits]", f"concurrency = {concurrency}"]
-    for name, site in sites.items():
-        (portals / f"{name}.toml").write_text(HANAM, encoding="utf-8")
-        urls = site.url_map()
-        lines += [f"[portal.{name}]", f'base_url = "{urls["https://hanamtourism.vn"]}"']
-        lines += [f"[portal.{name}.url_map]"]
-        lines += [f'"{public}" = "{fetch}"' for public, fetch in urls.items()]
-    config = tmp_path / "tinmoi.toml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return config
+    return write_config(tmp_path, sites, {"concurrency": concurrency})
 
 
 def run(tmp_path: Path, config: Path, *extra: str):
@@ -112,10 +95,7 @@ ONE_SECTION = HANAM[: HANAM.index('[[sections]]\nslug = "diem-den"')]
 
 
 def test_a_retry_after_from_a_host_holds_the_portal_after_it_on_that_host(tmp_path):
-    started = {
-        name: SnapshotSite(snapshot_dir("hanam_tourism"), {"main": "127.0.0.11"}).start()
-        for name in ("hanam_a", "hanam_b")
-    }
+    started = start_sites({"hanam_a": "127.0.0.11", "hanam_b": "127.0.0.11"})
     try:
         a, b = started["hanam_a"].servers["main"], started["hanam_b"].servers["main"]
         # Busy: come back in 3 s, then in 8 s (longer than a crawl process takes to start,

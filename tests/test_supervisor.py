@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW, tinmoi
-from tinmoi.snapshot import SnapshotSite, snapshot_dir
+from tests.hanam_runs import start_sites, write_config
+from tinmoi.snapshot import SnapshotSite
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-HANAM = (Path(__file__).parent / "fixtures" / "portals" / "hanam_tourism.toml").read_text(
-    encoding="utf-8"
-)
 HEALTHY = ("hanam_a", "hanam_b", "hanam_c")
 ROGUE = ("hanam_hog", "hanam_loop")
 #: Each portal on its own host, so all five are in flight in the one worker at once.
@@ -27,10 +25,7 @@ HOSTS = dict(zip((*HEALTHY, *ROGUE), (f"127.0.0.{n}" for n in range(31, 36)), st
 
 @pytest.fixture
 def sites():
-    started = {
-        name: SnapshotSite(snapshot_dir("hanam_tourism"), {"main": host}).start()
-        for name, host in HOSTS.items()
-    }
+    started = start_sites(HOSTS)
     yield started
     for site in started.values():
         site.stop()
@@ -44,21 +39,8 @@ def rogue_portals(monkeypatch):
 
 
 def setup(folder: Path, sites: dict[str, SnapshotSite], names: tuple[str, ...], **limits) -> Path:
-    folder.mkdir(exist_ok=True)
-    portals = folder / "portals"
-    portals.mkdir(exist_ok=True)
-    lines = [f'archive = "{folder / "archive.sqlite3"}"', f'output = "{folder / "public"}"']
-    lines += ["[limits]", *(f"{key} = {value}" for key, value in limits.items())]
-    for name in names:
-        if name in HEALTHY:
-            (portals / f"{name}.toml").write_text(HANAM, encoding="utf-8")
-        urls = sites[name].url_map()
-        lines += [f"[portal.{name}]", f'base_url = "{urls["https://hanamtourism.vn"]}"']
-        lines += [f"[portal.{name}.url_map]"]
-        lines += [f'"{public}" = "{fetch}"' for public, fetch in urls.items()]
-    config = folder / "tinmoi.toml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return config
+    chosen = {name: sites[name] for name in names}
+    return write_config(folder, chosen, limits, copies=[n for n in names if n in HEALTHY])
 
 
 def run(folder: Path, config: Path, names: tuple[str, ...]):
