@@ -38,9 +38,10 @@ class PortalOverride:
 
 
 def default_concurrency() -> int:
-    """Portals crawled at once when ``[limits] concurrency`` does not say: four per core
-    (crawls mostly wait on their hosts' delays), at most 32."""
-    return max(1, min(32, 4 * (os.cpu_count() or 1)))
+    """Portals crawled at once when ``[limits] concurrency`` does not say: 32 per core, at
+    most 256. A crawl mostly waits on its host's delay, and many share a worker process
+    (about 4 MB each in flight)."""
+    return max(1, min(256, 32 * (os.cpu_count() or 1)))
 
 
 @dataclass(frozen=True)

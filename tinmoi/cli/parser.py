@@ -135,7 +135,7 @@ class Shared:
             type=int,
             default=0,
             metavar="N",
-            help="portals crawled at once (default: [limits] concurrency, 4 per core)",
+            help="portals crawled at once (default: [limits] concurrency, 32 per core)",
         )
         self.crawl.add_argument(
             "--backfill",
