@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import NOW, tinmoi
 from tests.hanam_runs import start_sites, write_config
+from tinmoi.scrapyd.batch import PortalTask
 from tinmoi.snapshot import SnapshotSite
+from tinmoi.supervisor import Limits, Supervisor
+from tinmoi.worker import RunOptions
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
+NOW_DT = datetime.fromisoformat(NOW)
 HEALTHY = ("hanam_a", "hanam_b", "hanam_c")
 ROGUE = ("hanam_hog", "hanam_loop")
 #: Each portal on its own host, so all five are in flight in the one worker at once.
@@ -112,3 +117,18 @@ def test_a_stuck_and_a_bloated_portal_lose_their_worker_not_their_neighbours(sit
     # A crawl resumed in a fresh worker goes on in its portal's one log.
     logs = sorted(path.name for path in (shared / "logs").iterdir())
     assert logs == [f"{name}.log" for name in sorted(names)] + ["workers.log"]
+
+
+def test_workers_that_cannot_start_give_their_portals_up_as_dead(tmp_path):
+    reports = []
+    run_options = RunOptions(db=str(tmp_path / "a.sqlite3"), log_dir=str(tmp_path), profile="x")
+    supervisor = Supervisor(
+        run_options, Limits(workers=1, slots=2), lambda r, *_: reports.append(r), lambda: NOW_DT
+    )
+    supervisor.run([[PortalTask("hanam_a"), PortalTask("hanam_b")], [PortalTask("hanam_c")]])
+    why = "the crawl worker could not start (exit code 1): KeyError: 'x'"
+    assert [(r.portal, r.status, r.message) for r in reports] == [
+        ("hanam_a", "dead", f"hanam_a: {why}"),
+        ("hanam_b", "dead", f"hanam_b: {why}"),
+        ("hanam_c", "dead", f"hanam_c: {why}"),
+    ]

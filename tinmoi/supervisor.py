@@ -42,6 +42,10 @@ OnReport = Callable[[CrawlReport, datetime, datetime], None]
 DUMP_SECONDS = 2.0
 #: A crawl in flight in this many killed workers is taken for their culprit.
 MAX_KILLS = 3
+#: A worker that has not said its reactor turns this long after it was started is killed.
+START_SECONDS = 120
+#: Workers that end without ever starting, in a row, before the run gives their portals up.
+FAILED_STARTS = 2
 #: How often the workers are checked.
 WATCH_SECONDS = 0.3
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -70,7 +74,9 @@ class _Worker:
     #: The tasks not started yet of each group the worker holds.
     groups: dict[int, deque[Task]] = field(default_factory=dict)
     flight: dict[str, _Flight] = field(default_factory=dict)
-    last_beat: float = field(default_factory=time.monotonic)
+    spawned: float = field(default_factory=time.monotonic)
+    #: When its reactor last said it turns (None: not started yet).
+    last_beat: float | None = None
     stderr: deque[str] = field(default_factory=lambda: deque(maxlen=20))
     #: Why it is being killed, and the portal that made it (for a stall: its mark).
     killing: tuple[str, str] | None = None
@@ -134,6 +140,7 @@ class Supervisor:
         self.live: list[_Worker] = []
         self.ids = count()
         self.unreported = 0
+        self.failed_starts = 0
         self._tmp = Path(tempfile.mkdtemp(prefix="tinmoi-workers-"))
 
     def run(self, groups: list[list[PortalTask]]) -> None:
@@ -247,6 +254,9 @@ class Supervisor:
                 if worker.kill_at and now >= worker.kill_at:
                     worker.proc.kill()
                     worker.kill_at = 0.0
+            elif worker.last_beat is None:
+                if now - worker.spawned > START_SECONDS:
+                    self._kill(worker, f"its crawl worker did not start in {START_SECONDS} s", "")
             elif now - worker.last_beat > self.limits.stall_seconds:
                 reason = (
                     f"its code held its crawl worker for {self.limits.stall_seconds:g} s "
@@ -269,6 +279,10 @@ class Supervisor:
     def _ended(self, worker: _Worker) -> None:
         self.live.remove(worker)
         self.children.running.remove(worker.proc)
+        self.failed_starts = self.failed_starts + 1 if worker.last_beat is None else 0
+        if self.failed_starts >= FAILED_STARTS and not self.stopped():
+            self._give_up(worker)
+            return
         if worker.killing:
             self._killed(worker, *worker.killing)
         else:
@@ -285,6 +299,18 @@ class Supervisor:
                     self._report(CrawlReport(portal, "dead", message))
         rest = [list(tasks) for tasks in worker.groups.values() if tasks]
         self.pending.extendleft(Group(next(self.ids), tasks) for tasks in reversed(rest))
+
+    def _give_up(self, worker: _Worker) -> None:
+        """Workers cannot even start: every portal not reported yet is dead, with why."""
+        last = (list(worker.stderr) or ["no output"])[-1]
+        tasks = [task for tasks in worker.groups.values() for task in tasks]
+        tasks += [task for group in self.pending for task in group.tasks]
+        self.pending.clear()
+        for task in tasks:
+            name = task.portal.portal
+            code = worker.proc.returncode
+            message = f"{name}: the crawl worker could not start (exit code {code}): {last}"
+            self._report(CrawlReport(name, "dead", message))
 
     def _killed(self, worker: _Worker, reason: str, culprit: str) -> None:
         grown: dict[str, int] = worker.dump.get("grown", {})
