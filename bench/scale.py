@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
 
 from tinmoi.snapshot import SnapshotSite, snapshot_dir  # noqa: E402
 
@@ -77,19 +79,30 @@ def run(cmd: list[str]) -> tuple[float, int, int]:
     return time.monotonic() - started, proc.returncode, peak
 
 
-def main() -> int:
-    """Generate, run twice, print the figures; 1 when a healthy portal fell short."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--portals", type=int, default=10)
-    parser.add_argument("--delay", type=float, default=2.0, help="seconds between requests")
-    parser.add_argument("--jobs", type=int, default=0, help="tinmoi run --jobs (0: its default)")
-    opts = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="tinmoi-scale-"))
-    (work / "portals").mkdir()
+@dataclass
+class Field:
+    """K generated portals: their servers, kinds and the articles the healthy ones hold."""
+
+    work: Path
+    sites: dict[str, SnapshotSite]
+    kinds: dict[str, str]
+    config: Path
+    expected: int
+
+    def stop(self) -> None:
+        """Stop every server."""
+        for site in self.sites.values():
+            site.stop()
+
+
+def generate(portals: int, work: Path, extra: str = "") -> Field:
+    """Serve ``portals`` generated portals and write their definitions and ``tinmoi.toml``
+    (``extra`` goes at its top) under ``work``."""
+    (work / "portals").mkdir(parents=True)
     sites: dict[str, SnapshotSite] = {}
     kinds: dict[str, str] = {}
-    lines = [f'archive = "{work / "archive.sqlite3"}"', f'output = "{work / "public"}"']
-    for index in range(opts.portals):
+    lines = [extra, f'archive = "{work / "archive.sqlite3"}"', f'output = "{work / "public"}"']
+    for index in range(portals):
         source = list(SOURCES)[index % len(SOURCES)]
         name = f"p{index:04d}"
         host = f"127.0.{index // 250 + 1}.{index % 250 + 2}"
@@ -112,40 +125,67 @@ def main() -> int:
         lines += [f'"{public}" = "{fetch}"' for public, fetch in urls.items()]
     config = work / "tinmoi.toml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = sum(SOURCES[list(SOURCES)[i % 2]][1] for i, k in enumerate(kinds.values())
+                   if k == "healthy")  # fmt: skip
+    return Field(work, sites, kinds, config, expected)
+
+
+def measure(field: Field, cmd: list[str], label: str, delay: float, db: str) -> tuple[str, bool]:
+    """Run ``cmd`` once; its table row, and whether a healthy portal fell short."""
+    before = {n: len(s.servers["main"].requests) for n, s in field.sites.items()}
+    wall, code, peak = run(cmd)
+    counts = {n: len(s.servers["main"].requests) - before[n] for n, s in field.sites.items()}
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        by_portal = "select portal, count(*) from articles group by 1"
+        archived = {str(p): int(n) for p, n in conn.execute(text(by_portal)).all()}
+        states = "select portal, status from portal_health"
+        health = {str(p): str(s) for p, s in conn.execute(text(states)).all()}
+    engine.dispose()
+    healthy = [n for n, k in field.kinds.items() if k == "healthy"]
+    got = sum(archived.get(n, 0) for n in healthy)
+    failing = sorted(n for n, status in health.items() if status != "ok")
+    bad = [n for n in failing if field.kinds[n] == "healthy"]
+    ideal = max(counts.values(), default=0) * delay
+    row = (
+        f"| {label} | {wall:.1f} | {sum(counts.values())} | {got} of {field.expected} | "
+        f"{len(failing)} | {peak / 2**20:.0f} | {ideal:.1f} | "
+        f"{wall / ideal if ideal else 0:.2f} |"
+    )
+    return row, got < field.expected or bool(bad) or code not in (0, 3)
+
+
+HEADER = (
+    "| run | wall s | requests | articles | failing | peak MB | ideal s | ratio |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- |"
+)
+
+
+def main() -> int:
+    """Generate, run twice, print the figures; 1 when a healthy portal fell short."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--portals", type=int, default=10)
+    parser.add_argument("--delay", type=float, default=2.0, help="seconds between requests")
+    parser.add_argument("--jobs", type=int, default=0, help="tinmoi run --jobs (0: its default)")
+    opts = parser.parse_args()
+    field = generate(opts.portals, Path(tempfile.mkdtemp(prefix="tinmoi-scale-")))
     tinmoi = str(Path(sys.executable).parent / "tinmoi")
     cmd = [
-        tinmoi, "run", "--config", str(config), "--portals", str(work / "portals"),
+        tinmoi, "run", "--config", str(field.config), "--portals", str(field.work / "portals"),
         "--now", NOW, "--set", f"DOWNLOAD_DELAY={opts.delay}",
         "--set", "RANDOMIZE_DOWNLOAD_DELAY=False",
         *(["--jobs", str(opts.jobs)] if opts.jobs else []),
-        *kinds,
+        *field.kinds,
     ]  # fmt: skip
-    expected = sum(SOURCES[list(SOURCES)[i % 2]][1] for i, k in enumerate(kinds.values())
-                   if k == "healthy")  # fmt: skip
-    print(f"K = {opts.portals} portals, delay {opts.delay}s, work in {work}")
-    print("| run | wall s | requests | articles | failing | peak MB | ideal s | ratio |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"K = {opts.portals} portals, delay {opts.delay}s, work in {field.work}")
+    print(HEADER)
     short = False
+    db = f"sqlite:///{field.work / 'archive.sqlite3'}"
     for label in ("first", "unchanged"):
-        before = {n: len(s.servers["main"].requests) for n, s in sites.items()}
-        wall, code, peak = run(cmd)
-        counts = {n: len(s.servers["main"].requests) - before[n] for n, s in sites.items()}
-        with sqlite3.connect(work / "archive.sqlite3") as conn:
-            archived = dict(conn.execute("select portal, count(*) from articles group by 1"))
-            health = dict(conn.execute("select portal, status from portal_health"))
-        healthy = [n for n, k in kinds.items() if k == "healthy"]
-        got = sum(archived.get(n, 0) for n in healthy)
-        failing = sorted(n for n, status in health.items() if status != "ok")
-        bad = [n for n in failing if kinds[n] == "healthy"]
-        ideal = max(counts.values(), default=0) * opts.delay
-        print(
-            f"| {label} | {wall:.1f} | {sum(counts.values())} | {got} of {expected} | "
-            f"{len(failing)} | {peak / 2**20:.0f} | {ideal:.1f} | "
-            f"{wall / ideal if ideal else 0:.2f} |"
-        )
-        short = short or got < expected or bool(bad) or code not in (0, 3)
-    for site in sites.values():
-        site.stop()
+        row, fell_short = measure(field, cmd, label, opts.delay, db)
+        print(row, flush=True)
+        short = short or fell_short
+    field.stop()
     return 1 if short else 0
 
 

@@ -1,45 +1,46 @@
-"""The one archive of a crawl, shared by the pipeline and the middlewares that need it.
+"""The one archive of a crawl process, shared by its crawls' pipelines and middlewares.
 
-Each crawl opens its archive once (one engine, one migration check, a pool of at most two
-connections: Scrapy's components run on one thread), so many crawls at once stay far from
-a database's connection limit. It is closed when the crawl's engine stops, after every
-component has written what it keeps.
+A process opens each archive once (one engine, one migration check, a pool of at most two
+connections: Scrapy's components run on one thread, and no component holds a connection
+across a reactor turn), however many crawls it runs: a crawl worker holds dozens at once,
+so many crawls stay far from a database's connection limit. It is closed when the
+process ends.
 """
 
 from __future__ import annotations
 
-from scrapy import signals
+import atexit
+
 from scrapy.crawler import Crawler
 
 from crawler.archive import Archive
 from crawler.clock import crawl_now
 
-#: The connections one crawl keeps open (and may open beyond them) at most.
+#: The connections one process keeps open (and may open beyond them) at most.
 POOL_SIZE, POOL_OVERFLOW = 1, 1
 
-
-class _Holder:
-    """Keeps a crawl's archive and closes it when the engine stops."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
-        self.archive = Archive.open(
-            settings.get("TINMOI_DB"), now=crawl_now(settings.get("TINMOI_NOW")),
-            pool=(POOL_SIZE, POOL_OVERFLOW),
-        )  # fmt: skip
-        if crawler.stats is not None:
-            crawler.stats.inc_value("tinmoi/archive/opened")
-        crawler.signals.connect(self.close, signal=signals.engine_stopped)
-
-    def close(self) -> None:
-        """Release the archive's connections."""
-        self.archive.close()
+_OPEN: dict[str, Archive] = {}
 
 
 def crawl_archive(crawler: Crawler) -> Archive:
-    """The archive of ``crawler``'s crawl, opened on first use."""
-    holder = getattr(crawler, "_tinmoi_archive", None)
-    if holder is None:
-        holder = _Holder(crawler)
-        crawler._tinmoi_archive = holder  # type: ignore[attr-defined]
-    return holder.archive
+    """The archive of ``crawler``'s crawl (``TINMOI_DB``), opened on the process's first use."""
+    settings = crawler.settings
+    db = str(settings.get("TINMOI_DB"))
+    archive = _OPEN.get(db)
+    if archive is None:
+        archive = Archive.open(
+            db, now=crawl_now(settings.get("TINMOI_NOW")), pool=(POOL_SIZE, POOL_OVERFLOW)
+        )
+        _OPEN[db] = archive
+    if crawler.stats is not None and not getattr(crawler, "_tinmoi_archive", False):
+        crawler.stats.inc_value("tinmoi/archive/opened")
+        crawler._tinmoi_archive = True  # type: ignore[attr-defined]
+    return archive
+
+
+@atexit.register
+def _close_all() -> None:
+    """Release every archive's connections."""
+    for archive in _OPEN.values():
+        archive.close()
+    _OPEN.clear()
