@@ -27,10 +27,8 @@ from crawler.archive import Archive
 from crawler.archive.schema import run_portals
 from crawler.clock import crawl_now
 from crawler.run import CrawlReport
-from feeds.build import build_feeds
-from tinmoi.crawling import overall_exit
 from tinmoi.lock import run_lock
-from tinmoi.runner import Console, RunPlan, _due, _job, _record, crawl_groups
+from tinmoi.runner import Console, RunPlan, _due, _job, _record, crawl_groups, finish
 from tinmoi.scrapyd import BATCH_SPIDER
 from tinmoi.scrapyd.batch import Batch, PortalTask
 from tinmoi.scrapyd.client import Node, NodeError
@@ -322,22 +320,10 @@ def execute_on_nodes(
                 for group in crawl_groups(plan):
                     coordinator.schedule(group)
                 coordinator.follow()
-                if plan.build:
-                    build_feeds(
-                        archive,
-                        config.output,
-                        limit=config.limit,
-                        site_url=config.site_url,
-                        searches=config.searches,
-                    )
-            reports = list(coordinator.reports.values())
-            health = {name: row["status"] for name, row in archive.portal_health().items()}
-            code = overall_exit([r for r in reports if r.status != "skipped"], health)
-            stopped = coordinator.stop_signal
-            if stopped:
-                console.note(f"stopped by {stopped}; feeds rebuilt from the archive")
-            status = "stopped" if stopped else {0: "ok", 1: "error", 3: "failing"}[code]
-            archive.finish_run(run_id, clock(), status, code)
+                health = {name: row["status"] for name, row in archive.portal_health().items()}
+                reports = list(coordinator.reports.values())
+                stopped = coordinator.stop_signal
+                code = finish(archive, run_id, plan, reports, health, clock, stopped, console.note)
         except BaseException:
             archive.finish_run(run_id, clock(), "error", 1)
             raise
