@@ -26,7 +26,7 @@ from feeds.model import EPOCH, FeedCard
 from feeds.opml import province_opml, render_opml, render_province_opml
 from feeds.pages import render_index, render_preview
 from feeds.render import render_atom, render_rss
-from feeds.select import Plan, feed_info, feed_plans, renamed_sections, tie_broken_times
+from feeds.select import EntryTimes, Plan, feed_info, feed_plans, renamed_sections
 from feeds.write import Publication
 
 DEFAULT_LIMIT = 50
@@ -72,10 +72,11 @@ def build_feeds(
     """
     build = _Build(archive, out, limit, site_url.rstrip("/"))
     with Publication(out) as publication:
+        entry_times = EntryTimes(archive)
         empty = []  # their time is the newest entry's of every feed: they come last
         for group in feed_plans(archive, limit, build.site_url, searches):
             heads = {head.key: head for plan in group for head in plan.heads}
-            times = tie_broken_times(archive, heads.values())
+            times = entry_times.of(heads.values())
             documents = archive.attachments_by_key(list(heads))
             for plan in group:
                 if plan.heads:

@@ -33,25 +33,42 @@ def base_time(article: Listed) -> datetime:
     return article.published or article.first_seen
 
 
-def tie_broken_times(archive: Archive, articles: Iterable[Listed]) -> dict[str, datetime]:
+class EntryTimes:
     """Each article's entry time, made unique: among articles of equal time the oldest
     keeps it and each newer one gets one more second.
 
     Ranks are taken over the whole archive, so an article gets the same time in every
-    feed and in every build, and new articles never shift older ones.
+    feed and in every build, and new articles never shift older ones. One build keeps one
+    of these: each time's rivals are read from the archive once, however many feeds (a
+    portal's, its province's, ``all``) hold an article of that time.
     """
-    wanted = list(articles)
-    times = {base_time(a) for a in wanted}
-    groups: dict[datetime, list[ArticleHead]] = defaultdict(list)
-    for candidate in archive.heads_at_times(times):
-        when = base_time(candidate)
-        if when in times:
-            groups[when].append(candidate)
-    result = {}
-    for when, members in groups.items():
-        for rank, member in enumerate(sorted(members, key=_feed_order, reverse=True)):
-            result[member.key] = when + timedelta(seconds=rank)
-    return {a.key: result.get(a.key, base_time(a)) for a in wanted}
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        #: Per time already read, the shifted times of its tied articles (none: no tie).
+        self._ties: dict[datetime, dict[str, datetime]] = {}
+
+    def of(self, articles: Iterable[Listed]) -> dict[str, datetime]:
+        """The entry time of each of ``articles``, by key."""
+        wanted = list(articles)
+        unread = {base_time(a) for a in wanted} - self._ties.keys()
+        rivals: dict[datetime, list[ArticleHead]] = defaultdict(list)
+        for candidate in self.archive.heads_at_times(unread) if unread else ():
+            when = base_time(candidate)
+            if when in unread:
+                rivals[when].append(candidate)
+        for when in unread:
+            members = sorted(rivals.get(when, ()), key=_feed_order, reverse=True)
+            self._ties[when] = (
+                {m.key: when + timedelta(seconds=rank) for rank, m in enumerate(members)}
+                if len(members) > 1
+                else _NO_TIES
+            )
+        return {a.key: self._ties[base_time(a)].get(a.key, base_time(a)) for a in wanted}
+
+
+#: The ties of a time only one article has.
+_NO_TIES: dict[str, datetime] = {}
 
 
 def story_key(article: Listed) -> tuple[str, str]:
