@@ -31,6 +31,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 would open a code-executing HTTP server (and write a job file) per crawl:
+# a thousand of them in a worker holding a thousand portals.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 # Our archive pipeline logs one line per dropped item; Scrapy would log the whole item.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
