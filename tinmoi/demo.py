@@ -1,4 +1,4 @@
-"""``tinmoi demo``: crawl the bundled snapshots on loopback, archive them, write the feeds."""
+"""``tinmoi demo``: serve the bundled snapshots on loopback and run the main job over them."""
 
 from __future__ import annotations
 
@@ -9,29 +9,40 @@ from typing import TextIO
 from crawler.archive import Archive
 from crawler.clock import crawl_now
 from feeds.build import BuiltFeed, build_feeds
-from tinmoi.crawling import CrawlJob, CrawlOptions, run_crawl
+from tinmoi.config import Config, PortalOverride
+from tinmoi.runner import Console, RunPlan, execute
 from tinmoi.snapshot import bundled_portals, serving
 
-#: The post-merger host plays on a second loopback address, as a second machine would.
-ALIAS_HOST = "127.0.0.2"
+
+def demo_hosts(n: int) -> dict[str, str]:
+    """Where the ``n``-th snapshot's hosts are served: each portal on its own loopback
+    address (so the run crawls them at once, as it would separate servers), and a
+    post-merger host on a second one, as a second machine would be."""
+    return {
+        "main": f"127.0.1.{n + 1}",
+        "cdn": f"127.0.1.{n + 1}",
+        "alias": f"127.0.2.{n + 1}",
+    }
 
 
 def run_demo(
-    db: str, out: Path, log_dir: Path, stream: TextIO, now: str | None = None
-) -> tuple[list, list[BuiltFeed]]:
-    """Serve every bundled snapshot, crawl it in a child process, then build every feed."""
-    reports = []
-    for portal in bundled_portals():
-        with ExitStack() as stack:
-            site = stack.enter_context(serving(portal, {"alias": ALIAS_HOST}))
-            print(f"Serving the {portal} snapshot at {site.base_url}, crawling…", file=stream)
-            options = CrawlOptions(db=db, log_dir=log_dir, profile="loopback", now=now)
-            report = run_crawl(CrawlJob(portal, url_map=site.url_map()), options)
-            reports.append(report)
-            print(f"  {report.message}", file=stream)
+    db: str, out: Path, stream: TextIO, now: str | None = None
+) -> tuple[int, list[BuiltFeed]]:
+    """Serve every bundled snapshot, crawl them all in one ``tinmoi run`` (its workers,
+    many portals at once, one host at a time) and build every feed; the run's exit code
+    and the feeds."""
+    with ExitStack() as stack:
+        overrides = {}
+        for n, portal in enumerate(bundled_portals()):
+            site = stack.enter_context(serving(portal, demo_hosts(n)))
+            overrides[portal] = PortalOverride(base_url=site.base_url, url_map=site.url_map())
+        print(f"Serving {len(overrides)} bundled snapshots on loopback, crawling…", file=stream)
+        config = Config(archive=db, output=out, overrides=overrides)
+        plan = RunPlan(config, list(overrides), build=True, profile="loopback", now=now)
+        code = execute(plan, Console(verbose=True, out=stream))
     with Archive.open(db, now=crawl_now(now)) as archive:
-        built = build_feeds(archive, out)
-    return reports, built
+        built = build_feeds(archive, out)  # the run built them: this only lists them
+    return code, built
 
 
 def print_feeds(built: list[BuiltFeed], out: Path, stream: TextIO) -> None:
