@@ -102,14 +102,29 @@ def site_title(home: Fetched) -> str:
     return _TITLE_NOISE_RE.sub("", title).strip() or title
 
 
+#: The province written when the home page names none (the file is written disabled).
+UNKNOWN_PROVINCE = "?"
+#: Words of a link's text past which it is a headline (a story's place, not the portal's).
+HEADLINE_WORDS = 6
+
+
+def _own_text(home: Fetched) -> str:
+    """The home page's text but its headlines: what the portal says of itself (header,
+    menu, footer, address), not where its stories happen."""
+    page = Selector(text=home.text())
+    for link in page.css("body a"):
+        if len(clean_line(" ".join(link.css("::text").getall())).split()) > HEADLINE_WORDS:
+            link.root.drop_tree()
+    return clean_line(" ".join(page.css("body ::text").getall()))
+
+
 def _province(request: AddRequest, home: Fetched, title: str, out: TextIO) -> str:
     if request.province:
         return request.province
-    text = clean_line(" ".join(Selector(text=home.text()).css("body ::text").getall()))
-    named = provinces.named_in(title, text)
+    named = provinces.named_in(title, _own_text(home))
     if named is None:
         print("province: not found on the page (set it with --province)", file=out)
-        return "?"
+        return UNKNOWN_PROVINCE
     now = provinces.current(named)
     if now != named:
         print(f"province: the page names {named}, part of {now} since 2025-07-01", file=out)
@@ -249,6 +264,7 @@ _FIELDS = (
     ("chrome leaked", "chrome_selectors"),
     ("dropped", "the articles' pages (dropped)"),
     ("check crawl failed", "the portal file (it does not load or crawl)"),
+    ("names no province", "province"),
 )
 
 
@@ -286,6 +302,8 @@ def add_portal(request: AddRequest, out: TextIO) -> Outcome:
     path = _write(request, proposal)
     print(f"\nwrote {path}", file=out)
     ok, problem = _check(request, proposal, path, out)
+    if ok and proposal.province == UNKNOWN_PROVINCE:
+        ok, problem = False, "the home page names no province (give --province)"
     if not ok:
         proposal.enabled = False
         proposal.notes.append(f"Disabled: the check failed ({problem}).")

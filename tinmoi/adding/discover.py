@@ -24,7 +24,13 @@ from tinmoi.adding.fetch import Fetched, Fetcher
 from tinmoi.adding.fit import derive_listing
 from tinmoi.adding.patterns import article_pattern
 from tinmoi.adding.probe import listed, page_two, trial_spider
-from tinmoi.adding.sections import Candidate, left_out_by_title, menu_links, propose
+from tinmoi.adding.sections import (
+    Candidate,
+    left_out_by_title,
+    menu_links,
+    propose,
+    site_names,
+)
 
 #: Menu pages fetched at most while looking for sections.
 MAX_MENU_PAGES = 12
@@ -86,8 +92,9 @@ def menu(site: Site, platform: str) -> list[Candidate]:
         # links are the sections the portal may have.
         trial = site.spider(platform, sections=_as_sections(links))
         links = [c for c in links if trial.article_key(c.url) is None]
+    names = site_names(site.home)
     for candidate in links:
-        candidate.reason = left_out_by_title(candidate.title, candidate.url, site.home.url)
+        candidate.reason = left_out_by_title(candidate.title, candidate.url, site.home.url, names)
     return links
 
 
@@ -225,20 +232,29 @@ def guessed_feed(recognised: str, candidate: Candidate) -> str | None:
 
 
 def try_feeds(site: Site, recognised: str) -> Discovery | None:
-    """A feed per section, at the address the CMS gives a section's feed."""
+    """A feed per section: the feed at the address the CMS gives a section's, or a menu
+    link that is a feed itself. (A feed the home page advertises is the sitemap way's:
+    one feed of every section's articles.)"""
     candidates = menu(site, recognised)
     spider = site.spider("feed")
     found: list[Candidate] = []
     pages: dict[str, Fetched] = {}
+
+    def take(title: str, feed_url: str, slug: str) -> bool:
+        page = site.fetcher.get(feed_url)
+        if feed_url in pages or page is None or not _is_feed(page):
+            return False
+        feed = Candidate(title, feed_url, slug, via="feed")
+        feed.articles = len(listed(spider, page))
+        found.append(feed)
+        pages[feed_url] = page
+        return True
+
     for candidate in candidates:
-        feed_url = None if candidate.reason else guessed_feed(recognised, candidate)
-        page = site.fetcher.get(feed_url) if feed_url else None
-        if feed_url and page is not None and _is_feed(page):
-            feed = Candidate(candidate.title, feed_url, candidate.slug, via="feed")
-            feed.articles = len(listed(spider, page))
-            found.append(feed)
-            pages[feed_url] = page
-        elif not candidate.reason:
+        if candidate.reason:
+            continue
+        urls = [guessed_feed(recognised, candidate), candidate.url]
+        if not any(take(candidate.title, url, candidate.slug) for url in urls if url):
             candidate.reason = "no feed of its own"
     if not any(c.articles for c in found):
         return None

@@ -17,6 +17,7 @@ differs from the platform is written).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 #: Articles a fit reads.
 SAMPLES = 3
 _AUTHOR_WORDS = ("author", "tacgia", "tac-gia", "butdanh")
+#: Class words of a source line, an author's when the theme names none.
+_SOURCE_WORDS = ("nguon", "source")
 _LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 #: A time of day in a date's text.
@@ -194,7 +197,8 @@ def listing_dates(spider: PortalSpider, pages: list[Fetched], now: datetime | No
     if not found:
         return None
     default = spider.listing_date_selector
-    if default and not is_xpath(default):  # kept for the entries it reads, in its style
+    parts = {f"{part}{_TEXT}" for part in found} | set(found)
+    if default and not is_xpath(default) and default not in parts:  # kept, in its style
         text = _TEXT if "::text" in default else ""
         return ", ".join(f"{part}{text}" for part in dict.fromkeys(found)) + f", {default}"
     return ", ".join(f"{part}{_TEXT}" for part in dict.fromkeys(found))
@@ -212,25 +216,52 @@ def _title(root: _Element, want: str) -> str | None:
     return None
 
 
-def _date_after(root: _Element, title_query: str, now: datetime | None) -> str | None:
-    """The first element after the title, before the body's first paragraph, whose text
-    reads as a date (the deepest one): the article's header, not a related list."""
-    heading = root.cssselect(title_query.removesuffix(_TEXT))
-    start = heading[0] if heading else root
-    seen = False
-    for node in root.iter():
+def _dates_after(
+    root: _Element, start: _Element, now: datetime | None, past_body: bool = False
+) -> Iterator[str]:
+    """Each element after ``start`` (the title), before the body's first paragraph, whose
+    text reads as a date (the deepest one), as a selector: the article's header, not a
+    related list. ``past_body``: after the body too, inside the title's container (a date
+    line closing the article)."""
+    seen = start is root
+    container = start.getparent() if past_body and start is not root else None
+    for node in (container if container is not None else root).iter():
         if node is start:
             seen = True
             continue
         if seen and node.tag == "p" and len(_text(node)) > MIN_BODY:
-            return None  # the body began
+            if past_body:
+                continue
+            return  # the body began
         if seen and isinstance(node.tag, str) and _is_date(_text(node), now):
             deepest = node
             while inner := [
                 c for c in deepest if isinstance(c.tag, str) and _is_date(_text(c), now)
             ]:
                 deepest = inner[0]
-            return css_of(deepest, root) + _TEXT
+            yield css_of(deepest, root) + _TEXT
+
+
+def _date_after(
+    missed: list[tuple[_Element, Any]], title_query: str, now: datetime | None
+) -> str | None:
+    """The date selector of articles whose dates the platform misses: the first date
+    after the title (the platform's title selector, else the heading that reads as the
+    listing's title) that differs between samples (one date on every page is the page
+    header's "today")."""
+    for past_body in (False, True):
+        for root, entry in missed:
+            heading = root.cssselect(title_query.removesuffix(_TEXT)) if "::" in title_query else []
+            if not heading and entry.title and (query := _title(root, entry.title)):
+                heading = root.cssselect(query.removesuffix(_TEXT))
+            start = heading[0] if heading else root
+            for found in _dates_after(root, start, now, past_body):
+                texts = {
+                    _text(nodes[0]) if (nodes := other.cssselect(found.removesuffix(_TEXT))) else ""
+                    for other, _entry in missed
+                }
+                if len(missed) < 2 or len(texts) > 1:
+                    return found
     return None
 
 
@@ -251,11 +282,13 @@ def _body(root: _Element) -> str | None:
 
 
 def _author(root: _Element) -> str | None:
-    """The element a theme names for the author (``author``, ``tacgia``), with a name."""
-    for node in root.iter():
-        classes = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
-        if any(word in classes for word in _AUTHOR_WORDS) and 1 < len(_text(node)) < 60:
-            return css_of(node, root) + _TEXT
+    """The element a theme names for the author (``author``, ``tacgia``), with a name;
+    else the one it names for the source (``nguon``: a byline ``Nguồn: Hồng Nhung``)."""
+    for words in (_AUTHOR_WORDS, _SOURCE_WORDS):
+        for node in root.iter():
+            classes = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
+            if any(word in classes for word in words) and 1 < len(_text(node)) < 60:
+                return css_of(node, root) + _TEXT
     return None
 
 
@@ -303,8 +336,7 @@ def fit_articles(
             found[key] = _title(root, entry.title)
         elif key == "date_selector":
             query = found.get("title_selector") or spider.title_selector
-            dates = (_date_after(r, query, now) if "::" in query else None for r, _ in missed)
-            found[key] = next((d for d in dates if d), None)
+            found[key] = _date_after(missed, query, now)
         elif key == "body_selector":
             found[key] = _body(root)
         elif key == "hometext_selector":
@@ -320,14 +352,12 @@ def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict
     with why."""
     selectors = dict(found.selectors)
     options: dict[str, Any] = {}
-    if found.platform == "generic":
-        return selectors, options
     pages = [found.pages[c.url] for c in found.sections if c.url in found.pages]
     if found.platform == "aspnet" and any(_POSTBACK_RE.search(p.text()) for p in pages):
         options["paging"] = "postback"
         print("fit: paging = 'postback' (the pager posts its form back)", file=out)
     spider = site.spider(found.platform, **found.options, **options, **selectors)
-    if found.platform not in ("feed", "sitemap"):
+    if found.platform not in ("feed", "sitemap", "generic"):
         date = listing_dates(spider, pages, site.now)
         if date:
             selectors["listing_date_selector"] = date
@@ -344,7 +374,12 @@ def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict
         article = site.fetcher.get(entry.url)
         if article is not None and article.ok:
             samples.append((article, entry))
-    derived = fit_articles(spider, samples, site.now)
+    if found.platform == "generic":
+        from tinmoi.adding.fit_generic import fit_generic
+
+        derived = fit_generic(spider, samples, site.now)
+    else:
+        derived = fit_articles(spider, samples, site.now)
     for key, value in derived.items():
         print(f"fit: {key} = {value!r} (the platform's missed)", file=out)
         if key in ("hometext_selector",):

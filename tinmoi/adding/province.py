@@ -86,12 +86,13 @@ def current(name: str) -> str:
 
 def named_in(*texts: str) -> str | None:
     """The province (as the text names it, former names kept) that the first of ``texts``
-    naming one names; the longest name wins where names overlap. A ministry is national."""
+    naming one names first; the longest name wins where names overlap. A ministry is
+    national."""
     for text in texts:
         words = f" {_key(text)} "
-        for key in sorted(_BY_KEY, key=len, reverse=True):
-            if f" {key} " in words:
-                return _BY_KEY[key]
+        found = [(at, -len(key), key) for key in _BY_KEY if (at := words.find(f" {key} ")) >= 0]
+        if found:
+            return _BY_KEY[min(found)[2]]
         if _NATIONAL_RE.search(words):
             return NATIONAL
     return None

@@ -27,7 +27,7 @@ MIN_ARTICLES = 2
 #: Titles of aggregate lists (folded), never proposed.
 AGGREGATE = (
     "trang chu", "trang nhat", "home", "tin moi nhat", "tin moi", "tin noi bat",
-    "tin tieu diem", "tin tong hop", "tat ca", "tin hot", "tin xem nhieu", "xem nhieu",
+    "tin tieu diem", "tat ca", "tin hot", "tin xem nhieu", "xem nhieu",
 )  # fmt: skip
 #: Title words of pages that are not news (folded), never fetched.
 NOT_NEWS = (
@@ -38,10 +38,15 @@ NOT_NEWS = (
 )  # fmt: skip
 #: Title words that make a section more news-like (folded), ranked first.
 NEWSY = ("tin", "su kien", "thong bao", "hoat dong", "thoi su", "bao chi")
+#: Words a portal's name has at least (fewer: it may be a section's title).
+SITE_NAME_WORDS = 4
 #: Words a menu entry has at most (more: an article's title).
 MENU_WORDS = 9
+#: A home page's path: ``/``, ``/vi/``, ``/portal/Pages/default.aspx``, a SharePoint
+#: sub-site's ``/sites/stttt/Pages/default.aspx``, a Liferay site's ``/web/guest``.
 _HOME_RE = re.compile(
-    r"^(?:/[a-z]{2})?/?(?:(?:portal/)?(?:pages/)?(?:index|default|home|trang-chu)(?:\.\w+)?)?$",
+    r"^(?:/[a-z]{2})?/?$|^/web/[\w-]+/?$"
+    r"|^(?:/sites/[\w-]+|/web/[\w-]+|/[a-z]{2})?/(?:portal/)?(?:pages/)?(?:index|default|home|trang-chu)(?:\.\w+)?$",
     re.I,
 )
 #: A menu entry's text has a word (not a date, a number or a symbol alone).
@@ -81,12 +86,14 @@ def folded(text: str) -> str:
 
 def section_slug(title: str, url: str) -> str:
     """The slug of a section: the portal's own last path segment when it is a clean slug
-    that starts with the title's words (``hoat-dong-chinh-quyen-nha-nuoc``), else the
-    title's (``Tin tức - Sự kiện`` → ``tin-tuc-su-kien``)."""
+    that starts with the title's words (``hoat-dong-chinh-quyen-nha-nuoc``) or the title's
+    first words (``phong-chay`` for ``Phòng cháy chữa cháy rừng``), else the title's
+    (``Tin tức - Sự kiện`` → ``tin-tuc-su-kien``)."""
     from_title = slugify(title) or "tin-tuc"
     last = [part for part in urlsplit(url).path.split("/") if part]
     segment = re.sub(r"\.\w+$", "", last[-1]) if last else ""
-    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", segment) and segment.startswith(from_title):
+    clean = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", segment)
+    if clean and (segment.startswith(from_title) or from_title.startswith(f"{segment}-")):
         return segment
     return from_title
 
@@ -96,10 +103,24 @@ def _matches(title: str, words: tuple[str, ...]) -> bool:
     return any(f" {word} " in text for word in words)
 
 
-def left_out_by_title(title: str, url: str, home: str) -> str:
-    """Why a menu link is not a section whatever its page lists ("" when it may be)."""
+def site_names(page: Fetched) -> set[str]:
+    """The names a home page gives its portal (``og:site_name``, the ``<title>``'s parts,
+    of :data:`SITE_NAME_WORDS` words or more), folded: a menu link titled so leads home."""
+    selector = Selector(text=page.text())
+    names = selector.css('meta[property="og:site_name"]::attr(content)').getall()
+    title = clean_line(" ".join(selector.css("title ::text").getall()))
+    names += re.split(r"\s+[-–|]\s+", title) if title else []
+    # a section's title is short; a portal's name ("Sở Y tế tỉnh Bắc Kạn") is not
+    return {folded(name) for name in names if len(folded(name).split()) >= SITE_NAME_WORDS}
+
+
+def left_out_by_title(
+    title: str, url: str, home: str, names: frozenset[str] | set[str] = frozenset()
+) -> str:
+    """Why a menu link is not a section whatever its page lists ("" when it may be);
+    ``names``: the portal's own (:func:`site_names`)."""
     parts = urlsplit(url)
-    if not parts.query and _HOME_RE.match(parts.path):
+    if (not parts.query and _HOME_RE.match(parts.path)) or folded(title) in names:
         return "the home page (an aggregate section would own every article's section)"
     if PAGER_RE.search(url):
         return "another page of a listing (a pager link)"
