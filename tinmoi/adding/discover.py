@@ -189,8 +189,9 @@ def try_platform(site: Site, platform: str) -> Discovery | None:
     ranked = propose(_missing_pages(candidates, pages))
     options: dict[str, Any] = {}
     kept = [m for m in dict.fromkeys(modules) if any(_nukeviet_module(c) == m for c in ranked)]
-    if kept:
-        options["news_modules"] = ["news", *kept]
+    if kept:  # the main module (its articles' keys unprefixed) first: "news" if in use
+        proposed = [_nukeviet_module(c) for c in ranked if not c.reason]
+        options["news_modules"] = ["news", *kept] if "news" in proposed else kept
     why = f"{platform}: its listing markup finds articles on the menu's pages"
     if selectors:
         why = f"{platform}: the menu's pages link to its article URLs (listing markup derived)"

@@ -10,7 +10,8 @@ differs from the platform is written).
 * its body: the block with the most paragraph text (and a lead just before it);
 * its author: the element whose class names the author (``author``, ``tacgia``), when
   the platform finds none on any sample;
-* NukeViet's lead (``hometext_selector``) when the theme renamed it;
+* NukeViet's and SharePoint's lead (``hometext_selector``, ``lead_selector``) when the
+  theme renamed it;
 * ASP.NET paging by form postback when the pager posts the page number back.
 """
 
@@ -37,12 +38,18 @@ from tinmoi.adding.probe import fields_of, listed
 if TYPE_CHECKING:
     from tinmoi.adding.discover import Discovery, Site
 
+#: The option of the platforms that read an article's lead apart from its body.
+LEAD_OPTIONS = {"nukeviet": "hometext_selector", "sharepoint": "lead_selector"}
 #: Articles a fit reads.
 SAMPLES = 3
+#: Articles more a fit may read to find a byline, which not every article prints.
+MORE_BYLINES = 3
 _AUTHOR_WORDS = ("author", "tacgia", "tac-gia", "butdanh")
 #: Class words of a source line, an author's when the theme names none.
 _SOURCE_WORDS = ("nguon", "source")
-_LEAD_WORDS = ("sapo", "lead", "hometext", "summary", "tomtat", "description", "intro")
+_LEAD_WORDS = (
+    "sapo", "lead", "hometext", "summary", "tomtat", "tom-tat", "description", "intro",
+)  # fmt: skip
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 #: A time of day in a date's text.
 _TIME_RE = re.compile(r"\b\d{1,2}\s*[:hg]\s*\d{2}\b")
@@ -128,8 +135,7 @@ def derive_listing(
     if parent is None:
         return {}
     container = css_of(parent, root)
-    classes = _classes(entry)
-    entry_css = f"{container} > {entry.tag!s}" + (f".{classes[0]}" if classes else "")
+    entry_css = ", ".join(f"{container} > {entry.tag!s}{part}" for part in _entry_classes(best))
     link = _relative(anchor, entry)
     found = {
         "listing_entry_selector": entry_css,
@@ -138,6 +144,18 @@ def derive_listing(
     }
     found["listing_date_selector"] = _entry_date(entry, anchor, now) or ""
     return found
+
+
+def _entry_classes(entries: list[tuple[_Element, _Element]]) -> list[str]:
+    """The class part of the entries' selector: one class they all have, else each first
+    class they have (rows alternating ``GridRow`` and ``GridAltRow``), else none."""
+    classes = [_classes(entry) for entry, _anchor in entries]
+    common = [name for name in classes[0] if all(name in other for other in classes)]
+    if common:
+        return [f".{common[0]}"]
+    if all(classes):
+        return [f".{name}" for name in dict.fromkeys(found[0] for found in classes)]
+    return [""]
 
 
 def _only_links_to(node: _Element, key: str, spider: PortalSpider, page: Fetched) -> bool:
@@ -265,20 +283,33 @@ def _date_after(
     return None
 
 
-def _body(root: _Element) -> str | None:
-    """The block with the most paragraph text, with a lead just before it."""
+def _body(root: _Element, with_lead: bool = True) -> str | None:
+    """The block with the most paragraph text, with a lead just before it (unless the
+    platform reads the lead apart: NukeViet's hometext)."""
     best, best_len = None, 0
     for node in root.iter("div", "article", "section", "td"):
-        length = sum(len(_text(p)) for p in node if p.tag in ("p", "figure", "ul", "table"))
+        length = sum(
+            len(_text(p))
+            for p in node
+            if p.tag in ("p", "figure", "ul", "table") and not _mostly_links(p)
+        )
         if length > best_len:
             best, best_len = node, length
     if best is None or best_len < MIN_BODY:
         return None
     body = css_of(best, root)
     lead = best.getprevious()
-    if lead is not None and any(w in (lead.get("class") or "").lower() for w in _LEAD_WORDS):
+    lead_class = (lead.get("class") or "").lower() if lead is not None else ""
+    if with_lead and lead is not None and any(w in lead_class for w in _LEAD_WORDS):
         return f"{css_of(lead, root)}, {body}"
     return body
+
+
+def _mostly_links(node: _Element) -> bool:
+    """Whether most of ``node``'s text is link text (a list of related articles)."""
+    text = len(_text(node))
+    linked = sum(len(_text(a)) for a in node.iter("a"))
+    return text > 0 and linked * 2 > text
 
 
 def _author(root: _Element) -> str | None:
@@ -321,9 +352,10 @@ def fit_articles(
         text = " ".join(Selector(text=fields.body or "<p></p>").css("::text").getall())
         if len(clean_line(text)) < MIN_BODY:
             misses.setdefault("body_selector", []).append((root, entry))
-        lead = getattr(spider, "hometext_selector", "")
-        if spider.platform == "nukeviet" and lead and not spider.select(page.response(), lead):
-            misses.setdefault("hometext_selector", []).append((root, entry))
+        option = LEAD_OPTIONS.get(spider.platform, "")
+        lead = getattr(spider, option, "") if option else ""
+        if lead and not spider.select(page.response(), lead) and _lead(root):
+            misses.setdefault(option, []).append((root, entry))
         if not fields.author:
             misses.setdefault("author_selector", []).append((root, entry))
     read = len([1 for page, entry in samples if fields_of(spider, page, entry) is not None])
@@ -338,8 +370,8 @@ def fit_articles(
             query = found.get("title_selector") or spider.title_selector
             found[key] = _date_after(missed, query, now)
         elif key == "body_selector":
-            found[key] = _body(root)
-        elif key == "hometext_selector":
+            found[key] = _body(root, with_lead=spider.platform not in LEAD_OPTIONS)
+        elif key in LEAD_OPTIONS.values():
             found[key] = _lead(root)
         elif key == "author_selector" and spider.platform not in ("nukeviet", "generic"):
             authors = (_author(r) for r, _ in missed)
@@ -380,10 +412,37 @@ def fit(site: Site, found: Discovery, out: TextIO) -> tuple[dict[str, Any], dict
         derived = fit_generic(spider, samples, site.now)
     else:
         derived = fit_articles(spider, samples, site.now)
+        if "author_selector" not in derived:
+            attrs = {**found.options, **options, **selectors, **derived}
+            author = _byline(site, found.platform, attrs, entries[: SAMPLES + MORE_BYLINES])
+            if author:
+                derived["author_selector"] = author
     for key, value in derived.items():
         print(f"fit: {key} = {value!r} (the platform's missed)", file=out)
-        if key in ("hometext_selector",):
+        if key in LEAD_OPTIONS.values():
             options[key] = value
         else:
             selectors[key] = value
     return selectors, options
+
+
+def _byline(
+    site: Site, platform: str, attrs: dict[str, Any], entries: list[ListingEntry]
+) -> str | None:
+    """An author selector the platform reads a byline with, from the first of ``entries``
+    that prints one where the platform finds none (a byline is an article's: the first
+    samples may have none); None when the platform finds them already, or none is found."""
+    spider = site.spider(platform, **attrs)
+    for entry in entries:
+        page = site.fetcher.get(entry.url)
+        fields = fields_of(spider, page, entry) if page is not None and page.ok else None
+        if page is None or fields is None:
+            continue
+        if fields.author:
+            return None
+        found = _author(_tree(page))
+        for query in (found.removesuffix(_TEXT), found) if found else ():
+            trial = fields_of(site.spider(platform, **attrs, author_selector=query), page, entry)
+            if trial is not None and trial.author:
+                return query
+    return None

@@ -104,12 +104,14 @@ def _matches(title: str, words: tuple[str, ...]) -> bool:
 
 
 def site_names(page: Fetched) -> set[str]:
-    """The names a home page gives its portal (``og:site_name``, the ``<title>``'s parts,
-    of :data:`SITE_NAME_WORDS` words or more), folded: a menu link titled so leads home."""
+    """The names a home page gives its portal (``og:site_name``; the ``<title>``'s parts
+    when the page is at a home path), of :data:`SITE_NAME_WORDS` words or more, folded: a
+    menu link titled so leads home."""
     selector = Selector(text=page.text())
     names = selector.css('meta[property="og:site_name"]::attr(content)').getall()
     title = clean_line(" ".join(selector.css("title ::text").getall()))
-    names += re.split(r"\s+[-–|]\s+", title) if title else []
+    if title and _HOME_RE.match(urlsplit(page.url).path):  # else the title may be a section's
+        names += re.split(r"\s+[-–|]\s+", title)
     # a section's title is short; a portal's name ("Sở Y tế tỉnh Bắc Kạn") is not
     return {folded(name) for name in names if len(folded(name).split()) >= SITE_NAME_WORDS}
 
