@@ -11,6 +11,7 @@ sections), then ``generic`` (article links found by their URL shape).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,7 @@ from parsel import Selector
 from crawler.platforms.base import PortalSpider, Section
 from crawler.platforms.feed import TooLarge, parse_xml
 from tinmoi.adding.fetch import Fetched, Fetcher
-from tinmoi.adding.fit import derive_listing
+from tinmoi.adding.fit_listing import derive_listing
 from tinmoi.adding.patterns import article_pattern
 from tinmoi.adding.probe import listed, page_two, trial_spider
 from tinmoi.adding.sections import (
@@ -37,6 +38,8 @@ MAX_MENU_PAGES = 12
 #: Sitemaps an index lists that are read at most.
 MAX_SITEMAPS = 4
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+#: A VNPT article link's query (``id=news_2306``).
+_NEWS_QUERY_RE = re.compile(r"(?:^|&)id=news_\d+")
 _NUKEVIET_MODULE_RE = re.compile(r"^(?:/[a-z]{2})?/([a-z0-9][a-z0-9-]*)/[^/]+/?$")
 
 
@@ -155,8 +158,29 @@ def _count_all(
     return modules
 
 
+def _article_path(site: Site, platform: str, pages: dict[str, Fetched]) -> dict[str, str]:
+    """VNPT's ``article_path`` when its article links (``?id=news_<N>``) are under
+    another folder than the platform's (``/chitiettin/``, not ``/detailnews/``)."""
+    if platform != "vnpt-smart-tourism":
+        return {}
+    folders: Counter[str] = Counter()
+    for page in (site.home, *pages.values()):
+        for url in _links(page):
+            parts = urlsplit(url)
+            if _NEWS_QUERY_RE.search(parts.query) and parts.path.strip("/"):
+                folders["/" + parts.path.rstrip("/").rsplit("/", 1)[-1] + "/"] += 1
+    default = str(getattr(site.spider(platform), "article_path", ""))
+    if not folders or default in folders:
+        return {}
+    return {"article_path": folders.most_common(1)[0][0]}
+
+
 def _derived_listing(
-    site: Site, platform: str, candidates: list[Candidate], pages: dict[str, Fetched]
+    site: Site,
+    platform: str,
+    candidates: list[Candidate],
+    pages: dict[str, Fetched],
+    url_options: dict[str, str],
 ) -> dict[str, str]:
     """Listing selectors read off the first menu page whose article links the platform
     knows by URL though its listing markup finds none."""
@@ -164,7 +188,7 @@ def _derived_listing(
         page = pages.get(candidate.url)
         if candidate.reason or page is None:
             continue
-        spider = site.spider(platform, **_platform_attrs(platform, candidate))
+        spider = site.spider(platform, **_platform_attrs(platform, candidate), **url_options)
         menu_urls = frozenset(c.url.rstrip("/") for c in candidates)
         derived = derive_listing(spider, page, site.now, menu_urls)
         if derived:
@@ -177,17 +201,19 @@ def try_platform(site: Site, platform: str) -> Discovery | None:
     markup derived from them, where the platform's finds nothing)."""
     candidates = menu(site, platform)
     pages = _fetch_menu(site, candidates)
-    selectors: dict[str, str] = {}
+    url_options = _article_path(site, platform, pages)
+    selectors: dict[str, str] = dict(url_options)
     modules = _count_all(site, platform, candidates, pages, selectors)
     if not any(c.articles for c in candidates if not c.reason):
-        selectors = _derived_listing(site, platform, candidates, pages)
+        selectors = _derived_listing(site, platform, candidates, pages, url_options)
         if not selectors:
             return None
-        modules = _count_all(site, platform, candidates, pages, selectors)
+        modules = _count_all(site, platform, candidates, pages, selectors | url_options)
         if not any(c.articles for c in candidates if not c.reason):
             return None
     ranked = propose(_missing_pages(candidates, pages))
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = dict(url_options)
+    selectors = {k: v for k, v in selectors.items() if k not in url_options}
     kept = [m for m in dict.fromkeys(modules) if any(_nukeviet_module(c) == m for c in ranked)]
     if kept:  # the main module (its articles' keys unprefixed) first: "news" if in use
         proposed = [_nukeviet_module(c) for c in ranked if not c.reason]
@@ -303,6 +329,16 @@ def _feed_links(site: Site) -> list[str]:
     return found
 
 
+def _folder(url: str) -> str:
+    """The folder a listing page names (``/hoat-dong.html`` → ``/hoat-dong/``), its
+    articles' (``/hoat-dong/<slug>-<id>.html``); a query's page is its own."""
+    parts = urlsplit(url)
+    if parts.query or not parts.path.strip("/"):
+        return url
+    path = re.sub(r"\.\w+$", "", parts.path.rstrip("/")) + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 def try_sitemap(site: Site) -> Discovery | None:
     """Sections as the menu links whose paths hold the articles sitemaps (or the home
     page's feed) list."""
@@ -312,6 +348,11 @@ def try_sitemap(site: Site) -> Discovery | None:
         urls = _feed_links(site)
         source = "the feed its home page advertises"
     candidates = menu(site, "sitemap")
+    for candidate in candidates:  # a section's articles are under its folder
+        folder = _folder(candidate.url)
+        under = any(urlsplit(u).path.startswith(urlsplit(folder).path) for u in urls)
+        if not candidate.reason and folder != candidate.url and under:
+            candidate.url = folder
     spider = site.spider("sitemap", sections=_as_sections([c for c in candidates if not c.reason]))
     articles = [urlsplit(u).path for u in urls if spider.article_key(spider.public_url(u))]
     if not articles:

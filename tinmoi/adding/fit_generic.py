@@ -21,12 +21,13 @@ from crawler.dates import parse_date
 from crawler.platforms.base import PortalSpider
 from crawler.text import clean_line
 from tinmoi.adding.fetch import Fetched
-from tinmoi.adding.fit import _TEXT, _TIME_RE, _author, _is_date, _text, _tree, css_of
+from tinmoi.adding.fit_article import author_of
+from tinmoi.adding.markup import TEXT, TIME_RE, css_of, is_date, text_of, tree
 from tinmoi.adding.probe import fields_of
 
 
 def _has_time(text: str, now: datetime | None) -> bool:
-    return _is_date(text, now) and bool(_TIME_RE.search(text))
+    return is_date(text, now) and bool(TIME_RE.search(text))
 
 
 def _timed_date(root: _Element, now: datetime | None) -> str | None:
@@ -34,10 +35,12 @@ def _timed_date(root: _Element, now: datetime | None) -> str | None:
     for node in root.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "head"):
             continue
-        if not _has_time(_text(node), now):
+        if not _has_time(text_of(node), now):
             continue
         deepest = node
-        while inner := [c for c in deepest if isinstance(c.tag, str) and _has_time(_text(c), now)]:
+        while inner := [
+            c for c in deepest if isinstance(c.tag, str) and _has_time(text_of(c), now)
+        ]:
             deepest = inner[0]
         return css_of(deepest, root)
     return None
@@ -66,7 +69,7 @@ def fit_generic(
     for page, entry in samples:
         fields = fields_of(spider, page, entry)
         if fields is not None:
-            read.append((page, entry, fields, _tree(page)))
+            read.append((page, entry, fields, tree(page)))
     if not read:
         return {}
     found: dict[str, Any] = {}
@@ -84,19 +87,19 @@ def fit_generic(
             found["date_selector"] = date
     if not any(fields.author for _page, _entry, fields, _root in read):
         # a byline is the article's, not the theme's: samples without one do not count
-        author = _same([a for *_rest, root in read if (a := _author(root))])
+        author = _same([a for *_rest, root in read if (a := author_of(root))])
         if author:
-            found["author_selector"] = author.removesuffix(_TEXT)
+            found["author_selector"] = author.removesuffix(TEXT)
     chrome = []
     for selector in found.values():
         for _page, _entry, fields, root in read:
-            texts = [_text(node) for node in root.cssselect(selector)]
+            texts = [text_of(node) for node in root.cssselect(selector)]
             if texts:
                 body = clean_line(_plain(fields.body))
                 if all(text and text in body for text in texts):
                     chrome.append(selector)
                 break
-    result: dict[str, Any] = {key: f"{value}{_TEXT}" for key, value in found.items()}
+    result: dict[str, Any] = {key: f"{value}{TEXT}" for key, value in found.items()}
     if chrome:
         result["chrome_selectors"] = chrome
     return result

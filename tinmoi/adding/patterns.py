@@ -164,6 +164,8 @@ def article_pattern(pages: list[list[str]], menu: list[str]) -> str | None:
         reverse=True,
     )
     for pattern in ranked:
+        if _PAGER_RE.search(pattern):
+            continue  # a listing's pages, never its articles
         if len(urls_of[pattern]) >= 2 and not urls_of[pattern] <= menu_urls:
             return _guarded(pattern, [link for links in pages for link in links])
     return None
