@@ -11,7 +11,7 @@ import pytest
 from crawler.portal_files import load_portal_file, platform_classes
 from tinmoi.adding.command import portal_name, site_title
 from tinmoi.adding.fetch import Fetched
-from tinmoi.adding.patterns import article_pattern, shape
+from tinmoi.adding.patterns import article_folder, article_pattern, shape
 from tinmoi.adding.province import MERGED, NOW_PART_OF, current, named_in
 from tinmoi.adding.recognise import recognise
 from tinmoi.adding.sections import Candidate, left_out_by_title, propose, section_slug
@@ -245,3 +245,14 @@ def test_the_python_written_defines_the_same_portal():
     assert spider.news_modules == ("news", "cam-nang-vac-xin")
     assert spider.title_selector == "div.tms_tintuc_titlle ::text"
     assert [(s.slug, s.path) for s in spider.sections] == [("suc-khoe", "/news/suc-khoe/")]
+
+
+def test_vnpt_articles_under_another_folder_name_it():
+    links = [
+        "https://x.vn/vi/chitiettin/?id=news_21&t=a",
+        "https://x.vn/vi/chitiettin/?id=news_22&t=b",
+        "https://x.vn/vi/tintuc/?id=cat_21&t=su-kien",
+    ]
+    assert article_folder(links, "/detailnews/") == "/chitiettin/"
+    assert article_folder([*links, "https://x.vn/vi/detailnews/?id=news_9"], "/detailnews/") is None
+    assert article_folder(links[2:], "/detailnews/") is None

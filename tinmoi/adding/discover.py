@@ -11,7 +11,6 @@ sections), then ``generic`` (article links found by their URL shape).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,7 +22,7 @@ from crawler.platforms.base import PortalSpider, Section
 from crawler.platforms.feed import TooLarge, parse_xml
 from tinmoi.adding.fetch import Fetched, Fetcher
 from tinmoi.adding.fit_listing import derive_listing
-from tinmoi.adding.patterns import article_pattern
+from tinmoi.adding.patterns import article_folder, article_pattern
 from tinmoi.adding.probe import listed, page_two, trial_spider
 from tinmoi.adding.sections import (
     Candidate,
@@ -38,8 +37,6 @@ MAX_MENU_PAGES = 12
 #: Sitemaps an index lists that are read at most.
 MAX_SITEMAPS = 4
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
-#: A VNPT article link's query (``id=news_2306``).
-_NEWS_QUERY_RE = re.compile(r"(?:^|&)id=news_\d+")
 _NUKEVIET_MODULE_RE = re.compile(r"^(?:/[a-z]{2})?/([a-z0-9][a-z0-9-]*)/[^/]+/?$")
 
 
@@ -159,20 +156,13 @@ def _count_all(
 
 
 def _article_path(site: Site, platform: str, pages: dict[str, Fetched]) -> dict[str, str]:
-    """VNPT's ``article_path`` when its article links (``?id=news_<N>``) are under
-    another folder than the platform's (``/chitiettin/``, not ``/detailnews/``)."""
+    """VNPT's ``article_path`` when its article links are under another folder than the
+    platform's (:func:`~tinmoi.adding.patterns.article_folder`)."""
     if platform != "vnpt-smart-tourism":
         return {}
-    folders: Counter[str] = Counter()
-    for page in (site.home, *pages.values()):
-        for url in _links(page):
-            parts = urlsplit(url)
-            if _NEWS_QUERY_RE.search(parts.query) and parts.path.strip("/"):
-                folders["/" + parts.path.rstrip("/").rsplit("/", 1)[-1] + "/"] += 1
-    default = str(getattr(site.spider(platform), "article_path", ""))
-    if not folders or default in folders:
-        return {}
-    return {"article_path": folders.most_common(1)[0][0]}
+    links = [url for page in (site.home, *pages.values()) for url in _links(page)]
+    folder = article_folder(links, str(getattr(site.spider(platform), "article_path", "")))
+    return {"article_path": folder} if folder else {}
 
 
 def _derived_listing(

@@ -12,7 +12,7 @@ on one page only count first (a listing's), before those every page repeats (a s
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -31,6 +31,8 @@ def _escape(text: str) -> str:
     return re.escape(text).replace("\\-", "-")
 
 
+#: A VNPT article link's query (``id=news_2306``).
+_NEWS_QUERY_RE = re.compile(r"(?:^|&)id=news_\d+")
 #: A slug that is a pager's page (``trang-2.html``, ``page-3``), never an article's.
 _PAGE_SLUG_RE = re.compile(r"^(?:trang|page|p)-\d+(?:\.\w+)?$", re.I)
 #: What a slug-and-id piece refuses: a pager's page of the same shape.
@@ -183,3 +185,16 @@ def _guarded(pattern: str, links: list[str]) -> str:
     ):
         return pattern.replace(r"[\w-]+-(\d+)", _NOT_A_PAGE + r"[\w-]+-(\d+)", 1)
     return pattern
+
+
+def article_folder(links: list[str], default: str) -> str | None:
+    """The folder VNPT article links (``?id=news_<N>``) are most often under
+    (``/chitiettin/``), when none is under the platform's ``default``; else None."""
+    folders: Counter[str] = Counter()
+    for url in links:
+        parts = urlsplit(url)
+        if _NEWS_QUERY_RE.search(parts.query) and parts.path.strip("/"):
+            folders["/" + parts.path.rstrip("/").rsplit("/", 1)[-1] + "/"] += 1
+    if not folders or default in folders:
+        return None
+    return folders.most_common(1)[0][0]
