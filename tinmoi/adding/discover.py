@@ -258,8 +258,10 @@ def try_feeds(site: Site, recognised: str) -> Discovery | None:
     pages: dict[str, Fetched] = {}
 
     def take(title: str, feed_url: str, slug: str) -> bool:
+        if feed_url in pages:
+            return False
         page = site.fetcher.get(feed_url)
-        if feed_url in pages or page is None or not _is_feed(page):
+        if page is None or not _is_feed(page):
             return False
         feed = Candidate(title, feed_url, slug, via="feed")
         feed.articles = len(listed(spider, page))
@@ -340,8 +342,10 @@ def try_sitemap(site: Site) -> Discovery | None:
     candidates = menu(site, "sitemap")
     for candidate in candidates:  # a section's articles are under its folder
         folder = _folder(candidate.url)
-        under = any(urlsplit(u).path.startswith(urlsplit(folder).path) for u in urls)
-        if not candidate.reason and folder != candidate.url and under:
+        if candidate.reason or folder == candidate.url:
+            continue
+        prefix = urlsplit(folder).path
+        if any(urlsplit(u).path.startswith(prefix) for u in urls):
             candidate.url = folder
     spider = site.spider("sitemap", sections=_as_sections([c for c in candidates if not c.reason]))
     articles = [urlsplit(u).path for u in urls if spider.article_key(spider.public_url(u))]

@@ -18,14 +18,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from lxml.etree import _Element
-from parsel import Selector
 
 from crawler.check import MIN_BODY
 from crawler.platforms.base import PortalSpider
 from crawler.platforms.records import ListingEntry
 from crawler.text import clean_line
 from tinmoi.adding.fetch import Fetched
-from tinmoi.adding.markup import TEXT, css_of, is_date, text_of, tree
+from tinmoi.adding.markup import TEXT, css_of, html_text, is_date, text_of, tree
 from tinmoi.adding.probe import fields_of
 
 if TYPE_CHECKING:
@@ -167,8 +166,7 @@ def fit_articles(
             misses.setdefault("title_selector", []).append((root, entry))
         if not is_date(spider.selected_text(response, spider.date_selector), now):
             misses.setdefault("date_selector", []).append((root, entry))
-        text = " ".join(Selector(text=fields.body or "<p></p>").css("::text").getall())
-        if len(clean_line(text)) < MIN_BODY:
+        if len(html_text(fields.body)) < MIN_BODY:
             misses.setdefault("body_selector", []).append((root, entry))
         option = LEAD_OPTIONS.get(spider.platform, "")
         lead = getattr(spider, option, "") if option else ""

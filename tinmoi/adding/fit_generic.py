@@ -17,12 +17,10 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from crawler.dates import parse_date
 from crawler.platforms.base import PortalSpider
-from crawler.text import clean_line
 from tinmoi.adding.fetch import Fetched
 from tinmoi.adding.fit_article import author_of
-from tinmoi.adding.markup import TEXT, TIME_RE, css_of, is_date, text_of, tree
+from tinmoi.adding.markup import TEXT, TIME_RE, css_of, html_text, is_date, text_of, tree
 from tinmoi.adding.probe import fields_of
 
 
@@ -81,9 +79,8 @@ def fit_generic(
     ]
     if len(untimed) == len(read):
         date = _same([_timed_date(root, now) for root in untimed])
-        if date and parse_date(
-            clean_line(" ".join(untimed[0].cssselect(date)[0].itertext())), now=now
-        ):
+        first = untimed[0].cssselect(date) if date else []
+        if date and first and is_date(text_of(first[0]), now):  # a shared selector's first
             found["date_selector"] = date
     if not any(fields.author for _page, _entry, fields, _root in read):
         # a byline is the article's, not the theme's: samples without one do not count
@@ -95,7 +92,7 @@ def fit_generic(
         for _page, _entry, fields, root in read:
             texts = [text_of(node) for node in root.cssselect(selector)]
             if texts:
-                body = clean_line(_plain(fields.body))
+                body = html_text(fields.body)
                 if all(text and text in body for text in texts):
                     chrome.append(selector)
                 break
@@ -103,10 +100,3 @@ def fit_generic(
     if chrome:
         result["chrome_selectors"] = chrome
     return result
-
-
-def _plain(body: str) -> str:
-    """A body's HTML as its text."""
-    from parsel import Selector
-
-    return " ".join(Selector(text=body or "<p></p>").css("::text").getall())

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from lxml import html as lxml_html
 from lxml.etree import _Element
+from parsel import Selector
 
 from crawler.dates import parse_date
 from crawler.text import clean_line
@@ -60,3 +61,8 @@ def is_date(text: str, now: datetime | None) -> bool:
 def text_of(node: _Element) -> str:
     """The element's text, on one line."""
     return clean_line(" ".join(node.itertext()))
+
+
+def html_text(html: str) -> str:
+    """An HTML fragment's text, on one line."""
+    return clean_line(" ".join(Selector(text=html or "<p></p>").css("::text").getall()))

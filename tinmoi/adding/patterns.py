@@ -34,9 +34,10 @@ def _escape(text: str) -> str:
 #: A VNPT article link's query (``id=news_2306``).
 _NEWS_QUERY_RE = re.compile(r"(?:^|&)id=news_\d+")
 #: A slug that is a pager's page (``trang-2.html``, ``page-3``), never an article's.
-_PAGE_SLUG_RE = re.compile(r"^(?:trang|page|p)-\d+(?:\.\w+)?$", re.I)
+_PAGE_SLUG = r"(?:trang|page|p)-\d+(?:\.\w+)?$"
+_PAGE_SLUG_RE = re.compile("^" + _PAGE_SLUG, re.I)
 #: What a slug-and-id piece refuses: a pager's page of the same shape.
-_NOT_A_PAGE = r"(?!(?:trang|page|p)-\d+(?:\.\w+)?$)"
+_NOT_A_PAGE = f"(?!{_PAGE_SLUG})"
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,11 @@ def article_pattern(pages: list[list[str]], menu: list[str]) -> str | None:
         return sum(1 for url in urls_of[pattern] if seen_on[url] == 1)
 
     ranked = sorted(
-        urls_of,
-        key=lambda s: (not _PAGER_RE.search(s), own(s), pages_with[s], len(urls_of[s])),
+        (s for s in urls_of if not _PAGER_RE.search(s)),  # a listing's pages, never articles
+        key=lambda s: (own(s), pages_with[s], len(urls_of[s])),
         reverse=True,
     )
     for pattern in ranked:
-        if _PAGER_RE.search(pattern):
-            continue  # a listing's pages, never its articles
         if len(urls_of[pattern]) >= 2 and not urls_of[pattern] <= menu_urls:
             return _guarded(pattern, [link for links in pages for link in links])
     return None
