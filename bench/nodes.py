@@ -109,7 +109,7 @@ def main() -> int:
     parser.add_argument("--db", required=True, help="a PostgreSQL server (any database on it)")
     parser.add_argument("--portals", type=int, default=100)
     parser.add_argument("--delay", type=float, default=2.0, help="seconds between requests")
-    parser.add_argument("--max-proc", type=int, default=16, help="Scrapyd jobs at once per node")
+    parser.add_argument("--max-proc", type=int, default=2, help="Scrapyd jobs at once per node")
     opts = parser.parse_args()
     field = generate(opts.portals, Path(tempfile.mkdtemp(prefix="tinmoi-nodes-")))
     tinmoi = str(Path(sys.executable).parent / "tinmoi")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from crawler.middlewares.politeness import HostLedger, parse_slots
 from tinmoi.config import Config, PortalOverride
+from tinmoi.plan import RunPlan, crawl_groups, slot_setting
 from tinmoi.politeness import group_by_host, politeness_keys, resolve_address
-from tinmoi.runner import RunPlan, _slot_setting, crawl_groups
 
 #: localhost and 127.0.0.1 are two names of one address; 127.0.0.12 is another.
 HOSTS = {"a": "localhost", "b": "127.0.0.1", "c": "127.0.0.12", "d": "localhost"}
@@ -50,8 +50,8 @@ def _plan(politeness: str) -> RunPlan:
 def test_a_run_groups_by_fetch_host_and_keys_an_ip_run_s_slots_on_the_address():
     assert crawl_groups(_plan("host")) == [["hanam_tourism"], ["quangnam_tourism"]]
     assert crawl_groups(_plan("ip")) == [["hanam_tourism", "quangnam_tourism"]]
-    assert _slot_setting(_plan("host"), "quangnam_tourism") == {}
-    assert _slot_setting(_plan("ip"), "quangnam_tourism") == {"TINMOI_SLOTS": "localhost=127.0.0.1"}
+    assert slot_setting(_plan("host"), "quangnam_tourism") == {}
+    assert slot_setting(_plan("ip"), "quangnam_tourism") == {"TINMOI_SLOTS": "localhost=127.0.0.1"}
     assert parse_slots("localhost=127.0.0.1, Www.X.vn=10.0.0.5") == {
         "localhost": "127.0.0.1",
         "www.x.vn": "10.0.0.5",

@@ -43,7 +43,8 @@ def require_scrapyd() -> None:
 @contextmanager
 def scrapyd_node(work: Path, archive: str) -> Iterator[str]:
     """A Scrapyd daemon on 127.0.0.1 with its own work directory, whose jobs write to
-    ``archive`` (from its environment); yields its URL."""
+    ``archive`` (from its environment); yields its URL. Its process group's id is in
+    ``scrapyd.pid`` there (the daemon and its jobs' processes)."""
     work.mkdir()
     port = free_port()
     (work / "scrapyd.conf").write_text(
@@ -60,6 +61,7 @@ def scrapyd_node(work: Path, archive: str) -> Iterator[str]:
             [sys.executable, "-m", "scrapyd"], cwd=work, env=env, stdout=out,
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
+    (work / "scrapyd.pid").write_text(str(proc.pid), encoding="utf-8")
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(url, proc, work)

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import NOW, tinmoi
 from tests.hanam_runs import start_sites, write_config
-from tinmoi.scrapyd.batch import PortalTask
+from tinmoi.crawling import PortalTask
 from tinmoi.snapshot import SnapshotSite
 from tinmoi.supervisor import Limits, Supervisor
 from tinmoi.worker import RunOptions

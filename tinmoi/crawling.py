@@ -1,4 +1,4 @@
-"""What every way of running crawls shares: a portal's crawl job, the running crawl
+"""What every way of running crawls shares: a portal's crawl task, the running crawl
 processes, crawl log rotation and a run's exit code."""
 
 from __future__ import annotations
@@ -16,15 +16,28 @@ Progress = Callable[[str, dict[str, int], float], None]
 
 
 @dataclass
-class CrawlJob:
+class PortalTask:
     """One portal to crawl, where its pages are fetched from, and how."""
 
     portal: str
     base_url: str | None = None
     url_map: dict[str, str] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
     max_pages: int = 0
-    aliases: tuple[str, ...] = ()
     settings: dict[str, str] = field(default_factory=dict)
+
+    def spider_args(self) -> dict[str, str]:
+        """The spider arguments ``python -m crawler.run`` would get."""
+        args = {}
+        if self.base_url:
+            args["base_url"] = self.base_url
+        if self.url_map:
+            args["url_map"] = ",".join(f"{k}={v}" for k, v in self.url_map.items())
+        if self.aliases:
+            args["aliases"] = ",".join(self.aliases)
+        if self.max_pages:
+            args["max_pages"] = str(self.max_pages)
+        return args
 
 
 class Children:

@@ -10,7 +10,9 @@ from crawler.archive import Archive
 from crawler.clock import crawl_now
 from feeds.build import BuiltFeed, build_feeds
 from tinmoi.config import Config, PortalOverride
-from tinmoi.runner import Console, RunPlan, execute
+from tinmoi.console import Console
+from tinmoi.plan import RunPlan
+from tinmoi.runner import execute
 from tinmoi.snapshot import bundled_portals, serving
 
 

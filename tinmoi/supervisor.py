@@ -32,8 +32,7 @@ from typing import IO, Any
 
 from crawler.middlewares.watch import MARK_SIZE, read_mark
 from crawler.run import CrawlReport
-from tinmoi.crawling import Children, Progress
-from tinmoi.scrapyd.batch import PortalTask
+from tinmoi.crawling import Children, PortalTask, Progress
 from tinmoi.worker import Group, RunOptions, Task, merge_partial
 
 #: Called in the supervisor's thread for each portal's outcome: (report, started, finished).

@@ -47,8 +47,7 @@ from crawler.extensions.progress import KEYS
 from crawler.middlewares import watch
 from crawler.run import CrawlReport, judge
 from crawler.settings import PROFILES
-from tinmoi.crawling import rotate_log
-from tinmoi.scrapyd.batch import PortalTask
+from tinmoi.crawling import PortalTask, rotate_log
 
 #: Stats of a killed worker's crawl that add up with its crawl again (a resumed portal).
 ADDITIVE = (

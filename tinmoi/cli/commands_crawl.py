@@ -19,12 +19,13 @@ from tinmoi.cli.common import (
 from tinmoi.config import Config
 
 if TYPE_CHECKING:
-    from tinmoi.runner import RunPlan
+    from tinmoi.plan import RunPlan
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl portals into the archive."""
-    from tinmoi.runner import Console, execute
+    from tinmoi.console import Console
+    from tinmoi.runner import execute
 
     config = load_args_config(args)
     broken = report_portal_errors()
@@ -34,7 +35,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Crawl every enabled portal, then rebuild the feeds (for cron and systemd)."""
-    from tinmoi.runner import Console, execute
+    from tinmoi.console import Console
+    from tinmoi.runner import execute
 
     config = load_args_config(args)
     broken = report_portal_errors()
@@ -71,8 +73,8 @@ def _nodes(given: list[str], config: Config) -> list[str]:
 
 def _plan(args: argparse.Namespace, config: Config, build: bool) -> RunPlan:
     from crawler.middlewares.warc import writable_folder
+    from tinmoi.plan import RunPlan
     from tinmoi.portals import portal_names
-    from tinmoi.runner import RunPlan
 
     if args.max_pages < 0:
         raise UsageError(f"--max-pages must be 0 (no limit) or more, not {args.max_pages}")

@@ -1,5 +1,6 @@
-"""One Scrapyd job: crawl a host's portals one after another in this one process, and
-record each portal's outcome in the node's archive under the coordinator's run id.
+"""One Scrapyd job: crawl several host groups at once in this one process (each group's
+portals one after another, sharing a host ledger so the host's delay holds across them),
+and record each portal's outcome in the node's archive under the coordinator's run id.
 
 The job's spider arguments (``batch``: JSON, see :class:`Batch`) carry what the
 coordinator decided (portals, where they are fetched from, the run id, its deadline);
@@ -12,14 +13,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Generator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
-from twisted.internet.defer import Deferred, inlineCallbacks
+from twisted.internet.defer import Deferred, DeferredList, inlineCallbacks
 
 from crawler import shutdown
 from crawler.archive import Archive
@@ -28,41 +31,17 @@ from crawler.clock import crawl_now
 from crawler.errors import TinmoiError
 from crawler.run import CrawlReport, GracefulProcess, judge
 from crawler.settings import PROFILES
+from tinmoi.crawling import PortalTask
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
-class PortalTask:
-    """One portal of a batch and where its pages are fetched from."""
-
-    portal: str
-    base_url: str | None = None
-    url_map: dict[str, str] = field(default_factory=dict)
-    aliases: list[str] = field(default_factory=list)
-    max_pages: int = 0
-    settings: dict[str, str] = field(default_factory=dict)
-
-    def spider_args(self) -> dict[str, str]:
-        """The spider arguments ``python -m crawler.run`` would get."""
-        args = {}
-        if self.base_url:
-            args["base_url"] = self.base_url
-        if self.url_map:
-            args["url_map"] = ",".join(f"{k}={v}" for k, v in self.url_map.items())
-        if self.aliases:
-            args["aliases"] = ",".join(self.aliases)
-        if self.max_pages:
-            args["max_pages"] = str(self.max_pages)
-        return args
-
-
-@dataclass
 class Batch:
-    """What one job crawls, in order, for run ``run_id``."""
+    """What one job crawls for run ``run_id``: its host groups at once, each in order."""
 
     run_id: int
-    portals: list[PortalTask]
+    groups: list[list[PortalTask]]
     profile: str = "polite"
     now: str | None = None
     backfill: bool = False
@@ -79,7 +58,7 @@ class Batch:
     def from_json(cls, text: str) -> Batch:
         """Read a job argument back."""
         data = json.loads(text)
-        data["portals"] = [PortalTask(**task) for task in data["portals"]]
+        data["groups"] = [[PortalTask(**task) for task in group] for group in data["groups"]]
         return cls(**data)
 
 
@@ -97,9 +76,9 @@ def node_archive() -> str:
 
 
 class BatchProcess(GracefulProcess):
-    """A crawl process that runs several portals' crawlers one after another. The first
-    SIGINT or SIGTERM (Scrapyd's cancel) stops the current crawl cleanly and starts no
-    other; a second SIGINT forces the stop."""
+    """A crawl process that runs several portals' crawlers. The first SIGINT or SIGTERM
+    (Scrapyd's cancel) stops the current crawls cleanly and starts no other; a second
+    SIGINT forces the stop."""
 
     stop_signal: str | None = None
 
@@ -123,10 +102,13 @@ class BatchProcess(GracefulProcess):
         return Crawler(self.spider_loader.load(portal), merged, init_reactor=init_reactor)
 
 
-def _settings(batch: Batch, task: PortalTask, db: str, timeout: float) -> dict[str, Any]:
+def _settings(
+    batch: Batch, task: PortalTask, db: str, timeout: float, ledger: str
+) -> dict[str, Any]:
     return {
         **PROFILES[batch.profile],
         "TINMOI_DB": db,
+        "TINMOI_HOST_LEDGER": ledger,
         "TINMOI_MODE": "backfill" if batch.backfill else "incremental",
         "TINMOI_REFRESH": str(batch.refresh),
         **({"TINMOI_NOW": batch.now} if batch.now else {}),
@@ -140,12 +122,14 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
     (0 when every portal's outcome was recorded)."""
     from twisted.internet import reactor
 
-    from tinmoi.runner import MIN_PORTAL_SECONDS, _record, _robots_verdict
+    from tinmoi.outcomes import record_outcome, robots_verdict
+    from tinmoi.plan import MIN_PORTAL_SECONDS
 
     batch = Batch.from_json(spider_args["batch"])
     db = node_archive()
     process = BatchProcess(settings, install_root_handler=True)
     outcome = {"code": 1}
+    ledger = tempfile.mkdtemp(prefix="tinmoi-hosts-")
 
     def clock() -> Any:
         return crawl_now(batch.now)
@@ -154,28 +138,43 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
         return CrawlReport(task.portal, "skipped", f"{task.portal}: not crawled: {why}")
 
     @inlineCallbacks
+    def crawl_group(
+        archive: Archive, group: list[PortalTask]
+    ) -> Generator[Deferred[Any], Any, None]:
+        for task in group:
+            started = clock()
+            left = batch.deadline - time.time()
+            if process.stop_signal:
+                report = skipped(task, f"stopped by {process.stop_signal}")
+            elif left < MIN_PORTAL_SECONDS:
+                report = skipped(task, "the run's time limit was reached")
+            else:
+                timeout = min(batch.portal_seconds, left)
+                settings = _settings(batch, task, db, timeout, ledger)
+                crawler = process.portal_crawler(task.portal, settings)
+                try:
+                    yield process.crawl(crawler, **task.spider_args())
+                except Exception as exc:
+                    logger.exception("tinmoi: %s: the crawl stopped", task.portal)
+                    message = f"{task.portal}: the crawl stopped with an error: {exc!r}"
+                    report = CrawlReport(task.portal, "dead", message)
+                else:
+                    target = task.base_url or str(getattr(crawler.spidercls, "base_url", ""))
+                    report = judge(task.portal, target, crawler.stats.get_stats())
+            warnings = robots_verdict(archive, report)
+            record_outcome(archive, batch.run_id, report, started, clock(), warnings)
+            logger.info("tinmoi: %s", report.message)
+
+    @inlineCallbacks
     def crawl_all() -> Generator[Deferred[Any], Any, None]:
         try:
             with Archive.open(db, now=clock()) as archive:
                 _check_run(archive, batch.run_id)
-                for task in batch.portals:
-                    started = clock()
-                    left = batch.deadline - time.time()
-                    if process.stop_signal:
-                        report = skipped(task, f"stopped by {process.stop_signal}")
-                    elif left < MIN_PORTAL_SECONDS:
-                        report = skipped(task, "the run's time limit was reached")
-                    else:
-                        timeout = min(batch.portal_seconds, left)
-                        crawler = process.portal_crawler(
-                            task.portal, _settings(batch, task, db, timeout)
-                        )
-                        yield process.crawl(crawler, **task.spider_args())
-                        target = task.base_url or str(getattr(crawler.spidercls, "base_url", ""))
-                        report = judge(task.portal, target, crawler.stats.get_stats())
-                    warnings = _robots_verdict(archive, report)
-                    _record(archive, batch.run_id, report, started, clock(), warnings)
-                    logger.info("tinmoi: %s", report.message)
+                crawls = [crawl_group(archive, group) for group in batch.groups]
+                results = yield DeferredList(crawls, consumeErrors=True)
+                for ok, failure in results:
+                    if not ok:
+                        raise failure.value
             outcome["code"] = 0
         except Exception:
             logger.exception("tinmoi: the batch stopped")
@@ -183,7 +182,10 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
             process._stop_reactor()
 
     reactor.callWhenRunning(crawl_all)
-    process.start(stop_after_crawl=False)
+    try:
+        process.start(stop_after_crawl=False)
+    finally:
+        shutil.rmtree(ledger, ignore_errors=True)
     return outcome["code"]
 
 
