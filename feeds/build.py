@@ -4,8 +4,9 @@ Each feed folder gets ``rss.xml``, ``atom.xml``, ``feed.json`` and an ``index.ht
 preview; the output root gets ``feeds.opml``, one ``feeds-<province>.opml`` per province
 and ``index.html``. Every file is written atomically and left untouched when its bytes
 have not changed; a feed whose inputs have not changed since it was published is not even
-rendered (:mod:`feeds.inputs`). A build never replaces feeds by emptier ones unless
-forced (see :mod:`feeds.write`).
+rendered (:mod:`feeds.inputs`), and a group of feeds whose portals have not changed since
+the last build is not even read (:mod:`feeds.reuse`). A build never replaces feeds by
+emptier ones unless forced (see :mod:`feeds.write`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from feeds.model import EPOCH, FeedCard
 from feeds.opml import province_opml, render_opml, render_province_opml
 from feeds.pages import render_index, render_preview
 from feeds.render import render_atom, render_rss
-from feeds.select import EntryTimes, Plan, feed_info, feed_plans, renamed_sections
+from feeds.reuse import BuildMemory, GroupRecord
+from feeds.select import EntryTimes, Plan, feed_groups, feed_info, renamed_sections
 from feeds.write import Publication
 
 DEFAULT_LIMIT = 50
@@ -71,19 +73,33 @@ def build_feeds(
     the feeds no longer built are removed.
     """
     build = _Build(archive, out, limit, site_url.rstrip("/"))
+    memory = BuildMemory(out, build.site_url, limit)
+    marks = archive.change_marks()
     with Publication(out) as publication:
-        entry_times = EntryTimes(archive)
+        entry_times: EntryTimes | None = None  # read only when a group is
         empty = []  # their time is the newest entry's of every feed: they come last
-        for group in feed_plans(archive, limit, build.site_url, searches):
-            heads = {head.key: head for plan in group for head in plan.heads}
+        for group in feed_groups(archive, limit, build.site_url, searches, marks):
+            reused = memory.reusable(group.key, group.marks, FEED_FILES)
+            if reused is not None:
+                build.reuse(reused)
+                continue
+            plans = group.plans()
+            entry_times = entry_times or EntryTimes(archive)
+            heads = {head.key: head for plan in plans for head in plan.heads}
             times = entry_times.of(heads.values())
             documents = archive.attachments_by_key(list(heads))
-            for plan in group:
+            record = GroupRecord(group.marks or "")
+            for plan in plans:
                 if plan.heads:
-                    build.newest = max(build.newest, *(times[h.key] for h in plan.heads))
-                    build.publish(publication, plan, heads, times, documents)
+                    newest = max(times[h.key] for h in plan.heads)
+                    build.newest = max(build.newest, newest)
+                    record.newest = max(record.newest or newest, newest)
+                    card = build.publish(publication, plan, heads, times, documents)
+                    record.feeds.append((plan.order, card, (card.path, *plan.aliases)))
                 else:
                     empty.append(plan)
+            if group.marks is not None and all(plan.heads for plan in plans):
+                memory.remember(group.key, record)
         for plan in empty:
             build.publish(publication, plan, {}, {}, {})
         cards = [card for _, card in sorted(build.cards, key=lambda pair: pair[0])]
@@ -97,6 +113,7 @@ def build_feeds(
         publication.publish(kept, FEED_FILES, force=force)
     for portal, slugs in build.unpublished.items():
         archive.mark_published(portal, slugs)
+    memory.save()
     if force:  # a province no longer built takes its list along
         for stale in set(out.glob("feeds-*.opml")) - {out / name for name in lists}:
             stale.unlink(missing_ok=True)
@@ -125,8 +142,9 @@ class _Build:
         #: Per portal, the section slugs this build publishes for the first time.
         self.unpublished: dict[str, dict[str, str]] = defaultdict(dict)
         self.published: set[tuple[str, str]] = set()
+        slugs = archive.section_slugs_by_portal()
         for portal in archive.portals():
-            known = archive.section_slugs(portal.name)
+            known = slugs.get(portal.name, [])
             self.published |= {(portal.name, found.slug) for found in known if found.published}
             renamed = renamed_sections(known, portal.sections)
             titles = {old: portal.sections[new] for old, new in renamed.items()}
@@ -138,6 +156,17 @@ class _Build:
         self.built: list[tuple[tuple[Any, ...], BuiltFeed]] = []
         self.cards: list[tuple[tuple[Any, ...], FeedCard]] = []
 
+    def reuse(self, record: GroupRecord) -> None:
+        """Count in a group the last build published, unchanged since."""
+        for order, card, folders in record.feeds:
+            self.cards.append((order, card))
+            self.aliases += folders[1:]
+            for n, folder in enumerate(folders):
+                files = tuple(self.out / folder / name for name in FEED_FILES)
+                self.built.append(((*order, n), BuiltFeed(folder, files, card.items, False)))
+        if record.newest is not None:
+            self.newest = max(self.newest, record.newest)
+
     def publish(
         self,
         publication: Publication,
@@ -145,12 +174,14 @@ class _Build:
         heads: dict[str, ArticleHead],
         times: dict[str, datetime],
         documents: dict[str, list[dict[str, Any]]],
-    ) -> None:
+    ) -> FeedCard:
         """Stage the files of ``plan``'s feed, unless its published files were rendered
-        from the same inputs: only then are its articles read in full and rendered."""
+        from the same inputs: only then are its articles read in full and rendered. The
+        feed's card."""
         sketch = feed_info(plan, heads, times, self.portals, documents, self.newest)
         inputs = fingerprint(sketch, map(entry_inputs, sketch.entries), self.site_url, self.limit)
-        self.cards.append((plan.order, FeedCard.of(sketch)))
+        card = FeedCard.of(sketch)
+        self.cards.append((plan.order, card))
         path = sketch.path
         folders = (path, *plan.aliases)
         self.aliases += plan.aliases
@@ -185,3 +216,4 @@ class _Build:
             files = tuple(self.out / folder / name for name in FEED_FILES)
             built = BuiltFeed(folder, files, len(sketch.entries), changed)
             self.built.append(((*plan.order, n), built))
+        return card

@@ -3,12 +3,14 @@ searches."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from crawler.archive import Archive, ArchivedArticle, PortalInfo
@@ -45,6 +47,8 @@ class EntryTimes:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
+        #: The times more than one article may have: only theirs are read.
+        self._crowded = archive.crowded_times()
         #: Per time already read, the shifted times of its tied articles (none: no tie).
         self._ties: dict[datetime, dict[str, datetime]] = {}
 
@@ -52,6 +56,9 @@ class EntryTimes:
         """The entry time of each of ``articles``, by key."""
         wanted = list(articles)
         unread = {base_time(a) for a in wanted} - self._ties.keys()
+        for alone in unread - self._crowded:
+            self._ties[alone] = _NO_TIES
+        unread &= self._crowded
         rivals: dict[datetime, list[ArticleHead]] = defaultdict(list)
         for candidate in self.archive.heads_at_times(unread) if unread else ():
             when = base_time(candidate)
@@ -142,81 +149,145 @@ class Plan:
     aliases: tuple[str, ...] = ()
 
 
-def feed_plans(
-    archive: Archive, limit: int, site_url: str, searches: tuple[str, ...] = ()
-) -> Iterator[list[Plan]]:
+@dataclass
+class Group:
+    """Feeds built together, and what they are read from: a key naming the group across
+    builds, the change counters of the portals it is made from (``None``: always read
+    again, as a saved search's matches), and a function reading its plans."""
+
+    key: str
+    marks: str | None
+    plans: Callable[[], list[Plan]]
+
+
+def _marks(portals: Iterable[str], marks: dict[str, int]) -> str:
+    """The change counters of ``portals``, as one digest."""
+    text = ",".join(f"{name}={marks.get(name, 0)}" for name in sorted(portals))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def feed_groups(
+    archive: Archive,
+    limit: int,
+    site_url: str,
+    searches: tuple[str, ...] = (),
+    marks: dict[str, int] | None = None,
+) -> Iterator[Group]:
     """Every feed the archive gives, a group at a time: a portal with its sections, then
     each province after its portals, all portals, each saved search.
 
-    Only heads are read (never the articles' text), and no more than one province's
-    portals' newest are held at once.
+    A group's plans are read only when asked (a build skips a group whose portals did
+    not change, ``marks`` being :meth:`Archive.change_marks`); only heads are read
+    (never the articles' text), and no more than one province's portals' newest are
+    held at once.
     """
+    changes = marks or {}
     portals = archive.portals()
-    position = {p.name: n for n, p in enumerate(portals)}
+    read = _Reader(archive, limit, site_url, {p.name: n for n, p in enumerate(portals)})
     provinces: dict[str, list[PortalInfo]] = defaultdict(list)
     for portal in portals:
         provinces[portal.province].append(portal)
     for province, members in sorted(provinces.items()):
-        merged: list[ArticleHead] = []
+        newest: dict[str, list[ArticleHead]] = {}
         for portal in members:
-            newest = archive.latest_heads(portal=portal.name, limit=limit * MERGE_MARGIN)
-            merged += newest
-            group = [Plan(_portal_meta(portal), newest[:limit], (0, position[portal.name], 0))]
-            known = archive.section_slugs(portal.name)
-            renamed = renamed_sections(known, portal.sections)
-            published = {found.slug for found in known if found.published}
-            in_use = set(portal.sections) | set(archive.sections_in_use(portal.name))
-            for n, slug in enumerate(sorted(in_use - set(renamed)), 1):
-                old = sorted(before for before, now in renamed.items() if now == slug)
-                heads = archive.latest_heads(portal=portal.name, section=[slug, *old], limit=limit)
-                aliases = tuple(f"{portal.name}/{before}" for before in old if before in published)
-                meta = _section_meta(portal, slug)
-                group.append(Plan(meta, heads, (0, position[portal.name], n), aliases))
-            yield group
-        meta = {
-            "path": f"tinh/{province_slug(province)}",
-            "kind": "province",
-            "title": f"Tin mới tỉnh {province}",
-            "description": f"Tin mới nhất từ các cổng thông tin của tỉnh {province}",
-            "link": members[0].base_url if len(members) == 1 else f"{site_url}/",
-            "author": f"Các cổng thông tin tỉnh {province}",
-            "province": province,
-            "portal": None,
-        }
-        heads = first_sources(sorted(merged, key=_feed_order), limit)
-        del merged
-        yield [Plan(meta, heads, (1, province))]
-    meta = {
-        "path": "all",
-        "kind": "all",
-        "title": ALL_TITLE,
-        "description": "Tin mới nhất từ mọi cổng thông tin tỉnh mà tinmoi theo dõi",
-        "link": f"{site_url}/",
-        "author": "tinmoi",
-        "province": None,
-        "portal": None,
-    }
-    yield [Plan(meta, first_sources(archive.latest_heads(limit=limit * MERGE_MARGIN), limit), (2,))]
+            marked = _marks([portal.name], changes)
+            yield Group(f"portal/{portal.name}", marked, partial(read.portal, portal, newest))
+        marked = _marks([p.name for p in members], changes)
+        yield Group(
+            f"province/{province}", marked, partial(read.province, province, members, newest)
+        )
+    yield Group("all", _marks(read.position, changes), read.all)
     used: set[str] = set()
     for n, query in enumerate(searches):
-        hits = [hit.key for hit in archive.search(query, limit=limit * MERGE_MARGIN)]
-        matches = sorted(archive.heads_of(hits), key=_feed_order)[:limit]
         slug = base = slugify(query) or "tim-kiem"
         suffix = 2
         while slug in used:  # "Hà Nam" and "ha nam" each get a folder
             slug, suffix = f"{base}-{suffix}", suffix + 1
         used.add(slug)
+        yield Group(f"search/{slug}", None, partial(read.search, query, slug, n))
+
+
+@dataclass
+class _Reader:
+    """Reads the plans of each kind of group."""
+
+    archive: Archive
+    limit: int
+    site_url: str
+    #: Each portal's place in the list of feeds.
+    position: dict[str, int]
+
+    def portal(self, portal: PortalInfo, newest: dict[str, list[ArticleHead]]) -> list[Plan]:
+        """A portal's feed and its sections'; its newest heads kept in ``newest`` for its
+        province's feed."""
+        archive, limit, place = self.archive, self.limit, self.position[portal.name]
+        newest[portal.name] = archive.latest_heads(portal=portal.name, limit=limit * MERGE_MARGIN)
+        group = [Plan(_portal_meta(portal), newest[portal.name][:limit], (0, place, 0))]
+        known = archive.section_slugs(portal.name)
+        renamed = renamed_sections(known, portal.sections)
+        published = {found.slug for found in known if found.published}
+        in_use = set(portal.sections) | set(archive.sections_in_use(portal.name))
+        for n, slug in enumerate(sorted(in_use - set(renamed)), 1):
+            old = sorted(before for before, now in renamed.items() if now == slug)
+            heads = archive.latest_heads(portal=portal.name, section=[slug, *old], limit=limit)
+            aliases = tuple(f"{portal.name}/{before}" for before in old if before in published)
+            group.append(Plan(_section_meta(portal, slug), heads, (0, place, n), aliases))
+        return group
+
+    def province(
+        self, province: str, members: list[PortalInfo], newest: dict[str, list[ArticleHead]]
+    ) -> list[Plan]:
+        """A province's feed, from its portals' newest (read again for those whose group
+        was skipped)."""
+        merged: list[ArticleHead] = []
+        for portal in members:
+            merged += newest.get(portal.name) or self.archive.latest_heads(
+                portal=portal.name, limit=self.limit * MERGE_MARGIN
+            )
+        newest.clear()
+        meta = {
+            "path": f"tinh/{province_slug(province)}",
+            "kind": "province",
+            "title": f"Tin mới tỉnh {province}",
+            "description": f"Tin mới nhất từ các cổng thông tin của tỉnh {province}",
+            "link": members[0].base_url if len(members) == 1 else f"{self.site_url}/",
+            "author": f"Các cổng thông tin tỉnh {province}",
+            "province": province,
+            "portal": None,
+        }
+        heads = first_sources(sorted(merged, key=_feed_order), self.limit)
+        return [Plan(meta, heads, (1, province))]
+
+    def all(self) -> list[Plan]:
+        """The feed of all portals."""
+        meta = {
+            "path": "all",
+            "kind": "all",
+            "title": ALL_TITLE,
+            "description": "Tin mới nhất từ mọi cổng thông tin tỉnh mà tinmoi theo dõi",
+            "link": f"{self.site_url}/",
+            "author": "tinmoi",
+            "province": None,
+            "portal": None,
+        }
+        newest = self.archive.latest_heads(limit=self.limit * MERGE_MARGIN)
+        return [Plan(meta, first_sources(newest, self.limit), (2,))]
+
+    def search(self, query: str, slug: str, n: int) -> list[Plan]:
+        """The feed of a saved search's newest matches."""
+        hits = [hit.key for hit in self.archive.search(query, limit=self.limit * MERGE_MARGIN)]
+        matches = sorted(self.archive.heads_of(hits), key=_feed_order)[: self.limit]
         meta = {
             "path": f"tim/{slug}",
             "kind": "search",
             "title": f"Tìm: {query}",
             "description": f"Tin mới có “{query}” từ mọi cổng thông tin tỉnh",
-            "link": f"{site_url}/",
+            "link": f"{self.site_url}/",
             "author": "tinmoi",
             "province": None,
             "portal": None,
         }
-        yield [Plan(meta, matches, (3, n))]
+        return [Plan(meta, matches, (3, n))]
 
 
 def feed_info(

@@ -47,8 +47,11 @@ def articles(db: Path) -> list[tuple]:
 
 
 def feed_bytes(out: Path, pattern: str = "*") -> dict[str, bytes]:
+    """Every published file's bytes (the build's memory, ``.tinmoi/``, left out)."""
     return {
-        str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob(pattern)) if p.is_file()
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob(pattern))
+        if p.is_file() and not str(p.relative_to(out)).startswith(".tinmoi/")
     }
 
 

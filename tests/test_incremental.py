@@ -43,11 +43,12 @@ def fill(archive: Archive) -> None:
 
 
 def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under ``out`` with its bytes and modification time."""
+    """Every published file under ``out`` with its bytes and modification time (the
+    build's own memory, ``.tinmoi/``, left out)."""
     return {
         p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(out.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.relative_to(out).as_posix().startswith(".tinmoi/")
     }
 
 

@@ -187,7 +187,7 @@ def test_deploy_refuses_a_node_holding_another_schema_until_replace(tmp_path):
 
     version = current_version()
     old = "0_1_0-s10-000000000000"
-    assert release() == "0_1_0-s11"
+    assert release() == "0_1_0-s12"
     with scrapyd_node(tmp_path / "node", f"sqlite:///{tmp_path / 'unused.sqlite'}") as url:
         Node(url).add_version(old, build_egg())
 
@@ -195,7 +195,7 @@ def test_deploy_refuses_a_node_holding_another_schema_until_replace(tmp_path):
         assert (refused.returncode, refused.stdout, refused.stderr) == (
             1,
             "",
-            f"{url}: holds {old}, another tinmoi release or schema than 0_1_0-s11: "
+            f"{url}: holds {old}, another tinmoi release or schema than 0_1_0-s12: "
             "refused (upgrade every node at once with --replace)\n",
         )
         assert Node(url).versions() == [old]

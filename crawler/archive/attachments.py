@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select
 
+from crawler.archive.changes import touch
 from crawler.archive.schema import article_attachments, articles, attachments
 from crawler.archive.search import reindex
 from crawler.archive.types import no_nul
@@ -32,9 +33,9 @@ class AttachmentsMixin:
         digest = hashlib.sha256(body).hexdigest()
         with self.engine.begin() as conn:
             article = conn.execute(
-                select(articles.c.id, articles.c.title, articles.c.content_text).where(
-                    articles.c.key == article_key
-                )
+                select(
+                    articles.c.id, articles.c.portal, articles.c.title, articles.c.content_text
+                ).where(articles.c.key == article_key)
             ).first()
             if article is None:
                 return "orphan"
@@ -71,6 +72,7 @@ class AttachmentsMixin:
                     .values(sha256=digest)
                 )
             reindex(conn, article.id, article_key, article.title, article.content_text)
+            touch(conn, article.portal)
             return "new"
 
     def attachments_of(self, key: str) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, inspect, literal, select, text
 from crawler.archive.schema import metadata, schema_version
 
 #: The schema version this code writes.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def _v2_runs_and_health(conn: Connection) -> None:
@@ -165,6 +165,14 @@ def _v11_section_slugs(conn: Connection) -> None:
         conn.execute(schema.section_slugs.insert(), rows)
 
 
+def _v12_portal_changes(conn: Connection) -> None:
+    """Version 12: the per-portal change counter builds skip unchanged portals by (every
+    portal starts unknown, so the first build after the upgrade reads them all)."""
+    from crawler.archive import schema
+
+    schema.portal_changes.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_runs_and_health,
@@ -177,6 +185,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     9: _v9_edit_time_index,
     10: _v10_health_streaks_and_resumes,
     11: _v11_section_slugs,
+    12: _v12_portal_changes,
 }
 
 

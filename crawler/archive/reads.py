@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, desc, func, select
+from sqlalchemy import ColumnElement, Engine, Select, desc, func, select, union_all
 
 from crawler.archive.schema import article_attachments, articles, attachments, section_state
 
@@ -173,6 +173,19 @@ class ReadsMixin:
         query outgrows a database's parameter limit (SQLite's oldest is 999).
         """
         return [_article(row) for row in self._at_times(list(articles.c), times)]
+
+    def crowded_times(self) -> set[datetime]:
+        """Every time that two or more articles could share as their feed time: each
+        ``sort_time``, and each edit time that differs from it, counted across the archive,
+        kept when counted twice or more. A time left out belongs to one article at most,
+        so its entry needs no tie broken (:meth:`heads_at_times` is not asked for it)."""
+        stamps = union_all(
+            select(articles.c.sort_time.label("t")),
+            select(articles.c.updated.label("t")).where(articles.c.updated != articles.c.sort_time),
+        ).subquery()
+        query = select(stamps.c.t).group_by(stamps.c.t).having(func.count() > 1)
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def heads_at_times(self, times: set[datetime]) -> list[ArticleHead]:
         """:meth:`at_times` without the articles' text."""

@@ -277,3 +277,13 @@ section_slugs = Table(
     Column("published", Boolean, nullable=False),
     UniqueConstraint("portal", "slug", name="uq_section_slugs"),
 )
+
+# A counter per portal, moved by every write a feed of the portal is rendered from (its
+# articles, their attachments, the portal's description and section slugs): a build
+# re-reads only the portals whose counter moved since it last published them.
+portal_changes = Table(
+    "portal_changes",
+    metadata,
+    Column("portal", String(64), primary_key=True),
+    Column("seq", Integer, nullable=False),
+)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, update
 
+from crawler.archive.changes import touch
 from crawler.archive.schema import section_slugs
 
 
@@ -26,21 +27,35 @@ class SectionsMixin:
     engine: Engine
 
     def record_sections(self, portal: str, sections: dict[str, tuple[str, str]]) -> None:
-        """Record a crawl's sections of ``portal`` (slug: title and listing path)."""
+        """Record a crawl's sections of ``portal`` (slug: title and listing path); only
+        what changed is written."""
         table = section_slugs.c
         with self.engine.begin() as conn:
+            known = {
+                slug: (title, path)
+                for slug, title, path in conn.execute(
+                    select(table.slug, table.title, table.path).where(table.portal == portal)
+                )
+            }
+            changed = False
             for slug, (title, path) in sections.items():
-                done = conn.execute(
-                    update(section_slugs)
-                    .where(table.portal == portal, table.slug == slug)
-                    .values(title=title, path=path)
-                ).rowcount
-                if not done:
+                if slug not in known:
                     conn.execute(
                         section_slugs.insert().values(
                             portal=portal, slug=slug, title=title, path=path, published=False
                         )
                     )
+                elif known[slug] != (title, path):
+                    conn.execute(
+                        update(section_slugs)
+                        .where(table.portal == portal, table.slug == slug)
+                        .values(title=title, path=path)
+                    )
+                else:
+                    continue
+                changed = True
+            if changed:
+                touch(conn, portal)
 
     def section_slugs(self, portal: str) -> list[SectionSlug]:
         """Every slug recorded for ``portal``'s sections, by slug."""
@@ -52,6 +67,16 @@ class SectionsMixin:
         )
         with self.engine.connect() as conn:
             return [SectionSlug(*row) for row in conn.execute(query)]
+
+    def section_slugs_by_portal(self) -> dict[str, list[SectionSlug]]:
+        """:meth:`section_slugs` of every portal, in one query."""
+        table = section_slugs.c
+        query = select(table.portal, table.slug, table.title, table.path, table.published)
+        found: dict[str, list[SectionSlug]] = {}
+        with self.engine.connect() as conn:
+            for portal, *row in conn.execute(query.order_by(table.portal, table.slug)):
+                found.setdefault(portal, []).append(SectionSlug(*row))
+        return found
 
     def mark_published(self, portal: str, slugs: dict[str, str]) -> None:
         """Record that a build published the folders of ``slugs`` (slug: title)."""

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, selec
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from crawler.archive.attachments import AttachmentsMixin
+from crawler.archive.changes import ChangesMixin, touch
 from crawler.archive.dropped import DroppedMixin
 from crawler.archive.health import HealthMixin
 from crawler.archive.migrations import SchemaError, migrate
@@ -106,6 +107,7 @@ class Archive(
     RunsMixin,
     HealthMixin,
     SectionsMixin,
+    ChangesMixin,
 ):
     """Every article and dropped URL ever seen, and the state of scheduled runs.
 
@@ -167,11 +169,15 @@ class Archive(
             "updated": now,
         }
         with self.engine.begin() as conn:
-            done = conn.execute(
-                portals.update().where(portals.c.name == info.name).values(**values)
-            ).rowcount
-            if not done:
+            old = (
+                conn.execute(select(portals).where(portals.c.name == info.name)).mappings().first()
+            )
+            if old is None:
                 conn.execute(portals.insert().values(name=info.name, **values))
+            else:
+                conn.execute(portals.update().where(portals.c.name == info.name).values(**values))
+            if old is None or any(old[k] != v for k, v in values.items() if k != "updated"):
+                touch(conn, info.name)
 
     def portals(self) -> list[PortalInfo]:
         """Every portal that was ever crawled into this archive, by name."""
@@ -231,6 +237,7 @@ class Archive(
                 new_id = primary_key[0]
                 add_revision(conn, new_id, values, definition, now)
                 reindex(conn, new_id, article.key, values["title"], values["content_text"])
+                touch(conn, article.portal)
                 return "new"
             if values["published"] is None or (
                 article.date_relative and old["published"] is not None
@@ -262,6 +269,7 @@ class Archive(
         if changed:
             update |= changed | {"updated": now}
             update["sort_time"] = values["published"] or old["first_seen"]
+            touch(conn, old["portal"])
         if values["content_hash"] != old["content_hash"]:
             add_revision(conn, old["id"], values, definition, now)
             reindex(conn, old["id"], old["key"], values["title"], values["content_text"])
