@@ -113,8 +113,8 @@ def test_the_command_line_refuses_it_in_one_line_and_force_publishes_it(db, tmp_
     assert opml_feeds(out) == [f"{SITE}/all/rss.xml"]
     left = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
     assert left == [
-        ".tinmoi", ".tinmoi/build.json", "_health", "_health/atom.xml", "all", "all/atom.xml", "all/feed.json", "all/index.html",
-        "all/rss.xml", "feeds.opml", "index.html",
+        ".tinmoi", ".tinmoi/build.json", "_health", "_health/atom.xml", "all", "all/atom.xml",
+        "all/feed.json", "all/index.html", "all/rss.xml", "feeds.opml", "index.html",
     ]  # fmt: skip
 
 
