@@ -47,8 +47,6 @@ class EntryTimes:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        #: The times more than one article may have: only theirs are read.
-        self._crowded = archive.crowded_times()
         #: Per time already read, the shifted times of its tied articles (none: no tie).
         self._ties: dict[datetime, dict[str, datetime]] = {}
 
@@ -56,9 +54,10 @@ class EntryTimes:
         """The entry time of each of ``articles``, by key."""
         wanted = list(articles)
         unread = {base_time(a) for a in wanted} - self._ties.keys()
-        for alone in unread - self._crowded:
+        crowded = self.archive.crowded_times(unread) if unread else set()
+        for alone in unread - crowded:
             self._ties[alone] = _NO_TIES
-        unread &= self._crowded
+        unread = crowded
         rivals: dict[datetime, list[ArticleHead]] = defaultdict(list)
         for candidate in self.archive.heads_at_times(unread) if unread else ():
             when = base_time(candidate)

@@ -44,11 +44,18 @@ def bytes_of(out: Path) -> dict[str, bytes]:
     return {p: data for p, (data, _) in snapshot(out).items()}
 
 
-def test_an_unchanged_build_reads_only_the_groups_it_cannot_vouch_for(tmp_path):
+@contextmanager
+def published(tmp_path: Path) -> Iterator[tuple[Archive, Path]]:
+    """The archive of :func:`fill`, built once into ``tmp_path/public``."""
     out = tmp_path / "public"
     with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
         fill(archive)
         build_feeds(archive, out, **OPTIONS)
+        yield archive, out
+
+
+def test_an_unchanged_build_reads_only_the_groups_it_cannot_vouch_for(tmp_path):
+    with published(tmp_path) as (archive, out):
         before = snapshot(out)
         memory = (out / PATH).stat().st_mtime_ns
         with portals_read(archive) as read:
@@ -69,14 +76,12 @@ def test_an_unchanged_build_reads_only_the_groups_it_cannot_vouch_for(tmp_path):
 
 
 def test_a_change_rereads_its_portals_groups_and_writes_what_a_full_build_does(tmp_path):
-    out = tmp_path / "public"
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
-        fill(archive)
-        build_feeds(archive, out, **OPTIONS)
+    with published(tmp_path) as (archive, out):
         archive.upsert_article(article("qnam", 8, 23), LATER)
         with portals_read(archive) as read:
             build_feeds(archive, out, **OPTIONS)
         build_feeds(archive, tmp_path / "scratch", **OPTIONS)
+        assert bytes_of(out) == bytes_of(tmp_path / "scratch")
         # Edited at the same pinned time as the crawl before: its counter moves all the same.
         edit = {"content_html": "<p>Sửa.</p>", "content_hash": "h8-edited"}
         archive.upsert_article(article("qnam", 8, 23, **edit), LATER)
@@ -89,10 +94,7 @@ def test_a_change_rereads_its_portals_groups_and_writes_what_a_full_build_does(t
 
 
 def test_a_feed_folder_removed_since_is_written_again(tmp_path):
-    out = tmp_path / "public"
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
-        fill(archive)
-        build_feeds(archive, out, **OPTIONS)
+    with published(tmp_path) as (archive, out):
         before = bytes_of(out)
         shutil.rmtree(out / "qnam" / "tin")
         with portals_read(archive) as read:
@@ -102,10 +104,7 @@ def test_a_feed_folder_removed_since_is_written_again(tmp_path):
 
 
 def test_a_memory_that_cannot_be_read_is_a_full_build(tmp_path):
-    out = tmp_path / "public"
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
-        fill(archive)
-        build_feeds(archive, out, **OPTIONS)
+    with published(tmp_path) as (archive, out):
         before = bytes_of(out)
         (out / PATH).write_text('{"layout": 1, "inputs": ', encoding="utf-8")
         with portals_read(archive) as read:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,30 @@ def serve(stack: ExitStack, placement: dict[str, str]) -> dict[str, SnapshotSite
         portal: stack.enter_context(serving(portal, {"main": host, "alias": ALIAS_HOST}))
         for portal, host in placement.items()
     }
+
+
+@dataclass
+class Field:
+    """Nodes sharing a fresh PostgreSQL archive, with tinmoi deployed, and the portals'
+    snapshots served."""
+
+    archive: str
+    nodes: list[str]
+    sites: dict[str, SnapshotSite]
+    config: Path
+
+
+def deployed(stack: ExitStack, tmp: Path, nodes: int, placement: dict[str, str]) -> Field:
+    """:class:`Field` of ``nodes`` Scrapyd daemons (``tmp/node1``…) and ``placement``'s
+    portals (each main host on its address)."""
+    archive = stack.enter_context(fresh_pg_database())
+    urls = [
+        stack.enter_context(scrapyd_node(tmp / f"node{n}", archive)) for n in range(1, nodes + 1)
+    ]
+    sites = serve(stack, placement)
+    config = write_config(tmp, archive, sites)
+    tinmoi("deploy", "--config", str(config), *urls, check=True)
+    return Field(archive, urls, sites, config)
 
 
 def wait_for(condition: Callable[[], bool], what: str, seconds: float = 90) -> None:
@@ -95,12 +120,9 @@ def test_sigterm_cancels_the_runs_jobs_records_the_rest_skipped_and_frees_the_lo
     from tinmoi.scrapyd.client import Node
 
     with ExitStack() as stack:
-        shared = stack.enter_context(fresh_pg_database())
-        url = stack.enter_context(scrapyd_node(tmp_path / "node", shared))
         # One host: one group, crawled in order, so the second portal waits for the first.
-        sites = serve(stack, {SLOW: "127.0.0.21", "quangnam_tourism": "127.0.0.21"})
-        config = write_config(tmp_path, shared, sites)
-        tinmoi("deploy", "--config", str(config), url, check=True)
+        field = deployed(stack, tmp_path, 1, {SLOW: "127.0.0.21", "quangnam_tourism": "127.0.0.21"})
+        shared, (url,), sites, config = field.archive, field.nodes, field.sites, field.config
         script = Path(sys.executable).parent / "tinmoi"
         run = subprocess.Popen(
             [str(script), "run", SLOW, "quangnam_tourism", "--scrapyd", url,
@@ -151,11 +173,8 @@ def test_a_run_cancels_the_jobs_a_dead_coordinator_left(tmp_path):
     from tinmoi.scrapyd.deploy import current_version
 
     with ExitStack() as stack:
-        shared = stack.enter_context(fresh_pg_database())
-        url = stack.enter_context(scrapyd_node(tmp_path / "node", shared))
-        sites = serve(stack, {SLOW: "127.0.0.22", "quangnam_tourism": "127.0.0.23"})
-        config = write_config(tmp_path, shared, sites)
-        tinmoi("deploy", "--config", str(config), url, check=True)
+        field = deployed(stack, tmp_path, 1, {SLOW: "127.0.0.22", "quangnam_tourism": "127.0.0.23"})
+        shared, (url,), sites, config = field.archive, field.nodes, field.sites, field.config
         # A coordinator that scheduled its job, then died (kill -9) without cancelling it.
         gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)  # fmt: skip
@@ -197,16 +216,14 @@ def test_a_dead_nodes_portal_in_flight_fails_and_its_unstarted_ones_crawl_elsewh
     from tinmoi.scrapyd.coordinator import execute_on_nodes
 
     with ExitStack() as stack:
-        shared = stack.enter_context(fresh_pg_database())
-        one = stack.enter_context(scrapyd_node(tmp_path / "node1", shared))
-        two = stack.enter_context(scrapyd_node(tmp_path / "node2", shared))
         # The longest group (two portals of one host) is the first job, on the first node.
-        sites = serve(
-            stack,
-            {SLOW: "127.0.0.24", "quangnam_tourism": "127.0.0.24", "sxd_dongnai": "127.0.0.25"},
-        )
-        config = write_config(tmp_path, shared, sites)
-        tinmoi("deploy", "--config", str(config), one, two, check=True)
+        placement = {
+            SLOW: "127.0.0.24",
+            "quangnam_tourism": "127.0.0.24",
+            "sxd_dongnai": "127.0.0.25",
+        }
+        field = deployed(stack, tmp_path, 2, placement)
+        shared, (one, two), sites, config = field.archive, field.nodes, field.sites, field.config
         group = int((tmp_path / "node1" / "scrapyd.pid").read_text(encoding="utf-8"))
 
         def kill_node_one() -> None:

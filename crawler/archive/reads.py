@@ -174,18 +174,23 @@ class ReadsMixin:
         """
         return [_article(row) for row in self._at_times(list(articles.c), times)]
 
-    def crowded_times(self) -> set[datetime]:
-        """Every time that two or more articles could share as their feed time: each
-        ``sort_time``, and each edit time that differs from it, counted across the archive,
-        kept when counted twice or more. A time left out belongs to one article at most,
-        so its entry needs no tie broken (:meth:`heads_at_times` is not asked for it)."""
-        stamps = union_all(
-            select(articles.c.sort_time.label("t")),
-            select(articles.c.updated.label("t")).where(articles.c.updated != articles.c.sort_time),
-        ).subquery()
-        query = select(stamps.c.t).group_by(stamps.c.t).having(func.count() > 1)
+    def crowded_times(self, times: set[datetime]) -> set[datetime]:
+        """Those of ``times`` that two or more articles could share as their feed time:
+        counted over each ``sort_time`` and each edit time that differs from it, kept when
+        counted twice or more. A time left out belongs to one article at most, so its
+        entry needs no tie broken (:meth:`heads_at_times` need not be asked for it)."""
+        found: set[datetime] = set()
         with self.engine.connect() as conn:
-            return set(conn.execute(query).scalars())
+            for chunk in _chunks(sorted(times), TIMES_PER_QUERY):
+                stamps = union_all(
+                    select(articles.c.sort_time.label("t")).where(articles.c.sort_time.in_(chunk)),
+                    select(articles.c.updated.label("t")).where(
+                        articles.c.updated.in_(chunk), articles.c.updated != articles.c.sort_time
+                    ),
+                ).subquery()
+                query = select(stamps.c.t).group_by(stamps.c.t).having(func.count() > 1)
+                found.update(conn.execute(query).scalars())
+        return found
 
     def heads_at_times(self, times: set[datetime]) -> list[ArticleHead]:
         """:meth:`at_times` without the articles' text."""
