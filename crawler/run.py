@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.setdict(PROFILES[opts.profile], priority="cmdline")
     settings.setdict(parse_pairs(opts.settings, "-s"), priority="cmdline")
     spider_args = parse_pairs(opts.args, "-a")
-    process = GracefulProcess(settings, install_root_handler=True)
+    process = GracefulProcess(settings)
     crawler = process.create_crawler(opts.portal)
     process.crawl(crawler, **spider_args)
     process.start()

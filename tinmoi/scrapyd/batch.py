@@ -127,7 +127,7 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
 
     batch = Batch.from_json(spider_args["batch"])
     db = node_archive()
-    process = BatchProcess(settings, install_root_handler=True)
+    process = BatchProcess(settings)
     outcome = {"code": 1}
     ledger = tempfile.mkdtemp(prefix="tinmoi-hosts-")
 
