@@ -30,7 +30,8 @@ def portals_read(archive: Archive) -> Iterator[set[str]]:
 
     def seen(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
         if "FROM articles" in statement:
-            found.update(p for p in parameters if isinstance(p, str) and p in names)
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            found.update(p for p in values if isinstance(p, str) and p in names)
 
     event.listen(archive.engine, "before_cursor_execute", seen)
     try:
@@ -45,17 +46,17 @@ def bytes_of(out: Path) -> dict[str, bytes]:
 
 
 @contextmanager
-def published(tmp_path: Path) -> Iterator[tuple[Archive, Path]]:
-    """The archive of :func:`fill`, built once into ``tmp_path/public``."""
+def published(url: str, tmp_path: Path) -> Iterator[tuple[Archive, Path]]:
+    """The archive of :func:`fill` at ``url``, built once into ``tmp_path/public``."""
     out = tmp_path / "public"
-    with Archive.open(tmp_path / "a.sqlite3", now=CRAWL) as archive:
+    with Archive.open(url, now=CRAWL) as archive:
         fill(archive)
         build_feeds(archive, out, **OPTIONS)
         yield archive, out
 
 
-def test_an_unchanged_build_reads_only_the_groups_it_cannot_vouch_for(tmp_path):
-    with published(tmp_path) as (archive, out):
+def test_an_unchanged_build_reads_only_the_groups_it_cannot_vouch_for(archive_url, tmp_path):
+    with published(archive_url, tmp_path) as (archive, out):
         before = snapshot(out)
         memory = (out / PATH).stat().st_mtime_ns
         with portals_read(archive) as read:
@@ -75,8 +76,10 @@ def test_an_unchanged_build_reads_only_the_groups_it_cannot_vouch_for(tmp_path):
     ]  # fmt: skip
 
 
-def test_a_change_rereads_its_portals_groups_and_writes_what_a_full_build_does(tmp_path):
-    with published(tmp_path) as (archive, out):
+def test_a_change_rereads_its_portals_groups_and_writes_what_a_full_build_does(
+    archive_url, tmp_path
+):
+    with published(archive_url, tmp_path) as (archive, out):
         archive.upsert_article(article("qnam", 8, 23), LATER)
         with portals_read(archive) as read:
             build_feeds(archive, out, **OPTIONS)
@@ -93,8 +96,8 @@ def test_a_change_rereads_its_portals_groups_and_writes_what_a_full_build_does(t
     assert bytes_of(out) == bytes_of(tmp_path / "scratch2")
 
 
-def test_a_feed_folder_removed_since_is_written_again(tmp_path):
-    with published(tmp_path) as (archive, out):
+def test_a_feed_folder_removed_since_is_written_again(archive_url, tmp_path):
+    with published(archive_url, tmp_path) as (archive, out):
         before = bytes_of(out)
         shutil.rmtree(out / "qnam" / "tin")
         with portals_read(archive) as read:
@@ -103,8 +106,8 @@ def test_a_feed_folder_removed_since_is_written_again(tmp_path):
     assert bytes_of(out) == before
 
 
-def test_a_memory_that_cannot_be_read_is_a_full_build(tmp_path):
-    with published(tmp_path) as (archive, out):
+def test_a_memory_that_cannot_be_read_is_a_full_build(archive_url, tmp_path):
+    with published(archive_url, tmp_path) as (archive, out):
         before = bytes_of(out)
         (out / PATH).write_text('{"layout": 1, "inputs": ', encoding="utf-8")
         with portals_read(archive) as read:
