@@ -128,7 +128,8 @@ def test_a_title_change_with_a_whole_body_is_an_edit_of_normal_size(archive):
 
 def _back_to_version_6(archive: Archive) -> None:
     """The archive as version 6 left it: none of version 7's retry columns and document
-    links, no ``definition``, ``pending_revisions`` or ``section_slugs``."""
+    links, no ``definition``, ``pending_revisions``, ``section_slugs`` or
+    ``portal_changes``."""
     with archive.engine.begin() as conn:
         conn.execute(text("DROP TABLE document_links"))
         conn.execute(text('ALTER TABLE dropped DROP COLUMN "key"'))
@@ -136,6 +137,7 @@ def _back_to_version_6(archive: Archive) -> None:
         conn.execute(text("DROP TABLE pending_revisions"))
         conn.execute(text("ALTER TABLE revisions DROP COLUMN definition"))
         conn.execute(text("DROP TABLE section_slugs"))
+        conn.execute(text("DROP TABLE portal_changes"))
         conn.execute(text("DELETE FROM schema_version"))
         conn.execute(text("INSERT INTO schema_version VALUES (6, '2024-07-01T09:00:00+07:00')"))
 
