@@ -1,4 +1,4 @@
-"""What a run is asked to do: the plan, each portal's crawl job, and the host groups its
+"""What a run is asked to do: the plan, each portal's crawl task, and the host groups its
 portals are crawled in."""
 
 from __future__ import annotations
