@@ -40,6 +40,28 @@ class PortalTask:
         return args
 
 
+def skipped(portal: str, why: str) -> CrawlReport:
+    """The report of a portal a run did not crawl, and why."""
+    return CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}")
+
+
+def not_started(
+    portal: str, stop_signal: str | None, seconds_left: float, min_seconds: float
+) -> CrawlReport | None:
+    """The report of a portal a run will not start, stopped by ``stop_signal`` or with
+    less than ``min_seconds`` of its time left; None when it may start."""
+    if stop_signal:
+        return skipped(portal, f"stopped by {stop_signal}")
+    if seconds_left < min_seconds:
+        return skipped(portal, "the run's time limit was reached")
+    return None
+
+
+def crashed(portal: str, exc: BaseException) -> CrawlReport:
+    """The report of a crawl that raised ``exc``."""
+    return CrawlReport(portal, "dead", f"{portal}: the crawl stopped with an error: {exc!r}")
+
+
 class Children:
     """The crawl processes running now, so a signal can be passed on to them."""
 

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from crawler.middlewares.watch import MARK_SIZE, read_mark
 from crawler.run import CrawlReport
-from tinmoi.crawling import Children, PortalTask, Progress
+from tinmoi.crawling import Children, PortalTask, Progress, skipped
 from tinmoi.worker import Group, RunOptions, Task, merge_partial
 
 #: Called in the supervisor's thread for each portal's outcome: (report, started, finished).
@@ -167,9 +167,7 @@ class Supervisor:
         if why := self.stopped():
             while self.pending:
                 for task in self.pending.popleft().tasks:
-                    name = task.portal.portal
-                    message = f"{name}: not crawled: stopped by {why}"
-                    self._report(CrawlReport(name, "skipped", message))
+                    self._report(skipped(task.portal.portal, f"stopped by {why}"))
         for worker in self.live:
             while self.pending and len(worker.groups) < self.limits.slots and not worker.killing:
                 worker.send(self.pending.popleft())

@@ -47,7 +47,7 @@ from crawler.extensions.progress import KEYS
 from crawler.middlewares import watch
 from crawler.run import CrawlReport, judge
 from crawler.settings import PROFILES
-from tinmoi.crawling import PortalTask, rotate_log
+from tinmoi.crawling import PortalTask, crashed, not_started, rotate_log
 
 #: Stats of a killed worker's crawl that add up with its crawl again (a resumed portal).
 ADDITIVE = (
@@ -275,13 +275,9 @@ class Worker:
         portal = task.portal.portal
         left = self.run.deadline - time.time()
         self._emit({"e": "start", "portal": portal})
-        if self.stop_signal or left < self.run.min_seconds:
-            why = (
-                f"stopped by {self.stop_signal}"
-                if self.stop_signal
-                else "the run's time limit was reached"
-            )
-            self._report(CrawlReport(portal, "skipped", f"{portal}: not crawled: {why}"))
+        refused = not_started(portal, self.stop_signal, left, self.run.min_seconds)
+        if refused is not None:
+            self._report(refused)
             return
         self.logs.open(portal, Path(self.run.log_dir) / f"{portal}.log", resumed=task.kills > 0)
         try:
@@ -292,8 +288,7 @@ class Worker:
         except Exception as exc:
             self.logs.close_portal(portal)
             self.flight.pop(portal, None)
-            message = f"{portal}: the crawl stopped with an error: {exc!r}"
-            self._report(CrawlReport(portal, "dead", message))
+            self._report(crashed(portal, exc))
             return
         self.flight.pop(portal, None)
         assert crawler.stats is not None

@@ -29,9 +29,9 @@ from crawler.archive import Archive
 from crawler.archive.schema import runs
 from crawler.clock import crawl_now
 from crawler.errors import TinmoiError
-from crawler.run import CrawlReport, GracefulProcess, judge
+from crawler.run import GracefulProcess, judge
 from crawler.settings import PROFILES
-from tinmoi.crawling import PortalTask
+from tinmoi.crawling import PortalTask, crashed, not_started
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +134,6 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
     def clock() -> Any:
         return crawl_now(batch.now)
 
-    def skipped(task: PortalTask, why: str) -> CrawlReport:
-        return CrawlReport(task.portal, "skipped", f"{task.portal}: not crawled: {why}")
-
     @inlineCallbacks
     def crawl_group(
         archive: Archive, group: list[PortalTask]
@@ -144,11 +141,8 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
         for task in group:
             started = clock()
             left = batch.deadline - time.time()
-            if process.stop_signal:
-                report = skipped(task, f"stopped by {process.stop_signal}")
-            elif left < MIN_PORTAL_SECONDS:
-                report = skipped(task, "the run's time limit was reached")
-            else:
+            report = not_started(task.portal, process.stop_signal, left, MIN_PORTAL_SECONDS)
+            if report is None:
                 timeout = min(batch.portal_seconds, left)
                 settings = _settings(batch, task, db, timeout, ledger)
                 crawler = process.portal_crawler(task.portal, settings)
@@ -156,8 +150,7 @@ def run_batch(settings: Settings, spider_args: dict[str, str]) -> int:
                     yield process.crawl(crawler, **task.spider_args())
                 except Exception as exc:
                     logger.exception("tinmoi: %s: the crawl stopped", task.portal)
-                    message = f"{task.portal}: the crawl stopped with an error: {exc!r}"
-                    report = CrawlReport(task.portal, "dead", message)
+                    report = crashed(task.portal, exc)
                 else:
                     target = task.base_url or str(getattr(crawler.spidercls, "base_url", ""))
                     report = judge(task.portal, target, crawler.stats.get_stats())

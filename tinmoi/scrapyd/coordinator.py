@@ -29,6 +29,7 @@ from crawler.archive.schema import run_portals
 from crawler.clock import crawl_now
 from crawler.run import CrawlReport
 from tinmoi.console import Console
+from tinmoi.crawling import skipped
 from tinmoi.lock import run_lock
 from tinmoi.outcomes import finish, record_outcome
 from tinmoi.plan import RunPlan, crawl_groups, due_now, portal_task
@@ -184,7 +185,8 @@ class Coordinator:
         live = [s for s in self.states if not s.dead]
         if not live:
             for portal in (p for group in groups for p in group):
-                self._conclude(portal, "dead", f"{portal}: no live Scrapyd node left to crawl it")
+                message = f"{portal}: no live Scrapyd node left to crawl it"
+                self._conclude(CrawlReport(portal, "dead", message))
             return
         state = min(live, key=lambda s: sum(len(j.portals) for j in s.jobs.values()))
         self._count += 1
@@ -261,7 +263,7 @@ class Coordinator:
                 first, missing = missing[0], missing[1:]
                 status = "failing" if state.dead else "dead"
                 log = f" (log: {state.node.name}{job.log_url})" if job.log_url else ""
-                self._conclude(first, status, f"{first}: {why} during its crawl{log}")
+                self._conclude(CrawlReport(first, status, f"{first}: {why} during its crawl{log}"))
             if missing:
                 left.append(missing)
         if not left:
@@ -269,7 +271,7 @@ class Coordinator:
         if self.stop_signal or job.cancelled is not None:
             why = f"stopped by {self.stop_signal}" if self.stop_signal else "the run's time limit"
             for portal in (p for group in left for p in group):
-                self._conclude(portal, "skipped", f"{portal}: not crawled: {why}")
+                self._conclude(skipped(portal, why))
         else:
             self.schedule_all(left)
 
@@ -316,12 +318,11 @@ class Coordinator:
                 self.reports[row["portal"]] = report
                 self.console.report(report)
 
-    def _conclude(self, portal: str, status: str, message: str) -> None:
+    def _conclude(self, report: CrawlReport) -> None:
         """Record an outcome no node could: a lost crawl, a portal never crawled."""
-        report = CrawlReport(portal, status, message)
         now = self.clock()
         record_outcome(self.archive, self.run_id, report, now, now)
-        self.reports[portal] = report
+        self.reports[report.portal] = report
         self.console.report(report)
 
 
